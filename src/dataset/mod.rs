@@ -1,0 +1,261 @@
+//! Loading and checking a dataset folder: manifest, outlines, places, records and events.
+//!
+//! A dataset is data, not code: another conflict is another folder of the same shape. The Mali
+//! dataset is compiled into the binary so that `controlmap` works from any directory.
+
+mod embedded;
+pub mod events;
+pub mod manifest;
+pub mod outlines;
+pub mod places;
+pub mod problem;
+pub mod records;
+mod table;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub use events::Event;
+pub use manifest::{Faction, Manifest, Phase, Sequence};
+pub use outlines::Outline;
+pub use places::{Place, PlaceKind};
+pub use problem::{Problem, Problems, Severity};
+pub use records::{Confidence, Control, Record, Target};
+
+use crate::error::{Error, Result};
+
+/// Refuse any single input file larger than this before reading it.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Where a dataset's files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The Mali dataset compiled into the binary.
+    Embedded,
+    /// A folder on disk.
+    Dir(PathBuf),
+}
+
+impl Source {
+    /// The embedded dataset unless a folder is given.
+    pub fn from_option(dir: Option<&Path>) -> Source {
+        dir.map_or(Source::Embedded, |d| Source::Dir(d.to_path_buf()))
+    }
+
+    /// How a file of this dataset is named in messages.
+    pub fn display_name(&self, name: &str) -> String {
+        match self {
+            Source::Embedded => format!("geodata/mali/{name}"),
+            Source::Dir(d) => d.join(name).display().to_string(),
+        }
+    }
+
+    /// Reads one file as text.
+    pub fn read(&self, name: &str) -> Result<String> {
+        match self {
+            Source::Embedded => embedded::file(name)
+                .map(str::to_string)
+                .ok_or_else(|| Error::data(self.display_name(name), None, "no such file in the embedded dataset")),
+            Source::Dir(d) => {
+                let path = d.join(name);
+                let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+                if meta.len() > MAX_FILE_BYTES {
+                    return Err(Error::data(
+                        path.display().to_string(),
+                        None,
+                        format!("{} bytes is larger than the {} MB this tool reads", meta.len(), MAX_FILE_BYTES >> 20),
+                    ));
+                }
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                String::from_utf8(bytes).map_err(|e| {
+                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                    Error::data(path.display().to_string(), Some(line), "not UTF-8 text")
+                })
+            }
+        }
+    }
+}
+
+/// A loaded dataset. Its parts are checked against each other: every record names a known
+/// target and faction.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Where it came from.
+    pub source: Source,
+    /// `dataset.toml`.
+    pub manifest: Manifest,
+    /// The units whose control is mapped.
+    pub regions: Vec<Outline>,
+    /// Context outlines.
+    pub neighbours: Vec<Outline>,
+    /// Towns.
+    pub places: Vec<Place>,
+    /// Control records, sorted by (target, date).
+    pub records: Vec<Record>,
+    /// Captions, sorted by date.
+    pub events: Vec<Event>,
+}
+
+/// The manifest's file name inside a dataset folder.
+pub const MANIFEST: &str = "dataset.toml";
+
+impl Dataset {
+    /// Loads a dataset, failing with the first error (a file and line) if there is any.
+    ///
+    /// ```
+    /// use controlmap::dataset::{Dataset, Source};
+    /// let mali = Dataset::load(&Source::Embedded).unwrap();
+    /// assert_eq!(mali.regions.len(), 9);
+    /// ```
+    pub fn load(source: &Source) -> Result<Dataset> {
+        let (dataset, problems) = Dataset::check(source)?;
+        match (problems.first_error(), dataset) {
+            (Some(e), _) => Err(e),
+            (None, Some(d)) => Ok(d),
+            (None, None) => Err(Error::data(source.display_name(MANIFEST), None, "the dataset could not be read")),
+        }
+    }
+
+    /// Loads a dataset and collects every problem (errors and warnings) instead of stopping at the
+    /// first. Fails only when a file cannot be read at all.
+    pub fn check(source: &Source) -> Result<(Option<Dataset>, Problems)> {
+        let mut problems = Problems::default();
+        let manifest_file = source.display_name(MANIFEST);
+        let manifest_text = source.read(MANIFEST)?;
+        let Some(manifest) = Manifest::parse(&manifest_text, &manifest_file, &mut problems) else {
+            return Ok((None, problems));
+        };
+        let files = manifest.files.clone();
+        let regions_file = source.display_name(&files.regions);
+        let regions = outlines::parse_outlines(
+            &source.read(&files.regions)?,
+            &regions_file,
+            &outlines::Properties::default(),
+            &mut problems,
+        );
+        if regions.is_empty() && problems.error_count() == 0 {
+            problems.error(&regions_file, None, "no regions: the file has no features");
+        }
+        let neighbours = match &files.neighbours {
+            Some(name) => outlines::parse_outlines(
+                &source.read(name)?,
+                &source.display_name(name),
+                &outlines::Properties { strict: false, ..Default::default() },
+                &mut problems,
+            ),
+            None => Vec::new(),
+        };
+        let places = match &files.places {
+            Some(name) => places::parse_places(&source.read(name)?, &source.display_name(name), &mut problems),
+            None => Vec::new(),
+        };
+        for p in &places {
+            if regions.iter().any(|r| r.id == p.id) {
+                problems.error(
+                    &source.display_name(files.places.as_deref().unwrap_or("")),
+                    Some(p.line),
+                    format!("place id '{}' is also a region id", p.id),
+                );
+            }
+        }
+        let control_file = source.display_name(&files.control);
+        let records = records::parse_records(
+            &source.read(&files.control)?,
+            &control_file,
+            &manifest,
+            &regions,
+            &places,
+            &mut problems,
+        );
+        let events = match &files.events {
+            Some(name) => events::parse_events(&source.read(name)?, &source.display_name(name), &mut problems),
+            None => Vec::new(),
+        };
+        let dataset = Dataset { source: source.clone(), manifest, regions, neighbours, places, records, events };
+        dataset.check_coverage(&manifest_file, &control_file, &mut problems);
+        Ok((Some(dataset), problems))
+    }
+
+    /// Warnings about what the records leave out: targets without records, unused factions,
+    /// phases outside the records.
+    fn check_coverage(&self, manifest_file: &str, control_file: &str, problems: &mut Problems) {
+        let recorded: HashSet<Target> = self.records.iter().map(|r| r.target).collect();
+        for (i, r) in self.regions.iter().enumerate() {
+            if !recorded.contains(&Target::Region(i)) {
+                problems.warning(control_file, None, format!("region '{}' never gets a record and is drawn as no data", r.id));
+            }
+        }
+        let mut used = vec![false; self.manifest.factions.len()];
+        for r in &self.records {
+            match r.control {
+                Control::Faction(i) => used[i] = true,
+                Control::Contested(Some((a, b))) => {
+                    used[a] = true;
+                    used[b] = true;
+                }
+                Control::Contested(None) => {}
+            }
+        }
+        for (f, used) in self.manifest.factions.iter().zip(used) {
+            if !used {
+                problems.warning(manifest_file, None, format!("faction '{}' is never used by a record", f.id));
+            }
+        }
+        let first = self.records.iter().map(|r| r.date).min();
+        let last = self.records.iter().map(|r| r.date).max();
+        if let (Some(first), Some(last)) = (first, last) {
+            for p in &self.manifest.phases {
+                if p.date < first {
+                    problems.warning(manifest_file, None, format!("phase '{}' ({}) is before the first record ({first})", p.id, p.date));
+                }
+                if p.date > last && self.manifest.sequence.as_ref().is_some_and(|s| p.date > s.to) {
+                    problems.warning(manifest_file, None, format!("phase '{}' ({}) is after the sequence ends", p.id, p.date));
+                }
+            }
+        }
+    }
+
+    /// Whether the French names and labels should be used.
+    pub fn faction_label(&self, index: usize, french: bool) -> &str {
+        let f = &self.manifest.factions[index.min(self.manifest.factions.len().saturating_sub(1))];
+        match (&f.label_fr, french) {
+            (Some(fr), true) => fr,
+            _ => &f.label,
+        }
+    }
+
+    /// The id of a target.
+    pub fn target_id(&self, t: Target) -> &str {
+        match t {
+            Target::Region(i) => &self.regions[i].id,
+            Target::Place(i) => &self.places[i].id,
+        }
+    }
+
+    /// The display name of a target.
+    pub fn target_name(&self, t: Target, french: bool) -> &str {
+        match t {
+            Target::Region(i) => self.regions[i].name_in(french),
+            Target::Place(i) => self.places[i].name_in(french),
+        }
+    }
+
+    /// The id a control value is written as in `control.csv` (`contested` for a contest).
+    pub fn control_id(&self, c: Control) -> &str {
+        match c {
+            Control::Faction(i) => &self.manifest.factions[i].id,
+            Control::Contested(_) => manifest::CONTESTED,
+        }
+    }
+
+    /// A phase by id, or a usage error suggesting the nearest id.
+    pub fn phase(&self, id: &str) -> Result<&Phase> {
+        self.manifest.phase(id).ok_or_else(|| {
+            Error::usage(format!(
+                "--phase: unknown phase '{id}'{}; `controlmap phases` lists them",
+                crate::suggest::did_you_mean(id, self.manifest.phases.iter().map(|p| p.id.as_str()))
+            ))
+        })
+    }
+}

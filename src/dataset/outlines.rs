@@ -1,0 +1,338 @@
+//! GeoJSON outlines: the mapped regions and the neighbouring countries drawn for context.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+use geojson::{GeoJson, GeometryValue};
+use serde_json::Value;
+
+use super::problem::Problems;
+
+/// Refuse a GeoJSON document with more vertices than any real map of a country needs.
+pub const MAX_VERTICES: usize = 10_000_000;
+
+/// One outlined unit with its identifier and names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    /// Identifier (ISO 3166-2 for the Mali regions).
+    pub id: String,
+    /// English name.
+    pub name: String,
+    /// French name, when the file gives one.
+    pub name_fr: Option<String>,
+    /// Outline in longitude/latitude degrees.
+    pub geometry: MultiPolygon<f64>,
+    /// A preferred label position (`label_lon`/`label_lat` properties), when given.
+    pub label_at: Option<Coord<f64>>,
+    /// The line where the feature starts in its file.
+    pub line: usize,
+}
+
+impl Outline {
+    /// The name in the requested language, falling back to English.
+    pub fn name_in(&self, french: bool) -> &str {
+        match (&self.name_fr, french) {
+            (Some(fr), true) => fr,
+            _ => &self.name,
+        }
+    }
+}
+
+/// How the features of a file name their identifier and names.
+#[derive(Debug, Clone)]
+pub struct Properties<'a> {
+    /// Property holding the id (the feature's own `id` is used when the property is missing).
+    pub id: &'a str,
+    /// Property holding the English name.
+    pub name: &'a str,
+    /// Property holding the French name.
+    pub name_fr: &'a str,
+    /// Whether a self-crossing outline is an error (mapped regions) or a warning (context only).
+    pub strict: bool,
+}
+
+impl Default for Properties<'_> {
+    fn default() -> Self {
+        Properties { id: "id", name: "name", name_fr: "name_fr", strict: true }
+    }
+}
+
+/// The starting line of every element of the top-level `features` array, in order.
+///
+/// GeoJSON parsers keep no positions, so this light scan over the text recovers them so that
+/// problems in a feature can be reported at a line.
+fn feature_lines(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let (mut depth, mut line, mut in_string, mut escaped) = (0usize, 1usize, false, false);
+    let mut last_key_features = false;
+    let mut features_depth: Option<usize> = None;
+    let mut string_start = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+                if depth == 1 && &text[string_start..i] == "features" {
+                    last_key_features = true;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                string_start = i + 1;
+            }
+            b'[' => {
+                depth += 1;
+                if last_key_features && depth == 2 && features_depth.is_none() {
+                    features_depth = Some(depth);
+                }
+            }
+            b'{' => {
+                if features_depth == Some(depth) {
+                    lines.push(line);
+                }
+                depth += 1;
+            }
+            b']' | b'}' => {
+                if features_depth == Some(depth) && b == b']' {
+                    features_depth = None;
+                    last_key_features = false;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' | b':' | b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => {
+                if depth == 1 {
+                    last_key_features = false;
+                }
+            }
+        }
+    }
+    lines
+}
+
+fn prop_str(props: Option<&serde_json::Map<String, Value>>, key: &str) -> Option<String> {
+    match props?.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn prop_f64(props: Option<&serde_json::Map<String, Value>>, key: &str) -> Option<f64> {
+    props?.get(key)?.as_f64()
+}
+
+/// Parses a FeatureCollection of polygons, recording every problem with its line.
+pub fn parse_outlines(text: &str, file: &str, keys: &Properties<'_>, problems: &mut Problems) -> Vec<Outline> {
+    let geojson: GeoJson = match text.parse() {
+        Ok(g) => g,
+        Err(e) => {
+            let line = match &e {
+                geojson::Error::MalformedGeoJson(j) => Some(j.line()),
+                _ => None,
+            };
+            let msg = e.to_string();
+            let msg = msg.split(" at line").next().unwrap_or(&msg).to_string();
+            problems.error(file, line, format!("not valid GeoJSON: {msg}"));
+            return Vec::new();
+        }
+    };
+    let GeoJson::FeatureCollection(fc) = geojson else {
+        problems.error(file, Some(1), "expected a GeoJSON FeatureCollection");
+        return Vec::new();
+    };
+    let lines = feature_lines(text);
+    let total_vertices: usize = fc
+        .features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref())
+        .map(|g| count_positions(&g.value))
+        .sum();
+    if total_vertices > MAX_VERTICES {
+        problems.error(
+            file,
+            None,
+            format!("{total_vertices} vertices is more than the {MAX_VERTICES} this tool accepts; simplify the outlines first"),
+        );
+        return Vec::new();
+    }
+    let mut out: Vec<Outline> = Vec::new();
+    for (n, feature) in fc.features.iter().enumerate() {
+        let line = lines.get(n).copied().unwrap_or(1);
+        let props = feature.properties.as_ref();
+        let id = prop_str(props, keys.id).or_else(|| match &feature.id {
+            Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(geojson::feature::Id::Number(n)) => Some(n.to_string()),
+            _ => None,
+        });
+        let Some(id) = id else {
+            problems.error(file, Some(line), format!("feature {} has no id (property '{}')", n + 1, keys.id));
+            continue;
+        };
+        if out.iter().any(|o| o.id == id) {
+            problems.error(file, Some(line), format!("feature id '{id}' is used twice"));
+            continue;
+        }
+        let Some(geometry) = &feature.geometry else {
+            problems.error(file, Some(line), format!("feature '{id}' has no geometry"));
+            continue;
+        };
+        let Some(geometry) = to_multipolygon(&geometry.value, &id, file, line, keys, problems) else {
+            continue;
+        };
+        let name = prop_str(props, keys.name).unwrap_or_else(|| id.clone());
+        let name_fr = prop_str(props, keys.name_fr);
+        let label_at = match (prop_f64(props, "label_lon"), prop_f64(props, "label_lat")) {
+            (Some(x), Some(y)) => Some(Coord { x, y }),
+            _ => None,
+        };
+        out.push(Outline { id, name, name_fr, geometry, label_at, line });
+    }
+    out
+}
+
+fn count_positions(v: &GeometryValue) -> usize {
+    match v {
+        GeometryValue::Polygon { coordinates } => coordinates.iter().map(Vec::len).sum(),
+        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().map(Vec::len).sum(),
+        GeometryValue::LineString { coordinates } => coordinates.len(),
+        GeometryValue::MultiLineString { coordinates } => coordinates.iter().map(Vec::len).sum(),
+        GeometryValue::MultiPoint { coordinates } => coordinates.len(),
+        GeometryValue::Point { .. } => 1,
+        GeometryValue::GeometryCollection { geometries } => geometries.iter().map(|g| count_positions(&g.value)).sum(),
+    }
+}
+
+fn to_multipolygon(
+    value: &GeometryValue,
+    id: &str,
+    file: &str,
+    line: usize,
+    keys: &Properties<'_>,
+    problems: &mut Problems,
+) -> Option<MultiPolygon<f64>> {
+    let polygons: Vec<&Vec<Vec<geojson::Position>>> = match value {
+        GeometryValue::Polygon { coordinates } => vec![coordinates],
+        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
+        other => {
+            let kind = format!("{:?}", other.type_name());
+            problems.error(file, Some(line), format!("feature '{id}' is a {} but must be a Polygon or MultiPolygon", kind.trim_matches('"')));
+            return None;
+        }
+    };
+    let errors_before = problems.error_count();
+    let mut result = Vec::new();
+    for rings in polygons {
+        let mut converted = Vec::new();
+        for ring in rings {
+            let mut coords = Vec::with_capacity(ring.len());
+            for p in ring {
+                let s = p.as_slice();
+                if s.len() < 2 || !s[0].is_finite() || !s[1].is_finite() {
+                    problems.error(file, Some(line), format!("feature '{id}' has a position without two numbers"));
+                    return None;
+                }
+                let (x, y) = (s[0], s[1]);
+                if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+                    problems.error(file, Some(line), format!("feature '{id}' has a position ({x}, {y}) outside longitude/latitude ranges"));
+                    return None;
+                }
+                coords.push(Coord { x, y });
+            }
+            if coords.len() < 4 {
+                problems.error(file, Some(line), format!("feature '{id}' has a ring of {} positions; a polygon ring needs at least 4", coords.len()));
+                return None;
+            }
+            if coords.first() != coords.last() {
+                problems.error(file, Some(line), format!("feature '{id}' has a ring that is not closed (first and last positions differ)"));
+                return None;
+            }
+            converted.push(LineString::new(coords));
+        }
+        let mut it = converted.into_iter();
+        let Some(exterior) = it.next() else {
+            problems.error(file, Some(line), format!("feature '{id}' has a polygon without rings"));
+            return None;
+        };
+        result.push(Polygon::new(exterior, it.collect()));
+    }
+    let mp = MultiPolygon::new(result);
+    if problems.error_count() > errors_before {
+        return None;
+    }
+    use geo::{Area, ConvexHull};
+    if mp.convex_hull().unsigned_area() <= 0.0 {
+        problems.error(file, Some(line), format!("feature '{id}' has zero area: its points lie on one line"));
+        return None;
+    }
+    for polygon in &mp.0 {
+        if let Err(e) = polygon.check_validation() {
+            let message = format!("feature '{id}' is not a valid polygon: {e}");
+            if keys.strict {
+                problems.error(file, Some(line), message);
+                return None;
+            }
+            problems.warning(file, Some(line), message);
+        }
+    }
+    Some(mp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_lines_follow_the_features_array() {
+        let text = "{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"a\":{\"b\":1}}},\n\n{\"type\":\"Feature\"}\n]}";
+        assert_eq!(feature_lines(text), vec![3, 5]);
+    }
+
+    fn square(props: &str, ring: &str) -> String {
+        format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{ring}]}}}}]}}")
+    }
+
+    #[test]
+    fn a_good_square_loads() {
+        let mut p = Problems::default();
+        let o = parse_outlines(&square("{\"id\":\"A\",\"name\":\"Aa\"}", "[[0,0],[1,0],[1,1],[0,1],[0,0]]"), "f.geojson", &Properties::default(), &mut p);
+        assert_eq!(p.all(), &[]);
+        assert_eq!(o[0].id, "A");
+        assert_eq!(o[0].line, 2);
+    }
+
+    #[test]
+    fn broken_geometry_is_reported_at_the_feature_line() {
+        let cases = [
+            ("{\"name\":\"x\"}", "[[0,0],[1,0],[1,1],[0,1],[0,0]]", "has no id"),
+            ("{\"id\":\"A\"}", "[[0,0],[1,0],[1,1],[0,1]]", "not closed"),
+            ("{\"id\":\"A\"}", "[[0,0],[1,0],[0,0]]", "at least 4"),
+            ("{\"id\":\"A\"}", "[[0,0],[1,1],[1,0],[0,1],[0,0]]", "not a valid polygon"),
+            ("{\"id\":\"A\"}", "[[0,0],[1,0],[2,0],[3,0],[0,0]]", "zero area"),
+            ("{\"id\":\"A\"}", "[[0,0],[200,0],[1,1],[0,0]]", "outside longitude"),
+        ];
+        for (props, ring, expect) in cases {
+            let mut p = Problems::default();
+            let o = parse_outlines(&square(props, ring), "f.geojson", &Properties::default(), &mut p);
+            assert!(o.is_empty(), "{expect}");
+            let first = p.first_error().unwrap().to_string();
+            assert!(first.starts_with("f.geojson:2: "), "{first}");
+            assert!(first.contains(expect), "{first} lacks {expect}");
+        }
+    }
+
+    #[test]
+    fn invalid_json_names_its_line() {
+        let mut p = Problems::default();
+        parse_outlines("{\"type\":\n\"FeatureCollection\",,}", "f.geojson", &Properties::default(), &mut p);
+        assert!(p.first_error().unwrap().to_string().starts_with("f.geojson:2: not valid GeoJSON"));
+    }
+}

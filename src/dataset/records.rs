@@ -1,0 +1,211 @@
+//! `control.csv`: who controls each target from a date until the target's next record.
+
+use std::collections::HashMap;
+
+use super::manifest::{Manifest, CONTESTED};
+use super::outlines::Outline;
+use super::places::Place;
+use super::problem::Problems;
+use super::table::Table;
+use crate::date::{parse_date, Date};
+use crate::suggest::did_you_mean;
+
+/// What a record is about: a region (index into the dataset's regions) or a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// A region, by index.
+    Region(usize),
+    /// A place, by index.
+    Place(usize),
+}
+
+/// Who holds a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Control {
+    /// One faction, by index into the manifest's factions.
+    Faction(usize),
+    /// Fought over; the two parties (faction indices) when the record names them.
+    Contested(Option<(usize, usize)>),
+}
+
+/// How sure the sources are of a record's date and controller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Confidence {
+    /// Stated by at least one source without conflict.
+    Confirmed,
+    /// A range, a conflict between sources, or an inference.
+    Approximate,
+}
+
+impl Confidence {
+    /// The word used in `control.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Approximate => "approximate",
+        }
+    }
+}
+
+/// One dated control record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The day from which it holds.
+    pub date: Date,
+    /// The region or place.
+    pub target: Target,
+    /// Who holds it.
+    pub control: Control,
+    /// How sure.
+    pub confidence: Confidence,
+    /// Citation.
+    pub source: String,
+    /// Free note.
+    pub note: String,
+    /// Line in `control.csv`.
+    pub line: usize,
+}
+
+/// Parses `control.csv`, resolving targets and factions; the result is sorted by (target, date).
+pub fn parse_records(
+    text: &str,
+    file: &str,
+    manifest: &Manifest,
+    regions: &[Outline],
+    places: &[Place],
+    problems: &mut Problems,
+) -> Vec<Record> {
+    let required = ["date", "target", "controller", "parties", "confidence", "source", "note"];
+    let Some(table) = Table::parse(text, file, &required[..3], problems) else {
+        return Vec::new();
+    };
+    let mut targets: HashMap<&str, Target> = HashMap::new();
+    for (i, r) in regions.iter().enumerate() {
+        targets.insert(&r.id, Target::Region(i));
+    }
+    for (i, p) in places.iter().enumerate() {
+        targets.entry(&p.id).or_insert(Target::Place(i));
+    }
+    let target_ids = || regions.iter().map(|r| r.id.as_str()).chain(places.iter().map(|p| p.id.as_str()));
+    let faction_ids = || manifest.factions.iter().map(|f| f.id.as_str()).chain([CONTESTED]);
+    let mut records: Vec<Record> = Vec::new();
+    for row in &table.rows {
+        let line = Some(row.line);
+        let date = match parse_date(table.get(row, "date")) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.error(file, line, e);
+                continue;
+            }
+        };
+        let target_id = table.get(row, "target");
+        let Some(&target) = targets.get(target_id) else {
+            problems.error(
+                file,
+                line,
+                format!("unknown target '{target_id}': not a region or place id{}", did_you_mean(target_id, target_ids())),
+            );
+            continue;
+        };
+        let controller = table.get(row, "controller");
+        let parties_text = table.get(row, "parties");
+        let mut parties = Vec::new();
+        let mut parties_ok = true;
+        for p in parties_text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            match manifest.faction_index(p) {
+                Some(i) => parties.push(i),
+                None => {
+                    problems.error(file, line, format!("unknown faction '{p}' in parties{}", did_you_mean(p, faction_ids())));
+                    parties_ok = false;
+                }
+            }
+        }
+        if !parties_ok {
+            continue;
+        }
+        let control = if controller == CONTESTED {
+            match parties.as_slice() {
+                [] => Control::Contested(None),
+                [a, b] if a != b => Control::Contested(Some((*a, *b))),
+                _ => {
+                    problems.error(file, line, format!("parties '{parties_text}' must name two different factions, like a|b"));
+                    continue;
+                }
+            }
+        } else {
+            match manifest.faction_index(controller) {
+                Some(i) => {
+                    if !parties.is_empty() {
+                        problems.warning(file, line, format!("parties are only used for contested targets; '{parties_text}' is ignored"));
+                    }
+                    Control::Faction(i)
+                }
+                None => {
+                    problems.error(
+                        file,
+                        line,
+                        format!("unknown controller '{controller}'{}", did_you_mean(controller, faction_ids())),
+                    );
+                    continue;
+                }
+            }
+        };
+        let confidence = match table.get(row, "confidence") {
+            "confirmed" | "" => Confidence::Confirmed,
+            "approximate" => Confidence::Approximate,
+            other => {
+                problems.error(file, line, format!("confidence '{other}' must be confirmed or approximate"));
+                continue;
+            }
+        };
+        let source = table.get(row, "source").to_string();
+        if source.is_empty() {
+            problems.error(file, line, format!("the record for '{target_id}' on {date} has no source"));
+            continue;
+        }
+        records.push(Record {
+            date,
+            target,
+            control,
+            confidence,
+            source,
+            note: table.get(row, "note").to_string(),
+            line: row.line,
+        });
+    }
+    records.sort_by_key(|r| (r.target, r.date, r.line));
+    // Same target and day: identical rows are a harmless repeat, different ones a contradiction.
+    let mut kept: Vec<Record> = Vec::with_capacity(records.len());
+    for r in records {
+        match kept.last() {
+            Some(prev) if prev.target == r.target && prev.date == r.date => {
+                if prev.control != r.control {
+                    problems.error(
+                        file,
+                        Some(r.line),
+                        format!("disagrees with line {} about {} on {}", prev.line, target_name(r.target, regions, places), r.date),
+                    );
+                } else {
+                    problems.warning(file, Some(r.line), format!("repeats line {}", prev.line));
+                }
+            }
+            Some(prev) if prev.target == r.target && prev.control == r.control => {
+                problems.warning(
+                    file,
+                    Some(r.line),
+                    format!("repeats the controller already in force for {} since line {}", target_name(r.target, regions, places), prev.line),
+                );
+                kept.push(r);
+            }
+            _ => kept.push(r),
+        }
+    }
+    kept
+}
+
+fn target_name<'a>(t: Target, regions: &'a [Outline], places: &'a [Place]) -> &'a str {
+    match t {
+        Target::Region(i) => regions.get(i).map_or("?", |r| r.id.as_str()),
+        Target::Place(i) => places.get(i).map_or("?", |p| p.id.as_str()),
+    }
+}

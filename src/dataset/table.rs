@@ -1,0 +1,81 @@
+//! A small layer over the csv crate: named columns, line numbers, and field-count checks.
+
+use super::problem::Problems;
+
+/// One data row with the line it came from.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based line in the file.
+    pub line: usize,
+    fields: Vec<String>,
+}
+
+/// A CSV file read into rows, with column positions looked up by header name.
+#[derive(Debug, Clone)]
+pub struct Table {
+    header: Vec<String>,
+    /// The rows that have the header's number of fields.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Reads `text`, requiring the `required` columns; rows with the wrong number of fields are
+    /// reported and dropped. `None` when the header itself is unusable.
+    pub fn parse(text: &str, file: &str, required: &[&str], problems: &mut Problems) -> Option<Table> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect(),
+            Err(e) => {
+                problems.error(file, Some(1), format!("unreadable CSV header: {e}"));
+                return None;
+            }
+        };
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
+        if !missing.is_empty() {
+            problems.error(
+                file,
+                Some(1),
+                format!("the header lacks the column(s) {}; expected {}", missing.join(", "), required.join(",")),
+            );
+            return None;
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    if r.len() == 1 && r.get(0).is_some_and(str::is_empty) {
+                        continue;
+                    }
+                    if r.len() != header.len() {
+                        problems.error(
+                            file,
+                            Some(line),
+                            format!("this row has {} fields but the header has {}", r.len(), header.len()),
+                        );
+                        continue;
+                    }
+                    rows.push(Row { line, fields: r.iter().map(str::to_string).collect() });
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| p.line() as usize);
+                    problems.error(file, line, format!("unreadable CSV row: {e}"));
+                }
+            }
+        }
+        Some(Table { header, rows })
+    }
+
+    /// The value of `column` in `row` (empty when the column is absent).
+    pub fn get<'a>(&self, row: &'a Row, column: &str) -> &'a str {
+        self.header
+            .iter()
+            .position(|h| h == column)
+            .and_then(|i| row.fields.get(i))
+            .map_or("", String::as_str)
+    }
+}
