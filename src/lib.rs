@@ -19,7 +19,10 @@ pub mod dataset;
 pub mod date;
 pub mod error;
 pub mod project;
+pub mod render;
+pub mod scene;
 pub mod suggest;
 pub mod timeline;
+pub mod write;
 
 pub use error::{Error, Result};

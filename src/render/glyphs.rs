@@ -1,0 +1,132 @@
+//! Text rasterised with ab_glyph at sub-pixel positions, with an optional halo.
+//!
+//! plotters' own ab_glyph path snaps every glyph to a whole pixel and drops each glyph's left
+//! bearing, which spaces letters unevenly; the [`super::skia::SkiaBackend`] routes plotters'
+//! text here instead, so maps and charts share one text renderer.
+
+use ab_glyph::{point, Font, ScaleFont};
+use tiny_skia::Pixmap;
+
+use crate::colour::Rgba;
+use crate::scene::text::{face, text_width};
+use crate::scene::Align;
+
+/// Ascent and descent (negative) of the face at `size` pixels.
+pub fn vertical_metrics(size: f32, bold: bool) -> (f32, f32) {
+    match face(bold) {
+        Some(f) => {
+            let s = f.as_scaled(size);
+            (s.ascent(), s.descent())
+        }
+        None => (size * 0.93, -size * 0.24),
+    }
+}
+
+/// Draws one line of text with its baseline at `baseline`.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_text(
+    pixmap: &mut Pixmap,
+    text: &str,
+    size: f32,
+    bold: bool,
+    colour: Rgba,
+    x: f32,
+    baseline: f32,
+    align: Align,
+    halo: Option<Rgba>,
+) {
+    let Some(font) = face(bold) else { return };
+    if text.is_empty() || !(size > 0.5) {
+        return;
+    }
+    let scaled = font.as_scaled(size);
+    let width = text_width(text, size, bold);
+    let x0 = match align {
+        Align::Start => x,
+        Align::Middle => x - width / 2.0,
+        Align::End => x - width,
+    };
+    let halo_r = halo.map_or(0, |_| (size * 0.12).clamp(1.0, 4.0).round() as i32);
+    let (ascent, descent) = (scaled.ascent(), scaled.descent());
+    // The mask covers the text's advance box plus room for overhangs and the halo.
+    let margin = (size * 0.3).ceil() as i32 + halo_r + 1;
+    let mx = x0.floor() as i32 - margin;
+    let my = (baseline - ascent).floor() as i32 - margin;
+    let mw = (width.ceil() as i32 + 2 * margin).max(1) as usize;
+    let mh = ((ascent - descent).ceil() as i32 + 2 * margin).max(1) as usize;
+    let mut mask = vec![0f32; mw * mh];
+    let mut caret = x0;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            caret += scaled.kern(p, id);
+        }
+        prev = Some(id);
+        let glyph = id.with_scale_and_position(size, point(caret, baseline));
+        caret += scaled.h_advance(id);
+        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let b = outline.px_bounds();
+        let (gx, gy) = (b.min.x as i32 - mx, b.min.y as i32 - my);
+        outline.draw(|px, py, cov| {
+            let (xx, yy) = (gx + px as i32, gy + py as i32);
+            if xx >= 0 && yy >= 0 && (xx as usize) < mw && (yy as usize) < mh {
+                let cell = &mut mask[yy as usize * mw + xx as usize];
+                *cell = (*cell + cov).min(1.0);
+            }
+        });
+    }
+    if let Some(h) = halo {
+        let r = halo_r;
+        let mut dilated = vec![0f32; mw * mh];
+        for y in 0..mh as i32 {
+            for x in 0..mw as i32 {
+                let mut m = 0f32;
+                for dy in -r..=r {
+                    for dx in -r..=r {
+                        if dx * dx + dy * dy > r * r + r {
+                            continue;
+                        }
+                        let (sx, sy) = (x + dx, y + dy);
+                        if sx >= 0 && sy >= 0 && (sx as usize) < mw && (sy as usize) < mh {
+                            m = m.max(mask[sy as usize * mw + sx as usize]);
+                        }
+                    }
+                }
+                dilated[y as usize * mw + x as usize] = m;
+            }
+        }
+        composite(pixmap, &dilated, mw, mh, mx, my, h);
+    }
+    composite(pixmap, &mask, mw, mh, mx, my, colour);
+}
+
+fn composite(pixmap: &mut Pixmap, mask: &[f32], mw: usize, mh: usize, mx: i32, my: i32, c: Rgba) {
+    let (w, h) = (pixmap.width() as i32, pixmap.height() as i32);
+    let data = pixmap.data_mut();
+    let alpha = f32::from(c.a) / 255.0;
+    for yy in 0..mh as i32 {
+        let y = my + yy;
+        if y < 0 || y >= h {
+            continue;
+        }
+        for xx in 0..mw as i32 {
+            let x = mx + xx;
+            if x < 0 || x >= w {
+                continue;
+            }
+            let a = mask[yy as usize * mw + xx as usize] * alpha;
+            if a <= 0.0 {
+                continue;
+            }
+            let i = ((y * w + x) * 4) as usize;
+            if let Some(px) = data.get_mut(i..i + 4) {
+                let src = [c.r, c.g, c.b];
+                for k in 0..3 {
+                    px[k] = (f32::from(src[k]) * a + f32::from(px[k]) * (1.0 - a)).round() as u8;
+                }
+                px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a)).round() as u8;
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Scenes to pixels: tiny-skia paths for geometry, plotters for text, PNG encoding.
+
+use std::sync::{Arc, OnceLock};
+
+use plotters::prelude::*;
+use tiny_skia::{FillRule, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint, Stroke, Transform};
+
+use super::glyphs;
+use crate::colour::Rgba;
+use crate::error::{Error, Result};
+use crate::scene::{text, Item, Layer, Scene};
+
+/// Registers the embedded DejaVu fonts with plotters (once per process).
+pub fn register_fonts() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        // A font that fails to register leaves plotters without it; text then is not drawn, which
+        // the reference-image tests would catch. The embedded fonts are known-good.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, text::regular_font());
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, text::bold_font());
+    });
+}
+
+fn new_pixmap(w: u32, h: u32) -> Result<Pixmap> {
+    Pixmap::new(w, h).ok_or_else(|| Error::Runtime(format!("cannot allocate a {w}x{h} image")))
+}
+
+fn paint_of(c: Rgba) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(c.r, c.g, c.b, c.a);
+    p.anti_alias = true;
+    p
+}
+
+fn path_of(rings: &[crate::scene::Ring], close: bool) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    for ring in rings {
+        let mut it = ring.iter();
+        let Some(first) = it.next() else { continue };
+        pb.move_to(first[0], first[1]);
+        for p in it {
+            pb.line_to(p[0], p[1]);
+        }
+        if close {
+            pb.close();
+        }
+    }
+    pb.finish()
+}
+
+/// Draws the shapes of a layer, then its texts (so a legend's labels sit over its swatches).
+fn draw_layer(pixmap: &mut Pixmap, layer: &Layer) {
+    for item in &layer.items {
+        match item {
+            Item::Fill { rings, colour, .. } => {
+                if colour.a == 0 {
+                    continue;
+                }
+                if let Some(path) = path_of(rings, true) {
+                    pixmap.fill_path(&path, &paint_of(*colour), FillRule::EvenOdd, Transform::identity(), None);
+                }
+            }
+            Item::Stroke { lines, closed, colour, width } => {
+                if colour.a == 0 {
+                    continue;
+                }
+                if let Some(path) = path_of(lines, *closed) {
+                    let stroke = Stroke { width: *width, line_join: LineJoin::Round, ..Stroke::default() };
+                    pixmap.stroke_path(&path, &paint_of(*colour), &stroke, Transform::identity(), None);
+                }
+            }
+            Item::Text { .. } => {}
+        }
+    }
+    if layer.items.iter().any(|i| matches!(i, Item::Text { .. })) {
+        draw_texts(pixmap, layer);
+    }
+}
+
+fn draw_texts(pixmap: &mut Pixmap, layer: &Layer) {
+    for item in &layer.items {
+        if let Item::Text { x, y, text, size, bold, colour, align, halo } = item {
+            glyphs::draw_text(pixmap, text, *size, *bold, *colour, *x, *y, *align, *halo);
+        }
+    }
+}
+
+fn draw_layers<'a>(pixmap: &mut Pixmap, layers: impl IntoIterator<Item = &'a Layer>) {
+    for l in layers {
+        draw_layer(pixmap, l);
+    }
+}
+
+/// Draws a whole scene into a new pixmap.
+pub fn draw(scene: &Scene) -> Result<Pixmap> {
+    let mut pixmap = new_pixmap(scene.width, scene.height)?;
+    let b = scene.background;
+    pixmap.fill(tiny_skia::Color::from_rgba8(b.r, b.g, b.b, b.a));
+    draw_layers(&mut pixmap, scene.layers());
+    Ok(pixmap)
+}
+
+/// Draws many scenes of one layout, drawing the static underlay and overlay only once.
+///
+/// Scenes from the same [`crate::scene::MapLayout`] share their static layers; the cache is
+/// keyed on them, so a scene from another layout is drawn in full and still correct.
+pub struct FrameRenderer {
+    underlay_key: Arc<Vec<Layer>>,
+    overlay_key: Arc<Vec<Layer>>,
+    underlay: Pixmap,
+    overlay: Pixmap,
+}
+
+impl FrameRenderer {
+    /// Prepares the static layers of `scene`.
+    pub fn new(scene: &Scene) -> Result<FrameRenderer> {
+        let mut underlay = new_pixmap(scene.width, scene.height)?;
+        let b = scene.background;
+        underlay.fill(tiny_skia::Color::from_rgba8(b.r, b.g, b.b, b.a));
+        draw_layers(&mut underlay, scene.underlay.iter());
+        let mut overlay = new_pixmap(scene.width, scene.height)?;
+        draw_layers(&mut overlay, scene.overlay.iter());
+        Ok(FrameRenderer { underlay_key: scene.underlay.clone(), overlay_key: scene.overlay.clone(), underlay, overlay })
+    }
+
+    /// Draws a scene, reusing the cached static layers when they are this scene's.
+    pub fn draw(&self, scene: &Scene) -> Result<Pixmap> {
+        if !Arc::ptr_eq(&scene.underlay, &self.underlay_key) || !Arc::ptr_eq(&scene.overlay, &self.overlay_key) {
+            return draw(scene);
+        }
+        let mut pixmap = self.underlay.clone();
+        draw_layers(&mut pixmap, &scene.control);
+        pixmap.draw_pixmap(0, 0, self.overlay.as_ref(), &PixmapPaint::default(), Transform::identity(), None);
+        draw_layers(&mut pixmap, &scene.annotations);
+        Ok(pixmap)
+    }
+}
+
+/// The opaque RGB bytes of a pixmap (scenes always have an opaque background).
+pub fn rgb_bytes(pixmap: &Pixmap) -> Vec<u8> {
+    let mut out = Vec::with_capacity((pixmap.width() * pixmap.height() * 3) as usize);
+    for px in pixmap.data().chunks_exact(4) {
+        out.extend_from_slice(&px[..3]);
+    }
+    out
+}
+
+/// Encodes a pixmap as an RGB PNG, with fast compression (maps are flat colour and compress
+/// well even so).
+pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut enc = ::png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        enc.set_color(::png::ColorType::Rgb);
+        enc.set_depth(::png::BitDepth::Eight);
+        enc.set_compression(::png::Compression::Fast);
+        let mut w = enc.write_header().map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
+        w.write_image_data(&rgb_bytes(pixmap)).map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
+        w.finish().map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,180 @@
+//! A plotters drawing backend over a tiny-skia pixmap.
+//!
+//! Plotters draws text and charts through this backend, with anti-aliased tiny-skia paths and
+//! the sub-pixel text of [`super::glyphs`]. Map geometry is filled with tiny-skia paths directly,
+//! because plotters' integer backend coordinates would make 5-pixel town markers lumpy.
+
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+};
+
+use crate::colour::Rgba;
+use crate::scene::Align;
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
+
+/// The error type of [`SkiaBackend`]: drawing into memory cannot fail.
+#[derive(Debug)]
+pub struct NoError;
+
+impl std::fmt::Display for NoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no error")
+    }
+}
+
+impl std::error::Error for NoError {}
+
+/// Plotters' view of a tiny-skia pixmap.
+pub struct SkiaBackend<'a> {
+    pixmap: &'a mut Pixmap,
+}
+
+impl<'a> SkiaBackend<'a> {
+    /// Wraps a pixmap.
+    pub fn new(pixmap: &'a mut Pixmap) -> Self {
+        SkiaBackend { pixmap }
+    }
+}
+
+fn paint(c: BackendColor) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(c.rgb.0, c.rgb.1, c.rgb.2, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8);
+    p.anti_alias = true;
+    p
+}
+
+impl DrawingBackend for SkiaBackend<'_> {
+    type ErrorType = NoError;
+
+    fn get_size(&self) -> (u32, u32) {
+        (self.pixmap.width(), self.pixmap.height())
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<NoError>> {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<NoError>> {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<NoError>> {
+        let (w, h) = (self.pixmap.width() as i32, self.pixmap.height() as i32);
+        let (x, y) = point;
+        if x < 0 || y < 0 || x >= w || y >= h || color.alpha <= 0.0 {
+            return Ok(());
+        }
+        let a = color.alpha.clamp(0.0, 1.0) as f32;
+        let i = ((y * w + x) * 4) as usize;
+        let data = self.pixmap.data_mut();
+        if let Some(px) = data.get_mut(i..i + 4) {
+            // Source-over onto premultiplied RGBA.
+            let src = [color.rgb.0, color.rgb.1, color.rgb.2];
+            for k in 0..3 {
+                px[k] = (f32::from(src[k]) * a + f32::from(px[k]) * (1.0 - a)).round() as u8;
+            }
+            px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a)).round() as u8;
+        }
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<NoError>> {
+        self.draw_path([from, to], style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
+        let (x0, y0) = (upper_left.0.min(bottom_right.0) as f32, upper_left.1.min(bottom_right.1) as f32);
+        let (x1, y1) = (upper_left.0.max(bottom_right.0) as f32, upper_left.1.max(bottom_right.1) as f32);
+        if fill {
+            if let Some(r) = tiny_skia::Rect::from_ltrb(x0, y0, x1 + 1.0, y1 + 1.0) {
+                self.pixmap.fill_rect(r, &paint(style.color()), Transform::identity(), None);
+            }
+            Ok(())
+        } else {
+            let (x0, y0, x1, y1) = (x0 as i32, y0 as i32, x1 as i32, y1 as i32);
+            self.draw_path([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], style)
+        }
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<NoError>> {
+        let mut pb = PathBuilder::new();
+        for (k, (x, y)) in path.into_iter().enumerate() {
+            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+            if k == 0 {
+                pb.move_to(x, y);
+            } else {
+                pb.line_to(x, y);
+            }
+        }
+        if let Some(p) = pb.finish() {
+            let stroke = Stroke { width: style.stroke_width().max(1) as f32, ..Stroke::default() };
+            self.pixmap.stroke_path(&p, &paint(style.color()), &stroke, Transform::identity(), None);
+        }
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<NoError>> {
+        if let Some(p) = PathBuilder::from_circle(center.0 as f32 + 0.5, center.1 as f32 + 0.5, radius.max(1) as f32) {
+            if fill {
+                self.pixmap.fill_path(&p, &paint(style.color()), FillRule::Winding, Transform::identity(), None);
+            } else {
+                let stroke = Stroke { width: style.stroke_width().max(1) as f32, ..Stroke::default() };
+                self.pixmap.stroke_path(&p, &paint(style.color()), &stroke, Transform::identity(), None);
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Result<(), DrawingErrorKind<NoError>> {
+        let c = style.color();
+        let colour = Rgba { r: c.rgb.0, g: c.rgb.1, b: c.rgb.2, a: (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8 };
+        let size = style.size() as f32;
+        let bold = matches!(style.style(), FontStyle::Bold);
+        let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
+        let anchor = style.anchor();
+        let align = match anchor.h_pos {
+            HPos::Left => Align::Start,
+            HPos::Center => Align::Middle,
+            HPos::Right => Align::End,
+        };
+        let baseline = pos.1 as f32
+            + match anchor.v_pos {
+                VPos::Top => ascent,
+                VPos::Center => (ascent + descent) / 2.0,
+                VPos::Bottom => descent,
+            };
+        super::glyphs::draw_text(self.pixmap, text, size, bold, colour, pos.0 as f32, baseline, align, None);
+        Ok(())
+    }
+
+    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<NoError>> {
+        let size = style.size() as f32;
+        let bold = matches!(style.style(), FontStyle::Bold);
+        let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
+        Ok((crate::scene::text::text_width(text, size, bold).ceil() as u32, (ascent - descent).ceil() as u32))
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<NoError>> {
+        let mut pb = PathBuilder::new();
+        for (k, (x, y)) in vert.into_iter().enumerate() {
+            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+            if k == 0 {
+                pb.move_to(x, y);
+            } else {
+                pb.line_to(x, y);
+            }
+        }
+        pb.close();
+        if let Some(p) = pb.finish() {
+            self.pixmap.fill_path(&p, &paint(style.color()), FillRule::Winding, Transform::identity(), None);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,221 @@
+//! A styled, projected map model: named layers of plain items in pixel space.
+//!
+//! Scenes are plain data. The PNG and SVG renderers draw the same scene; tests assert on it
+//! ("ML-8 is filled in the MNLA colour on 2012-07-01") rather than on pixels.
+
+pub mod hatch;
+pub mod labels;
+pub mod layout;
+pub mod text;
+
+use std::sync::Arc;
+
+use crate::colour::Rgba;
+
+pub use layout::{MapLayout, MapOptions};
+
+/// A closed or open run of points in pixel space.
+pub type Ring = Vec<[f32; 2]>;
+
+/// Horizontal alignment of a text against its anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text starts at the anchor.
+    Start,
+    /// Text is centred on the anchor.
+    Middle,
+    /// Text ends at the anchor.
+    End,
+}
+
+/// One thing to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Rings filled with the even-odd rule (so holes stay open).
+    Fill {
+        /// An id for SVG (`ML-8`), when the item stands for a dataset feature.
+        id: Option<String>,
+        /// The rings.
+        rings: Arc<Vec<Ring>>,
+        /// Fill colour; its alpha is the opacity.
+        colour: Rgba,
+    },
+    /// Lines drawn with a pen.
+    Stroke {
+        /// The lines.
+        lines: Arc<Vec<Ring>>,
+        /// Whether each line closes back on its start.
+        closed: bool,
+        /// Pen colour.
+        colour: Rgba,
+        /// Pen width in pixels.
+        width: f32,
+    },
+    /// A single line of text.
+    Text {
+        /// Anchor x.
+        x: f32,
+        /// Baseline y.
+        y: f32,
+        /// The text.
+        text: String,
+        /// Font size in pixels.
+        size: f32,
+        /// Bold face.
+        bold: bool,
+        /// Text colour.
+        colour: Rgba,
+        /// Alignment against x.
+        align: Align,
+        /// A surrounding halo for legibility over busy fills.
+        halo: Option<Rgba>,
+    },
+}
+
+/// A named group of items, drawn in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layer {
+    /// Name, used as the SVG group id.
+    pub name: String,
+    /// Items in drawing order.
+    pub items: Vec<Item>,
+}
+
+impl Layer {
+    /// An empty layer.
+    pub fn new(name: &str) -> Layer {
+        Layer { name: name.to_string(), items: Vec::new() }
+    }
+}
+
+/// A whole map, drawn bottom to top: underlay, control, overlay, annotations.
+///
+/// The underlay and overlay do not change with the date, so frame renderers draw them once and
+/// reuse the pixels; control and annotations change from frame to frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Paper colour.
+    pub background: Rgba,
+    /// Short title (SVG `<title>`).
+    pub title: String,
+    /// Text description of the map for readers who cannot see it (SVG `<desc>`).
+    pub description: String,
+    /// Static layers under the control fills (neighbours, their names).
+    pub underlay: Arc<Vec<Layer>>,
+    /// The date-dependent fills and hatching.
+    pub control: Vec<Layer>,
+    /// Static layers above the fills (borders, labels, legend, scale, credit).
+    pub overlay: Arc<Vec<Layer>>,
+    /// Date-dependent marks on top (town markers, subtitle, timeline cursor).
+    pub annotations: Vec<Layer>,
+}
+
+impl Scene {
+    /// Every layer, bottom to top.
+    pub fn layers(&self) -> impl Iterator<Item = &Layer> {
+        self.underlay.iter().chain(&self.control).chain(self.overlay.iter()).chain(&self.annotations)
+    }
+
+    /// A layer by name.
+    pub fn layer(&self, name: &str) -> Option<&Layer> {
+        self.layers().find(|l| l.name == name)
+    }
+
+    /// The fill colour of the item with this id in the named layer.
+    pub fn fill_of(&self, layer: &str, id: &str) -> Option<Rgba> {
+        self.layer(layer)?.items.iter().find_map(|i| match i {
+            Item::Fill { id: Some(fid), colour, .. } if fid == id => Some(*colour),
+            _ => None,
+        })
+    }
+
+    /// Every text in the scene.
+    pub fn texts(&self) -> Vec<&str> {
+        self.layers()
+            .flat_map(|l| &l.items)
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// An axis-aligned rectangle in pixels, for layout and collision tests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Left.
+    pub x0: f32,
+    /// Top.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+impl Bounds {
+    /// From left, top, width, height.
+    pub fn xywh(x: f32, y: f32, w: f32, h: f32) -> Bounds {
+        Bounds { x0: x, y0: y, x1: x + w, y1: y + h }
+    }
+
+    /// Whether two rectangles overlap (touching edges do not count).
+    pub fn overlaps(&self, o: &Bounds) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    /// Whether `self` lies wholly inside `o`.
+    pub fn inside(&self, o: &Bounds) -> bool {
+        self.x0 >= o.x0 && self.y0 >= o.y0 && self.x1 <= o.x1 && self.y1 <= o.y1
+    }
+
+    /// Grown by `m` on every side.
+    pub fn grow(&self, m: f32) -> Bounds {
+        Bounds { x0: self.x0 - m, y0: self.y0 - m, x1: self.x1 + m, y1: self.y1 + m }
+    }
+
+    /// The rectangle as a closed ring.
+    pub fn ring(&self) -> Ring {
+        vec![[self.x0, self.y0], [self.x1, self.y0], [self.x1, self.y1], [self.x0, self.y1], [self.x0, self.y0]]
+    }
+}
+
+/// A circle as a ring, for markers.
+pub fn circle(cx: f32, cy: f32, r: f32) -> Ring {
+    let n = 32;
+    (0..=n)
+        .map(|k| {
+            let a = std::f32::consts::TAU * (k % n) as f32 / n as f32;
+            [cx + r * a.cos(), cy + r * a.sin()]
+        })
+        .collect()
+}
+
+/// A five-pointed star as a ring, for the capital.
+pub fn star(cx: f32, cy: f32, r: f32) -> Ring {
+    (0..=10)
+        .map(|k| {
+            let rr = if k % 2 == 0 { r } else { r * 0.45 };
+            let a = -std::f32::consts::FRAC_PI_2 + std::f32::consts::PI * (k % 10) as f32 / 5.0;
+            [cx + rr * a.cos(), cy + rr * a.sin()]
+        })
+        .collect()
+}
+
+/// The half of a circle right of its vertical diameter, for contested towns.
+pub fn half_circle(cx: f32, cy: f32, r: f32) -> Ring {
+    let n = 16;
+    let mut ring: Ring = (0..=n)
+        .map(|k| {
+            let a = -std::f32::consts::FRAC_PI_2 + std::f32::consts::PI * k as f32 / n as f32;
+            [cx + r * a.cos(), cy + r * a.sin()]
+        })
+        .collect();
+    ring.push([cx, cy - r]);
+    ring
+}
