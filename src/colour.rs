@@ -35,7 +35,12 @@ impl Rgba {
             .ok_or_else(|| format!("'{text}' is not a colour of the form #RRGGBB"))?;
         let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
         let a = if hex.len() == 8 { byte(6) } else { 255 };
-        Ok(Rgba { r: byte(0), g: byte(2), b: byte(4), a })
+        Ok(Rgba {
+            r: byte(0),
+            g: byte(2),
+            b: byte(4),
+            a,
+        })
     }
 
     /// The same colour with another opacity.

@@ -45,14 +45,17 @@ impl FromStr for Step {
     /// Parses `7d`, `1w`, `1m` (calendar months).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let bad = || format!("'{s}' is not a step: use a whole number and a unit, like 1d, 7d, 2w or 1m");
+        let bad =
+            || format!("'{s}' is not a step: use a whole number and a unit, like 1d, 7d, 2w or 1m");
         if s.len() < 2 || !s.is_ascii() {
             return Err(bad());
         }
         let (num, unit) = s.split_at(s.len() - 1);
         let n: u32 = num.parse().map_err(|_| bad())?;
         if n == 0 {
-            return Err(format!("'{s}' is a zero step: a sequence would never advance"));
+            return Err(format!(
+                "'{s}' is a zero step: a sequence would never advance"
+            ));
         }
         if n > 100_000 {
             return Err(format!("'{s}' is too large a step"));
@@ -82,7 +85,9 @@ impl Step {
         match self {
             Step::Days(n) => {
                 let days = i64::from(n).checked_mul(i64::from(k))?;
-                start.checked_add(jiff::Span::new().try_days(days).ok()?).ok()
+                start
+                    .checked_add(jiff::Span::new().try_days(days).ok()?)
+                    .ok()
             }
             Step::Months(n) => {
                 let months = i64::from(n).checked_mul(i64::from(k))?;
@@ -102,18 +107,43 @@ pub fn display_date(d: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize % 12], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize % 12],
+        d.year()
+    )
 }
 
 /// Formats a date in full, for titles: `15 July 2012` (or French: `15 juillet 2012`).
 pub fn display_date_long(d: Date, french: bool) -> String {
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     const FR: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     let m = (d.month() - 1) as usize % 12;
     let name = if french { FR[m] } else { EN[m] };
@@ -135,7 +165,15 @@ mod tests {
 
     #[test]
     fn impossible_and_malformed_dates_are_refused() {
-        for bad in ["2012-02-30", "2013-02-29", "2012-13-01", "2012-4-6", "12/04/2012", "", "2012-04-06x"] {
+        for bad in [
+            "2012-02-30",
+            "2013-02-29",
+            "2012-13-01",
+            "2012-4-6",
+            "12/04/2012",
+            "",
+            "2012-04-06x",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad} accepted");
         }
         assert_eq!(d("2012-02-29").day(), 29);
@@ -144,8 +182,13 @@ mod tests {
     #[test]
     fn month_steps_from_the_31st_land_on_month_ends() {
         let s: Step = "1m".parse().unwrap();
-        let got: Vec<String> = (0..4).map(|k| s.nth_after(d("2012-01-31"), k).unwrap().to_string()).collect();
-        assert_eq!(got, ["2012-01-31", "2012-02-29", "2012-03-31", "2012-04-30"]);
+        let got: Vec<String> = (0..4)
+            .map(|k| s.nth_after(d("2012-01-31"), k).unwrap().to_string())
+            .collect();
+        assert_eq!(
+            got,
+            ["2012-01-31", "2012-02-29", "2012-03-31", "2012-04-30"]
+        );
     }
 
     #[test]

@@ -14,10 +14,14 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod analysis;
+pub mod cli;
 pub mod colour;
+pub mod commands;
 pub mod dataset;
 pub mod date;
 pub mod error;
+pub mod frames;
 pub mod project;
 pub mod render;
 pub mod scene;

@@ -15,7 +15,8 @@ pub struct Projection {
 impl Projection {
     /// Builds a projection from a proj string such as `+proj=aea +lat_1=12 +lat_2=22 …`.
     pub fn new(proj_string: &str) -> Result<Projection> {
-        let bad = |e: proj4rs::errors::Error| Error::usage(format!("projection '{proj_string}': {e}"));
+        let bad =
+            |e: proj4rs::errors::Error| Error::usage(format!("projection '{proj_string}': {e}"));
         let src = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").map_err(bad)?;
         let dst = Proj::from_proj_string(proj_string).map_err(bad)?;
         Ok(Projection { src, dst })
@@ -33,7 +34,12 @@ impl Projection {
 
     /// Projects a multipolygon; points the projection cannot place are dropped.
     pub fn forward_multipolygon(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-        mp.map_coords(|c| self.forward(c.x, c.y).unwrap_or(Coord { x: f64::NAN, y: f64::NAN }))
+        mp.map_coords(|c| {
+            self.forward(c.x, c.y).unwrap_or(Coord {
+                x: f64::NAN,
+                y: f64::NAN,
+            })
+        })
     }
 }
 
@@ -58,17 +64,27 @@ impl Fit {
         let cy = (bounds.min().y + bounds.max().y) / 2.0;
         let fx = (frame.min().x + frame.max().x) / 2.0;
         let fy = (frame.min().y + frame.max().y) / 2.0;
-        Fit { scale, offset_x: fx - cx * scale, offset_y: fy + cy * scale }
+        Fit {
+            scale,
+            offset_x: fx - cx * scale,
+            offset_y: fy + cy * scale,
+        }
     }
 
     /// Projected metres to pixels.
     pub fn to_px(&self, c: Coord<f64>) -> Coord<f64> {
-        Coord { x: self.offset_x + c.x * self.scale, y: self.offset_y - c.y * self.scale }
+        Coord {
+            x: self.offset_x + c.x * self.scale,
+            y: self.offset_y - c.y * self.scale,
+        }
     }
 
     /// Pixels to projected metres.
     pub fn to_map(&self, c: Coord<f64>) -> Coord<f64> {
-        Coord { x: (c.x - self.offset_x) / self.scale, y: (self.offset_y - c.y) / self.scale }
+        Coord {
+            x: (c.x - self.offset_x) / self.scale,
+            y: (self.offset_y - c.y) / self.scale,
+        }
     }
 }
 
@@ -78,7 +94,10 @@ mod tests {
 
     #[test]
     fn albers_centre_projects_to_origin_and_scales_in_metres() {
-        let p = Projection::new("+proj=aea +lat_1=12 +lat_2=22 +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs").unwrap();
+        let p = Projection::new(
+            "+proj=aea +lat_1=12 +lat_2=22 +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs",
+        )
+        .unwrap();
         let c = p.forward(-4.0, 17.0).unwrap();
         assert!(c.x.abs() < 1e-6 && c.y.abs() < 1e-6, "{c:?}");
         // One degree of latitude is about 110.6 km at 17°N.
@@ -93,6 +112,9 @@ mod tests {
             Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 100.0, y: 100.0 }),
         );
         assert_eq!(f.to_px(Coord { x: 0.0, y: 5.0 }), Coord { x: 0.0, y: 25.0 });
-        assert_eq!(f.to_px(Coord { x: 10.0, y: 0.0 }), Coord { x: 100.0, y: 75.0 });
+        assert_eq!(
+            f.to_px(Coord { x: 10.0, y: 0.0 }),
+            Coord { x: 100.0, y: 75.0 }
+        );
     }
 }

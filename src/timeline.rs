@@ -58,8 +58,12 @@ impl Timeline {
             let end = records.partition_point(|r| r.target <= t);
             start..end
         };
-        let region_ranges = (0..dataset.regions.len()).map(|i| range_of(Target::Region(i))).collect();
-        let place_ranges = (0..dataset.places.len()).map(|i| range_of(Target::Place(i))).collect();
+        let region_ranges = (0..dataset.regions.len())
+            .map(|i| range_of(Target::Region(i)))
+            .collect();
+        let place_ranges = (0..dataset.places.len())
+            .map(|i| range_of(Target::Place(i)))
+            .collect();
         let mut run_start = Vec::with_capacity(records.len());
         for (i, r) in records.iter().enumerate() {
             let start = match i.checked_sub(1).map(|j| (&records[j], run_start[j])) {
@@ -83,7 +87,11 @@ impl Timeline {
         let dates = &self.dates[range.clone()];
         let n = dates.partition_point(|d| *d <= date);
         let i = range.start + n.checked_sub(1)?;
-        Some(Held { control: self.controls[i], since: self.run_start[i], record: i })
+        Some(Held {
+            control: self.controls[i],
+            since: self.run_start[i],
+            record: i,
+        })
     }
 
     /// Who held one target on `date` (a record counts from its own day on).
@@ -109,8 +117,16 @@ impl Timeline {
     pub fn state_at(&self, date: Date) -> State {
         State {
             date,
-            regions: self.region_ranges.iter().map(|r| self.held_in(r, date)).collect(),
-            places: self.place_ranges.iter().map(|r| self.held_in(r, date)).collect(),
+            regions: self
+                .region_ranges
+                .iter()
+                .map(|r| self.held_in(r, date))
+                .collect(),
+            places: self
+                .place_ranges
+                .iter()
+                .map(|r| self.held_in(r, date))
+                .collect(),
         }
     }
 
@@ -124,7 +140,9 @@ impl Timeline {
         };
         range
             .clone()
-            .filter(|&i| self.dates[i] > from && self.dates[i] <= to && self.run_start[i] == self.dates[i])
+            .filter(|&i| {
+                self.dates[i] > from && self.dates[i] <= to && self.run_start[i] == self.dates[i]
+            })
             .map(|i| self.dates[i])
             .collect()
     }

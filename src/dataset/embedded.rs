@@ -1,11 +1,23 @@
 //! The Mali dataset, compiled in so the binary works from any directory.
 
 const FILES: &[(&str, &str)] = &[
-    ("dataset.toml", include_str!("../../geodata/mali/dataset.toml")),
-    ("regions.geojson", include_str!("../../geodata/mali/regions.geojson")),
-    ("neighbours.geojson", include_str!("../../geodata/mali/neighbours.geojson")),
+    (
+        "dataset.toml",
+        include_str!("../../geodata/mali/dataset.toml"),
+    ),
+    (
+        "regions.geojson",
+        include_str!("../../geodata/mali/regions.geojson"),
+    ),
+    (
+        "neighbours.geojson",
+        include_str!("../../geodata/mali/neighbours.geojson"),
+    ),
     ("places.csv", include_str!("../../geodata/mali/places.csv")),
-    ("control.csv", include_str!("../../geodata/mali/control.csv")),
+    (
+        "control.csv",
+        include_str!("../../geodata/mali/control.csv"),
+    ),
     ("events.csv", include_str!("../../geodata/mali/events.csv")),
 ];
 

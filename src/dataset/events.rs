@@ -41,7 +41,12 @@ pub fn parse_events(text: &str, file: &str, problems: &mut Problems) -> Vec<Even
         if source.is_empty() {
             problems.error(file, line, format!("the event of {date} has no source"));
         }
-        events.push(Event { date, caption: caption.to_string(), source: source.to_string(), line: row.line });
+        events.push(Event {
+            date,
+            caption: caption.to_string(),
+            source: source.to_string(),
+            line: row.line,
+        });
     }
     events.sort_by_key(|e| (e.date, e.line));
     events

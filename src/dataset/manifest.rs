@@ -9,6 +9,8 @@ use crate::date::{parse_date, Date, Step};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawManifest {
+    #[serde(default)]
+    name: Option<String>,
     title: String,
     #[serde(default)]
     subtitle: String,
@@ -127,6 +129,8 @@ pub struct Files {
 /// A parsed, checked `dataset.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
+    /// Short name for output files (`mali` gives `mali-2012-2014.gif`).
+    pub name: Option<String>,
     /// Map title.
     pub title: String,
     /// Line under the title.
@@ -149,7 +153,11 @@ pub struct Manifest {
 pub const CONTESTED: &str = "contested";
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The line where `key = "value"` (or `id = "value"`) first appears, for pointing at a phase or faction.
@@ -174,10 +182,21 @@ impl Manifest {
         for f in raw.factions {
             let line = line_of_value(text, &f.id);
             if !is_slug(&f.id) {
-                problems.error(file, line, format!("faction id '{}' must be lowercase letters, digits, '-' or '_'", f.id));
+                problems.error(
+                    file,
+                    line,
+                    format!(
+                        "faction id '{}' must be lowercase letters, digits, '-' or '_'",
+                        f.id
+                    ),
+                );
             }
             if f.id == CONTESTED {
-                problems.error(file, line, "'contested' is reserved and cannot be a faction id");
+                problems.error(
+                    file,
+                    line,
+                    "'contested' is reserved and cannot be a faction id",
+                );
             }
             if factions.iter().any(|g: &Faction| g.id == f.id) {
                 problems.error(file, line, format!("faction '{}' is declared twice", f.id));
@@ -186,11 +205,20 @@ impl Manifest {
             let colour = match Rgba::parse_hex(&f.colour) {
                 Ok(c) => c,
                 Err(e) => {
-                    problems.error(file, line_of_value(text, &f.colour), format!("faction '{}': {e}", f.id));
+                    problems.error(
+                        file,
+                        line_of_value(text, &f.colour),
+                        format!("faction '{}': {e}", f.id),
+                    );
                     Rgba::rgb(128, 128, 128)
                 }
             };
-            factions.push(Faction { id: f.id, label: f.label, label_fr: f.label_fr, colour });
+            factions.push(Faction {
+                id: f.id,
+                label: f.label,
+                label_fr: f.label_fr,
+                colour,
+            });
         }
         if factions.is_empty() {
             problems.error(file, None, "the manifest declares no [[factions]]");
@@ -201,7 +229,11 @@ impl Manifest {
             let date = match parse_date(&p.date) {
                 Ok(d) => d,
                 Err(e) => {
-                    problems.error(file, line_of_value(text, &p.date).or(line), format!("phase '{}': {e}", p.id));
+                    problems.error(
+                        file,
+                        line_of_value(text, &p.date).or(line),
+                        format!("phase '{}': {e}", p.id),
+                    );
                     continue;
                 }
             };
@@ -214,13 +246,26 @@ impl Manifest {
                 None => None,
             };
             if !is_slug(&p.id) {
-                problems.error(file, line, format!("phase id '{}' must be lowercase letters, digits, '-' or '_'", p.id));
+                problems.error(
+                    file,
+                    line,
+                    format!(
+                        "phase id '{}' must be lowercase letters, digits, '-' or '_'",
+                        p.id
+                    ),
+                );
             }
             if phases.iter().any(|q| q.id == p.id) {
                 problems.error(file, line, format!("phase '{}' is declared twice", p.id));
                 continue;
             }
-            phases.push(Phase { id: p.id, title: p.title, title_fr: p.title_fr, start, date });
+            phases.push(Phase {
+                id: p.id,
+                title: p.title,
+                title_fr: p.title_fr,
+                start,
+                date,
+            });
         }
         let sequence = raw.sequence.and_then(|s| {
             let line = line_of_value(text, &s.from);
@@ -233,7 +278,9 @@ impl Manifest {
                 }
                 Ok(Sequence { from, to, step })
             })();
-            parsed.map_err(|e| problems.error(file, line, format!("[sequence]: {e}"))).ok()
+            parsed
+                .map_err(|e| problems.error(file, line, format!("[sequence]: {e}")))
+                .ok()
         });
         let Some(regions) = raw.files.regions else {
             problems.error(file, None, "[files] needs 'regions' (the outlines file)");
@@ -247,10 +294,21 @@ impl Manifest {
             problems.error(
                 file,
                 line_of_value(text, &raw.projection),
-                format!("projection '{}' is not a proj string this tool understands: {e}", raw.projection),
+                format!(
+                    "projection '{}' is not a proj string this tool understands: {e}",
+                    raw.projection
+                ),
+            );
+        }
+        if let Some(n) = raw.name.as_deref().filter(|n| !is_slug(n)) {
+            problems.error(
+                file,
+                line_of_value(text, n),
+                format!("name '{n}' must be lowercase letters, digits, '-' or '_'"),
             );
         }
         Some(Manifest {
+            name: raw.name,
             title: raw.title,
             subtitle: raw.subtitle,
             attribution: raw.attribution,
@@ -281,5 +339,7 @@ impl Manifest {
 
 /// True for identifiers made of lowercase ASCII letters, digits, `-` and `_`.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }

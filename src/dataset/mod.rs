@@ -53,9 +53,13 @@ impl Source {
     /// Reads one file as text.
     pub fn read(&self, name: &str) -> Result<String> {
         match self {
-            Source::Embedded => embedded::file(name)
-                .map(str::to_string)
-                .ok_or_else(|| Error::data(self.display_name(name), None, "no such file in the embedded dataset")),
+            Source::Embedded => embedded::file(name).map(str::to_string).ok_or_else(|| {
+                Error::data(
+                    self.display_name(name),
+                    None,
+                    "no such file in the embedded dataset",
+                )
+            }),
             Source::Dir(d) => {
                 let path = d.join(name);
                 let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
@@ -63,7 +67,11 @@ impl Source {
                     return Err(Error::data(
                         path.display().to_string(),
                         None,
-                        format!("{} bytes is larger than the {} MB this tool reads", meta.len(), MAX_FILE_BYTES >> 20),
+                        format!(
+                            "{} bytes is larger than the {} MB this tool reads",
+                            meta.len(),
+                            MAX_FILE_BYTES >> 20
+                        ),
                     ));
                 }
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -113,7 +121,11 @@ impl Dataset {
         match (problems.first_error(), dataset) {
             (Some(e), _) => Err(e),
             (None, Some(d)) => Ok(d),
-            (None, None) => Err(Error::data(source.display_name(MANIFEST), None, "the dataset could not be read")),
+            (None, None) => Err(Error::data(
+                source.display_name(MANIFEST),
+                None,
+                "the dataset could not be read",
+            )),
         }
     }
 
@@ -141,13 +153,20 @@ impl Dataset {
             Some(name) => outlines::parse_outlines(
                 &source.read(name)?,
                 &source.display_name(name),
-                &outlines::Properties { strict: false, ..Default::default() },
+                &outlines::Properties {
+                    strict: false,
+                    ..Default::default()
+                },
                 &mut problems,
             ),
             None => Vec::new(),
         };
         let places = match &files.places {
-            Some(name) => places::parse_places(&source.read(name)?, &source.display_name(name), &mut problems),
+            Some(name) => places::parse_places(
+                &source.read(name)?,
+                &source.display_name(name),
+                &mut problems,
+            ),
             None => Vec::new(),
         };
         for p in &places {
@@ -169,10 +188,22 @@ impl Dataset {
             &mut problems,
         );
         let events = match &files.events {
-            Some(name) => events::parse_events(&source.read(name)?, &source.display_name(name), &mut problems),
+            Some(name) => events::parse_events(
+                &source.read(name)?,
+                &source.display_name(name),
+                &mut problems,
+            ),
             None => Vec::new(),
         };
-        let dataset = Dataset { source: source.clone(), manifest, regions, neighbours, places, records, events };
+        let dataset = Dataset {
+            source: source.clone(),
+            manifest,
+            regions,
+            neighbours,
+            places,
+            records,
+            events,
+        };
         dataset.check_coverage(&manifest_file, &control_file, &mut problems);
         Ok((Some(dataset), problems))
     }
@@ -183,7 +214,14 @@ impl Dataset {
         let recorded: HashSet<Target> = self.records.iter().map(|r| r.target).collect();
         for (i, r) in self.regions.iter().enumerate() {
             if !recorded.contains(&Target::Region(i)) {
-                problems.warning(control_file, None, format!("region '{}' never gets a record and is drawn as no data", r.id));
+                problems.warning(
+                    control_file,
+                    None,
+                    format!(
+                        "region '{}' never gets a record and is drawn as no data",
+                        r.id
+                    ),
+                );
             }
         }
         let mut used = vec![false; self.manifest.factions.len()];
@@ -199,7 +237,11 @@ impl Dataset {
         }
         for (f, used) in self.manifest.factions.iter().zip(used) {
             if !used {
-                problems.warning(manifest_file, None, format!("faction '{}' is never used by a record", f.id));
+                problems.warning(
+                    manifest_file,
+                    None,
+                    format!("faction '{}' is never used by a record", f.id),
+                );
             }
         }
         let first = self.records.iter().map(|r| r.date).min();
@@ -207,10 +249,27 @@ impl Dataset {
         if let (Some(first), Some(last)) = (first, last) {
             for p in &self.manifest.phases {
                 if p.date < first {
-                    problems.warning(manifest_file, None, format!("phase '{}' ({}) is before the first record ({first})", p.id, p.date));
+                    problems.warning(
+                        manifest_file,
+                        None,
+                        format!(
+                            "phase '{}' ({}) is before the first record ({first})",
+                            p.id, p.date
+                        ),
+                    );
                 }
-                if p.date > last && self.manifest.sequence.as_ref().is_some_and(|s| p.date > s.to) {
-                    problems.warning(manifest_file, None, format!("phase '{}' ({}) is after the sequence ends", p.id, p.date));
+                if p.date > last
+                    && self
+                        .manifest
+                        .sequence
+                        .as_ref()
+                        .is_some_and(|s| p.date > s.to)
+                {
+                    problems.warning(
+                        manifest_file,
+                        None,
+                        format!("phase '{}' ({}) is after the sequence ends", p.id, p.date),
+                    );
                 }
             }
         }
@@ -254,7 +313,10 @@ impl Dataset {
         self.manifest.phase(id).ok_or_else(|| {
             Error::usage(format!(
                 "--phase: unknown phase '{id}'{}; `controlmap phases` lists them",
-                crate::suggest::did_you_mean(id, self.manifest.phases.iter().map(|p| p.id.as_str()))
+                crate::suggest::did_you_mean(
+                    id,
+                    self.manifest.phases.iter().map(|p| p.id.as_str())
+                )
             ))
         })
     }

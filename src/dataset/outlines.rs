@@ -51,7 +51,12 @@ pub struct Properties<'a> {
 
 impl Default for Properties<'_> {
     fn default() -> Self {
-        Properties { id: "id", name: "name", name_fr: "name_fr", strict: true }
+        Properties {
+            id: "id",
+            name: "name",
+            name_fr: "name_fr",
+            strict: true,
+        }
     }
 }
 
@@ -131,7 +136,12 @@ fn prop_f64(props: Option<&serde_json::Map<String, Value>>, key: &str) -> Option
 }
 
 /// Parses a FeatureCollection of polygons, recording every problem with its line.
-pub fn parse_outlines(text: &str, file: &str, keys: &Properties<'_>, problems: &mut Problems) -> Vec<Outline> {
+pub fn parse_outlines(
+    text: &str,
+    file: &str,
+    keys: &Properties<'_>,
+    problems: &mut Problems,
+) -> Vec<Outline> {
     let geojson: GeoJson = match text.parse() {
         Ok(g) => g,
         Err(e) => {
@@ -169,12 +179,18 @@ pub fn parse_outlines(text: &str, file: &str, keys: &Properties<'_>, problems: &
         let line = lines.get(n).copied().unwrap_or(1);
         let props = feature.properties.as_ref();
         let id = prop_str(props, keys.id).or_else(|| match &feature.id {
-            Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => {
+                Some(s.trim().to_string())
+            }
             Some(geojson::feature::Id::Number(n)) => Some(n.to_string()),
             _ => None,
         });
         let Some(id) = id else {
-            problems.error(file, Some(line), format!("feature {} has no id (property '{}')", n + 1, keys.id));
+            problems.error(
+                file,
+                Some(line),
+                format!("feature {} has no id (property '{}')", n + 1, keys.id),
+            );
             continue;
         };
         if out.iter().any(|o| o.id == id) {
@@ -185,7 +201,8 @@ pub fn parse_outlines(text: &str, file: &str, keys: &Properties<'_>, problems: &
             problems.error(file, Some(line), format!("feature '{id}' has no geometry"));
             continue;
         };
-        let Some(geometry) = to_multipolygon(&geometry.value, &id, file, line, keys, problems) else {
+        let Some(geometry) = to_multipolygon(&geometry.value, &id, file, line, keys, problems)
+        else {
             continue;
         };
         let name = prop_str(props, keys.name).unwrap_or_else(|| id.clone());
@@ -194,7 +211,14 @@ pub fn parse_outlines(text: &str, file: &str, keys: &Properties<'_>, problems: &
             (Some(x), Some(y)) => Some(Coord { x, y }),
             _ => None,
         };
-        out.push(Outline { id, name, name_fr, geometry, label_at, line });
+        out.push(Outline {
+            id,
+            name,
+            name_fr,
+            geometry,
+            label_at,
+            line,
+        });
     }
     out
 }
@@ -202,12 +226,16 @@ pub fn parse_outlines(text: &str, file: &str, keys: &Properties<'_>, problems: &
 fn count_positions(v: &GeometryValue) -> usize {
     match v {
         GeometryValue::Polygon { coordinates } => coordinates.iter().map(Vec::len).sum(),
-        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().map(Vec::len).sum(),
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().map(Vec::len).sum()
+        }
         GeometryValue::LineString { coordinates } => coordinates.len(),
         GeometryValue::MultiLineString { coordinates } => coordinates.iter().map(Vec::len).sum(),
         GeometryValue::MultiPoint { coordinates } => coordinates.len(),
         GeometryValue::Point { .. } => 1,
-        GeometryValue::GeometryCollection { geometries } => geometries.iter().map(|g| count_positions(&g.value)).sum(),
+        GeometryValue::GeometryCollection { geometries } => {
+            geometries.iter().map(|g| count_positions(&g.value)).sum()
+        }
     }
 }
 
@@ -224,7 +252,14 @@ fn to_multipolygon(
         GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
         other => {
             let kind = format!("{:?}", other.type_name());
-            problems.error(file, Some(line), format!("feature '{id}' is a {} but must be a Polygon or MultiPolygon", kind.trim_matches('"')));
+            problems.error(
+                file,
+                Some(line),
+                format!(
+                    "feature '{id}' is a {} but must be a Polygon or MultiPolygon",
+                    kind.trim_matches('"')
+                ),
+            );
             return None;
         }
     };
@@ -237,7 +272,11 @@ fn to_multipolygon(
             for p in ring {
                 let s = p.as_slice();
                 if s.len() < 2 || !s[0].is_finite() || !s[1].is_finite() {
-                    problems.error(file, Some(line), format!("feature '{id}' has a position without two numbers"));
+                    problems.error(
+                        file,
+                        Some(line),
+                        format!("feature '{id}' has a position without two numbers"),
+                    );
                     return None;
                 }
                 let (x, y) = (s[0], s[1]);
@@ -259,7 +298,11 @@ fn to_multipolygon(
         }
         let mut it = converted.into_iter();
         let Some(exterior) = it.next() else {
-            problems.error(file, Some(line), format!("feature '{id}' has a polygon without rings"));
+            problems.error(
+                file,
+                Some(line),
+                format!("feature '{id}' has a polygon without rings"),
+            );
             return None;
         };
         result.push(Polygon::new(exterior, it.collect()));
@@ -270,7 +313,11 @@ fn to_multipolygon(
     }
     use geo::{Area, ConvexHull};
     if mp.convex_hull().unsigned_area() <= 0.0 {
-        problems.error(file, Some(line), format!("feature '{id}' has zero area: its points lie on one line"));
+        problems.error(
+            file,
+            Some(line),
+            format!("feature '{id}' has zero area: its points lie on one line"),
+        );
         return None;
     }
     for polygon in &mp.0 {
@@ -303,7 +350,15 @@ mod tests {
     #[test]
     fn a_good_square_loads() {
         let mut p = Problems::default();
-        let o = parse_outlines(&square("{\"id\":\"A\",\"name\":\"Aa\"}", "[[0,0],[1,0],[1,1],[0,1],[0,0]]"), "f.geojson", &Properties::default(), &mut p);
+        let o = parse_outlines(
+            &square(
+                "{\"id\":\"A\",\"name\":\"Aa\"}",
+                "[[0,0],[1,0],[1,1],[0,1],[0,0]]",
+            ),
+            "f.geojson",
+            &Properties::default(),
+            &mut p,
+        );
         assert_eq!(p.all(), &[]);
         assert_eq!(o[0].id, "A");
         assert_eq!(o[0].line, 2);
@@ -312,16 +367,37 @@ mod tests {
     #[test]
     fn broken_geometry_is_reported_at_the_feature_line() {
         let cases = [
-            ("{\"name\":\"x\"}", "[[0,0],[1,0],[1,1],[0,1],[0,0]]", "has no id"),
+            (
+                "{\"name\":\"x\"}",
+                "[[0,0],[1,0],[1,1],[0,1],[0,0]]",
+                "has no id",
+            ),
             ("{\"id\":\"A\"}", "[[0,0],[1,0],[1,1],[0,1]]", "not closed"),
             ("{\"id\":\"A\"}", "[[0,0],[1,0],[0,0]]", "at least 4"),
-            ("{\"id\":\"A\"}", "[[0,0],[1,1],[1,0],[0,1],[0,0]]", "not a valid polygon"),
-            ("{\"id\":\"A\"}", "[[0,0],[1,0],[2,0],[3,0],[0,0]]", "zero area"),
-            ("{\"id\":\"A\"}", "[[0,0],[200,0],[1,1],[0,0]]", "outside longitude"),
+            (
+                "{\"id\":\"A\"}",
+                "[[0,0],[1,1],[1,0],[0,1],[0,0]]",
+                "not a valid polygon",
+            ),
+            (
+                "{\"id\":\"A\"}",
+                "[[0,0],[1,0],[2,0],[3,0],[0,0]]",
+                "zero area",
+            ),
+            (
+                "{\"id\":\"A\"}",
+                "[[0,0],[200,0],[1,1],[0,0]]",
+                "outside longitude",
+            ),
         ];
         for (props, ring, expect) in cases {
             let mut p = Problems::default();
-            let o = parse_outlines(&square(props, ring), "f.geojson", &Properties::default(), &mut p);
+            let o = parse_outlines(
+                &square(props, ring),
+                "f.geojson",
+                &Properties::default(),
+                &mut p,
+            );
             assert!(o.is_empty(), "{expect}");
             let first = p.first_error().unwrap().to_string();
             assert!(first.starts_with("f.geojson:2: "), "{first}");
@@ -332,7 +408,16 @@ mod tests {
     #[test]
     fn invalid_json_names_its_line() {
         let mut p = Problems::default();
-        parse_outlines("{\"type\":\n\"FeatureCollection\",,}", "f.geojson", &Properties::default(), &mut p);
-        assert!(p.first_error().unwrap().to_string().starts_with("f.geojson:2: not valid GeoJSON"));
+        parse_outlines(
+            "{\"type\":\n\"FeatureCollection\",,}",
+            "f.geojson",
+            &Properties::default(),
+            &mut p,
+        );
+        assert!(p
+            .first_error()
+            .unwrap()
+            .to_string()
+            .starts_with("f.geojson:2: not valid GeoJSON"));
     }
 }

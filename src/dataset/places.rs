@@ -46,7 +46,8 @@ impl Place {
 
 /// Parses `places.csv` (`id,name,lat,lon,kind`, optional `name_fr`).
 pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Place> {
-    let Some(table) = Table::parse(text, file, &["id", "name", "lat", "lon", "kind"], problems) else {
+    let Some(table) = Table::parse(text, file, &["id", "name", "lat", "lon", "kind"], problems)
+    else {
         return Vec::new();
     };
     let mut places: Vec<Place> = Vec::new();
@@ -54,7 +55,11 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Plac
         let line = Some(row.line);
         let id = table.get(row, "id");
         if !is_slug(id) {
-            problems.error(file, line, format!("place id '{id}' must be lowercase letters, digits, '-' or '_'"));
+            problems.error(
+                file,
+                line,
+                format!("place id '{id}' must be lowercase letters, digits, '-' or '_'"),
+            );
             continue;
         }
         if places.iter().any(|p| p.id == id) {
@@ -62,13 +67,21 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Plac
             continue;
         }
         let coord = |col: &str, limit: f64| -> Option<f64> {
-            table.get(row, col).parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() <= limit)
+            table
+                .get(row, col)
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.abs() <= limit)
         };
         let (Some(lat), Some(lon)) = (coord("lat", 90.0), coord("lon", 180.0)) else {
             problems.error(
                 file,
                 line,
-                format!("place '{id}': lat '{}' / lon '{}' are not coordinates in degrees", table.get(row, "lat"), table.get(row, "lon")),
+                format!(
+                    "place '{id}': lat '{}' / lon '{}' are not coordinates in degrees",
+                    table.get(row, "lat"),
+                    table.get(row, "lon")
+                ),
             );
             continue;
         };
@@ -77,15 +90,27 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Plac
             "regional-capital" => PlaceKind::RegionalCapital,
             "town" => PlaceKind::Town,
             other => {
-                problems.error(file, line, format!("place '{id}': kind '{other}' must be capital, regional-capital or town"));
+                problems.error(
+                    file,
+                    line,
+                    format!(
+                        "place '{id}': kind '{other}' must be capital, regional-capital or town"
+                    ),
+                );
                 continue;
             }
         };
         let name = table.get(row, "name");
-        let name_fr = Some(table.get(row, "name_fr")).filter(|s| !s.is_empty()).map(str::to_string);
+        let name_fr = Some(table.get(row, "name_fr"))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         places.push(Place {
             id: id.to_string(),
-            name: if name.is_empty() { id.to_string() } else { name.to_string() },
+            name: if name.is_empty() {
+                id.to_string()
+            } else {
+                name.to_string()
+            },
             name_fr,
             lat,
             lon,

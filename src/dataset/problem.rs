@@ -56,7 +56,13 @@ impl Problems {
         self.push(Severity::Warning, file, line, message);
     }
 
-    fn push(&mut self, severity: Severity, file: &str, line: Option<usize>, message: impl fmt::Display) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        line: Option<usize>,
+        message: impl fmt::Display,
+    ) {
         self.list.push(Problem {
             severity,
             file: file.to_string(),
@@ -72,7 +78,10 @@ impl Problems {
 
     /// How many errors (not warnings).
     pub fn error_count(&self) -> usize {
-        self.list.iter().filter(|p| p.severity == Severity::Error).count()
+        self.list
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
     }
 
     /// The first error as an [`Error`], if there is one.

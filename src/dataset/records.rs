@@ -75,7 +75,15 @@ pub fn parse_records(
     places: &[Place],
     problems: &mut Problems,
 ) -> Vec<Record> {
-    let required = ["date", "target", "controller", "parties", "confidence", "source", "note"];
+    let required = [
+        "date",
+        "target",
+        "controller",
+        "parties",
+        "confidence",
+        "source",
+        "note",
+    ];
     let Some(table) = Table::parse(text, file, &required[..3], problems) else {
         return Vec::new();
     };
@@ -86,8 +94,19 @@ pub fn parse_records(
     for (i, p) in places.iter().enumerate() {
         targets.entry(&p.id).or_insert(Target::Place(i));
     }
-    let target_ids = || regions.iter().map(|r| r.id.as_str()).chain(places.iter().map(|p| p.id.as_str()));
-    let faction_ids = || manifest.factions.iter().map(|f| f.id.as_str()).chain([CONTESTED]);
+    let target_ids = || {
+        regions
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(places.iter().map(|p| p.id.as_str()))
+    };
+    let faction_ids = || {
+        manifest
+            .factions
+            .iter()
+            .map(|f| f.id.as_str())
+            .chain([CONTESTED])
+    };
     let mut records: Vec<Record> = Vec::new();
     for row in &table.rows {
         let line = Some(row.line);
@@ -103,7 +122,10 @@ pub fn parse_records(
             problems.error(
                 file,
                 line,
-                format!("unknown target '{target_id}': not a region or place id{}", did_you_mean(target_id, target_ids())),
+                format!(
+                    "unknown target '{target_id}': not a region or place id{}",
+                    did_you_mean(target_id, target_ids())
+                ),
             );
             continue;
         };
@@ -111,11 +133,22 @@ pub fn parse_records(
         let parties_text = table.get(row, "parties");
         let mut parties = Vec::new();
         let mut parties_ok = true;
-        for p in parties_text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        for p in parties_text
+            .split('|')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match manifest.faction_index(p) {
                 Some(i) => parties.push(i),
                 None => {
-                    problems.error(file, line, format!("unknown faction '{p}' in parties{}", did_you_mean(p, faction_ids())));
+                    problems.error(
+                        file,
+                        line,
+                        format!(
+                            "unknown faction '{p}' in parties{}",
+                            did_you_mean(p, faction_ids())
+                        ),
+                    );
                     parties_ok = false;
                 }
             }
@@ -128,7 +161,13 @@ pub fn parse_records(
                 [] => Control::Contested(None),
                 [a, b] if a != b => Control::Contested(Some((*a, *b))),
                 _ => {
-                    problems.error(file, line, format!("parties '{parties_text}' must name two different factions, like a|b"));
+                    problems.error(
+                        file,
+                        line,
+                        format!(
+                            "parties '{parties_text}' must name two different factions, like a|b"
+                        ),
+                    );
                     continue;
                 }
             }
@@ -144,7 +183,10 @@ pub fn parse_records(
                     problems.error(
                         file,
                         line,
-                        format!("unknown controller '{controller}'{}", did_you_mean(controller, faction_ids())),
+                        format!(
+                            "unknown controller '{controller}'{}",
+                            did_you_mean(controller, faction_ids())
+                        ),
                     );
                     continue;
                 }
@@ -154,13 +196,21 @@ pub fn parse_records(
             "confirmed" | "" => Confidence::Confirmed,
             "approximate" => Confidence::Approximate,
             other => {
-                problems.error(file, line, format!("confidence '{other}' must be confirmed or approximate"));
+                problems.error(
+                    file,
+                    line,
+                    format!("confidence '{other}' must be confirmed or approximate"),
+                );
                 continue;
             }
         };
         let source = table.get(row, "source").to_string();
         if source.is_empty() {
-            problems.error(file, line, format!("the record for '{target_id}' on {date} has no source"));
+            problems.error(
+                file,
+                line,
+                format!("the record for '{target_id}' on {date} has no source"),
+            );
             continue;
         }
         records.push(Record {
@@ -183,7 +233,12 @@ pub fn parse_records(
                     problems.error(
                         file,
                         Some(r.line),
-                        format!("disagrees with line {} about {} on {}", prev.line, target_name(r.target, regions, places), r.date),
+                        format!(
+                            "disagrees with line {} about {} on {}",
+                            prev.line,
+                            target_name(r.target, regions, places),
+                            r.date
+                        ),
                     );
                 } else {
                     problems.warning(file, Some(r.line), format!("repeats line {}", prev.line));
@@ -193,7 +248,11 @@ pub fn parse_records(
                 problems.warning(
                     file,
                     Some(r.line),
-                    format!("repeats the controller already in force for {} since line {}", target_name(r.target, regions, places), prev.line),
+                    format!(
+                        "repeats the controller already in force for {} since line {}",
+                        target_name(r.target, regions, places),
+                        prev.line
+                    ),
                 );
                 kept.push(r);
             }

@@ -21,25 +21,41 @@ pub struct Table {
 impl Table {
     /// Reads `text`, requiring the `required` columns; rows with the wrong number of fields are
     /// reported and dropped. `None` when the header itself is unusable.
-    pub fn parse(text: &str, file: &str, required: &[&str], problems: &mut Problems) -> Option<Table> {
+    pub fn parse(
+        text: &str,
+        file: &str,
+        required: &[&str],
+        problems: &mut Problems,
+    ) -> Option<Table> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect(),
+            Ok(h) => h
+                .iter()
+                .map(|s| s.trim_start_matches('\u{feff}').to_string())
+                .collect(),
             Err(e) => {
                 problems.error(file, Some(1), format!("unreadable CSV header: {e}"));
                 return None;
             }
         };
-        let missing: Vec<&str> = required.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !header.iter().any(|h| h == c))
+            .collect();
         if !missing.is_empty() {
             problems.error(
                 file,
                 Some(1),
-                format!("the header lacks the column(s) {}; expected {}", missing.join(", "), required.join(",")),
+                format!(
+                    "the header lacks the column(s) {}; expected {}",
+                    missing.join(", "),
+                    required.join(",")
+                ),
             );
             return None;
         }
@@ -55,11 +71,18 @@ impl Table {
                         problems.error(
                             file,
                             Some(line),
-                            format!("this row has {} fields but the header has {}", r.len(), header.len()),
+                            format!(
+                                "this row has {} fields but the header has {}",
+                                r.len(),
+                                header.len()
+                            ),
                         );
                         continue;
                     }
-                    rows.push(Row { line, fields: r.iter().map(str::to_string).collect() });
+                    rows.push(Row {
+                        line,
+                        fields: r.iter().map(str::to_string).collect(),
+                    });
                 }
                 Err(e) => {
                     let line = e.position().map(|p| p.line() as usize);

@@ -65,7 +65,9 @@ pub fn draw_text(
         prev = Some(id);
         let glyph = id.with_scale_and_position(size, point(caret, baseline));
         caret += scaled.h_advance(id);
-        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let Some(outline) = font.outline_glyph(glyph) else {
+            continue;
+        };
         let b = outline.px_bounds();
         let (gx, gy) = (b.min.x as i32 - mx, b.min.y as i32 - my);
         outline.draw(|px, py, cov| {

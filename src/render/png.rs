@@ -16,7 +16,8 @@ pub fn register_fonts() {
     DONE.get_or_init(|| {
         // A font that fails to register leaves plotters without it; text then is not drawn, which
         // the reference-image tests would catch. The embedded fonts are known-good.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, text::regular_font());
+        let _ =
+            plotters::style::register_font("sans-serif", FontStyle::Normal, text::regular_font());
         let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, text::bold_font());
     });
 }
@@ -57,16 +58,37 @@ fn draw_layer(pixmap: &mut Pixmap, layer: &Layer) {
                     continue;
                 }
                 if let Some(path) = path_of(rings, true) {
-                    pixmap.fill_path(&path, &paint_of(*colour), FillRule::EvenOdd, Transform::identity(), None);
+                    pixmap.fill_path(
+                        &path,
+                        &paint_of(*colour),
+                        FillRule::EvenOdd,
+                        Transform::identity(),
+                        None,
+                    );
                 }
             }
-            Item::Stroke { lines, closed, colour, width } => {
+            Item::Stroke {
+                lines,
+                closed,
+                colour,
+                width,
+            } => {
                 if colour.a == 0 {
                     continue;
                 }
                 if let Some(path) = path_of(lines, *closed) {
-                    let stroke = Stroke { width: *width, line_join: LineJoin::Round, ..Stroke::default() };
-                    pixmap.stroke_path(&path, &paint_of(*colour), &stroke, Transform::identity(), None);
+                    let stroke = Stroke {
+                        width: *width,
+                        line_join: LineJoin::Round,
+                        ..Stroke::default()
+                    };
+                    pixmap.stroke_path(
+                        &path,
+                        &paint_of(*colour),
+                        &stroke,
+                        Transform::identity(),
+                        None,
+                    );
                 }
             }
             Item::Text { .. } => {}
@@ -79,7 +101,17 @@ fn draw_layer(pixmap: &mut Pixmap, layer: &Layer) {
 
 fn draw_texts(pixmap: &mut Pixmap, layer: &Layer) {
     for item in &layer.items {
-        if let Item::Text { x, y, text, size, bold, colour, align, halo } = item {
+        if let Item::Text {
+            x,
+            y,
+            text,
+            size,
+            bold,
+            colour,
+            align,
+            halo,
+        } = item
+        {
             glyphs::draw_text(pixmap, text, *size, *bold, *colour, *x, *y, *align, *halo);
         }
     }
@@ -120,17 +152,31 @@ impl FrameRenderer {
         draw_layers(&mut underlay, scene.underlay.iter());
         let mut overlay = new_pixmap(scene.width, scene.height)?;
         draw_layers(&mut overlay, scene.overlay.iter());
-        Ok(FrameRenderer { underlay_key: scene.underlay.clone(), overlay_key: scene.overlay.clone(), underlay, overlay })
+        Ok(FrameRenderer {
+            underlay_key: scene.underlay.clone(),
+            overlay_key: scene.overlay.clone(),
+            underlay,
+            overlay,
+        })
     }
 
     /// Draws a scene, reusing the cached static layers when they are this scene's.
     pub fn draw(&self, scene: &Scene) -> Result<Pixmap> {
-        if !Arc::ptr_eq(&scene.underlay, &self.underlay_key) || !Arc::ptr_eq(&scene.overlay, &self.overlay_key) {
+        if !Arc::ptr_eq(&scene.underlay, &self.underlay_key)
+            || !Arc::ptr_eq(&scene.overlay, &self.overlay_key)
+        {
             return draw(scene);
         }
         let mut pixmap = self.underlay.clone();
         draw_layers(&mut pixmap, &scene.control);
-        pixmap.draw_pixmap(0, 0, self.overlay.as_ref(), &PixmapPaint::default(), Transform::identity(), None);
+        pixmap.draw_pixmap(
+            0,
+            0,
+            self.overlay.as_ref(),
+            &PixmapPaint::default(),
+            Transform::identity(),
+            None,
+        );
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)
     }
@@ -154,9 +200,13 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
         enc.set_color(::png::ColorType::Rgb);
         enc.set_depth(::png::BitDepth::Eight);
         enc.set_compression(::png::Compression::Fast);
-        let mut w = enc.write_header().map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
-        w.write_image_data(&rgb_bytes(pixmap)).map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
-        w.finish().map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
+        let mut w = enc
+            .write_header()
+            .map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
+        w.write_image_data(&rgb_bytes(pixmap))
+            .map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
+        w.finish()
+            .map_err(|e| Error::Runtime(format!("PNG encoding failed: {e}")))?;
     }
     Ok(out)
 }

@@ -6,7 +6,8 @@
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle,
 };
 
 use crate::colour::Rgba;
@@ -39,7 +40,12 @@ impl<'a> SkiaBackend<'a> {
 
 fn paint(c: BackendColor) -> Paint<'static> {
     let mut p = Paint::default();
-    p.set_color_rgba8(c.rgb.0, c.rgb.1, c.rgb.2, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8);
+    p.set_color_rgba8(
+        c.rgb.0,
+        c.rgb.1,
+        c.rgb.2,
+        (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8,
+    );
     p.anti_alias = true;
     p
 }
@@ -59,7 +65,11 @@ impl DrawingBackend for SkiaBackend<'_> {
         Ok(())
     }
 
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<NoError>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
         let (w, h) = (self.pixmap.width() as i32, self.pixmap.height() as i32);
         let (x, y) = point;
         if x < 0 || y < 0 || x >= w || y >= h || color.alpha <= 0.0 {
@@ -79,7 +89,12 @@ impl DrawingBackend for SkiaBackend<'_> {
         Ok(())
     }
 
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<NoError>> {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
         self.draw_path([from, to], style)
     }
 
@@ -90,11 +105,18 @@ impl DrawingBackend for SkiaBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<NoError>> {
-        let (x0, y0) = (upper_left.0.min(bottom_right.0) as f32, upper_left.1.min(bottom_right.1) as f32);
-        let (x1, y1) = (upper_left.0.max(bottom_right.0) as f32, upper_left.1.max(bottom_right.1) as f32);
+        let (x0, y0) = (
+            upper_left.0.min(bottom_right.0) as f32,
+            upper_left.1.min(bottom_right.1) as f32,
+        );
+        let (x1, y1) = (
+            upper_left.0.max(bottom_right.0) as f32,
+            upper_left.1.max(bottom_right.1) as f32,
+        );
         if fill {
             if let Some(r) = tiny_skia::Rect::from_ltrb(x0, y0, x1 + 1.0, y1 + 1.0) {
-                self.pixmap.fill_rect(r, &paint(style.color()), Transform::identity(), None);
+                self.pixmap
+                    .fill_rect(r, &paint(style.color()), Transform::identity(), None);
             }
             Ok(())
         } else {
@@ -103,7 +125,11 @@ impl DrawingBackend for SkiaBackend<'_> {
         }
     }
 
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<NoError>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
         let mut pb = PathBuilder::new();
         for (k, (x, y)) in path.into_iter().enumerate() {
             let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
@@ -114,27 +140,71 @@ impl DrawingBackend for SkiaBackend<'_> {
             }
         }
         if let Some(p) = pb.finish() {
-            let stroke = Stroke { width: style.stroke_width().max(1) as f32, ..Stroke::default() };
-            self.pixmap.stroke_path(&p, &paint(style.color()), &stroke, Transform::identity(), None);
+            let stroke = Stroke {
+                width: style.stroke_width().max(1) as f32,
+                ..Stroke::default()
+            };
+            self.pixmap.stroke_path(
+                &p,
+                &paint(style.color()),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
         }
         Ok(())
     }
 
-    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<NoError>> {
-        if let Some(p) = PathBuilder::from_circle(center.0 as f32 + 0.5, center.1 as f32 + 0.5, radius.max(1) as f32) {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
+        if let Some(p) = PathBuilder::from_circle(
+            center.0 as f32 + 0.5,
+            center.1 as f32 + 0.5,
+            radius.max(1) as f32,
+        ) {
             if fill {
-                self.pixmap.fill_path(&p, &paint(style.color()), FillRule::Winding, Transform::identity(), None);
+                self.pixmap.fill_path(
+                    &p,
+                    &paint(style.color()),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
             } else {
-                let stroke = Stroke { width: style.stroke_width().max(1) as f32, ..Stroke::default() };
-                self.pixmap.stroke_path(&p, &paint(style.color()), &stroke, Transform::identity(), None);
+                let stroke = Stroke {
+                    width: style.stroke_width().max(1) as f32,
+                    ..Stroke::default()
+                };
+                self.pixmap.stroke_path(
+                    &p,
+                    &paint(style.color()),
+                    &stroke,
+                    Transform::identity(),
+                    None,
+                );
             }
         }
         Ok(())
     }
 
-    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Result<(), DrawingErrorKind<NoError>> {
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
         let c = style.color();
-        let colour = Rgba { r: c.rgb.0, g: c.rgb.1, b: c.rgb.2, a: (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8 };
+        let colour = Rgba {
+            r: c.rgb.0,
+            g: c.rgb.1,
+            b: c.rgb.2,
+            a: (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8,
+        };
         let size = style.size() as f32;
         let bold = matches!(style.style(), FontStyle::Bold);
         let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
@@ -150,18 +220,39 @@ impl DrawingBackend for SkiaBackend<'_> {
                 VPos::Center => (ascent + descent) / 2.0,
                 VPos::Bottom => descent,
             };
-        super::glyphs::draw_text(self.pixmap, text, size, bold, colour, pos.0 as f32, baseline, align, None);
+        super::glyphs::draw_text(
+            self.pixmap,
+            text,
+            size,
+            bold,
+            colour,
+            pos.0 as f32,
+            baseline,
+            align,
+            None,
+        );
         Ok(())
     }
 
-    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<NoError>> {
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<NoError>> {
         let size = style.size() as f32;
         let bold = matches!(style.style(), FontStyle::Bold);
         let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
-        Ok((crate::scene::text::text_width(text, size, bold).ceil() as u32, (ascent - descent).ceil() as u32))
+        Ok((
+            crate::scene::text::text_width(text, size, bold).ceil() as u32,
+            (ascent - descent).ceil() as u32,
+        ))
     }
 
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<NoError>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<NoError>> {
         let mut pb = PathBuilder::new();
         for (k, (x, y)) in vert.into_iter().enumerate() {
             let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
@@ -173,7 +264,13 @@ impl DrawingBackend for SkiaBackend<'_> {
         }
         pb.close();
         if let Some(p) = pb.finish() {
-            self.pixmap.fill_path(&p, &paint(style.color()), FillRule::Winding, Transform::identity(), None);
+            self.pixmap.fill_path(
+                &p,
+                &paint(style.color()),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
         }
         Ok(())
     }

@@ -26,7 +26,13 @@ fn path_data(rings: &[crate::scene::Ring], close: bool) -> String {
     let mut d = String::new();
     for ring in rings {
         for (k, p) in ring.iter().enumerate() {
-            let _ = write!(d, "{}{:.1} {:.1}", if k == 0 { "M" } else { "L" }, p[0], p[1]);
+            let _ = write!(
+                d,
+                "{}{:.1} {:.1}",
+                if k == 0 { "M" } else { "L" },
+                p[0],
+                p[1]
+            );
         }
         if close && !ring.is_empty() {
             d.push('Z');
@@ -52,8 +58,16 @@ pub fn write_svg(scene: &Scene) -> String {
         w = scene.width,
         h = scene.height
     );
-    let _ = writeln!(s, "<title id=\"map-title\">{}</title>", escape(&scene.title));
-    let _ = writeln!(s, "<desc id=\"map-desc\">{}</desc>", escape(&scene.description));
+    let _ = writeln!(
+        s,
+        "<title id=\"map-title\">{}</title>",
+        escape(&scene.title)
+    );
+    let _ = writeln!(
+        s,
+        "<desc id=\"map-desc\">{}</desc>",
+        escape(&scene.description)
+    );
     let _ = writeln!(
         s,
         "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif}}</style>"
@@ -77,7 +91,12 @@ pub fn write_svg(scene: &Scene) -> String {
                         opacity(colour.a, "fill-opacity")
                     );
                 }
-                Item::Stroke { lines, closed, colour, width } => {
+                Item::Stroke {
+                    lines,
+                    closed,
+                    colour,
+                    width,
+                } => {
                     let _ = writeln!(
                         s,
                         "<path d=\"{}\" fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"/>",
@@ -87,7 +106,16 @@ pub fn write_svg(scene: &Scene) -> String {
                         width
                     );
                 }
-                Item::Text { x, y, text, size, bold, colour, align, halo } => {
+                Item::Text {
+                    x,
+                    y,
+                    text,
+                    size,
+                    bold,
+                    colour,
+                    align,
+                    halo,
+                } => {
                     let anchor = match align {
                         Align::Start => "start",
                         Align::Middle => "middle",

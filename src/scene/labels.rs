@@ -33,19 +33,35 @@ pub struct Placed {
 }
 
 /// The box a text occupies when anchored at (x, baseline).
-pub fn text_bounds(text: &str, size: f32, bold: bool, x: f32, baseline: f32, align: Align) -> Bounds {
+pub fn text_bounds(
+    text: &str,
+    size: f32,
+    bold: bool,
+    x: f32,
+    baseline: f32,
+    align: Align,
+) -> Bounds {
     let w = text_width(text, size, bold);
     let x0 = match align {
         Align::Start => x,
         Align::Middle => x - w / 2.0,
         Align::End => x - w,
     };
-    Bounds { x0, y0: baseline - cap_height(size) - 1.0, x1: x0 + w, y1: baseline + size * 0.22 }
+    Bounds {
+        x0,
+        y0: baseline - cap_height(size) - 1.0,
+        x1: x0 + w,
+        y1: baseline + size * 0.22,
+    }
 }
 
 /// Places labels in order (put the most important first). `obstacles` holds what labels must
 /// not cover and grows with every label placed; a label with no free position is left out.
-pub fn place_labels(requests: &[LabelRequest], obstacles: &mut Vec<Bounds>, frame: Bounds) -> Vec<Option<Placed>> {
+pub fn place_labels(
+    requests: &[LabelRequest],
+    obstacles: &mut Vec<Bounds>,
+    frame: Bounds,
+) -> Vec<Option<Placed>> {
     requests
         .iter()
         .map(|r| {
@@ -67,7 +83,12 @@ pub fn place_labels(requests: &[LabelRequest], obstacles: &mut Vec<Bounds>, fram
             let chosen = candidates.iter().find_map(|&(x, y, align)| {
                 let b = text_bounds(&r.text, r.size, r.bold, x, y, align);
                 let free = b.inside(&frame) && !obstacles.iter().any(|o| o.overlaps(&b.grow(1.0)));
-                free.then_some(Placed { x, y, align, bounds: b })
+                free.then_some(Placed {
+                    x,
+                    y,
+                    align,
+                    bounds: b,
+                })
             });
             if let Some(p) = chosen {
                 obstacles.push(p.bounds);
@@ -94,7 +115,10 @@ mod tests {
             })
             .collect();
         let mut obstacles = Vec::new();
-        let placed: Vec<Placed> = place_labels(&requests, &mut obstacles, frame).into_iter().flatten().collect();
+        let placed: Vec<Placed> = place_labels(&requests, &mut obstacles, frame)
+            .into_iter()
+            .flatten()
+            .collect();
         assert!(placed.len() >= 4, "only {} placed", placed.len());
         for (i, a) in placed.iter().enumerate() {
             assert!(a.bounds.inside(&frame));

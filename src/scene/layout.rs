@@ -33,7 +33,12 @@ mod style {
     pub const INK: Rgba = Rgba::rgb(0x1E, 0x1E, 0x1E);
     pub const SOFT_INK: Rgba = Rgba::rgb(0x55, 0x55, 0x55);
     pub const WHITE: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
-    pub const HALO: Rgba = Rgba { r: 0xFF, g: 0xFF, b: 0xFF, a: 0xE0 };
+    pub const HALO: Rgba = Rgba {
+        r: 0xFF,
+        g: 0xFF,
+        b: 0xFF,
+        a: 0xE0,
+    };
 }
 
 /// What the layout is for.
@@ -52,7 +57,12 @@ pub struct MapOptions {
 impl MapOptions {
     /// A plain map of the given size in English.
     pub fn new(width: u32, height: u32) -> MapOptions {
-        MapOptions { width, height, french: false, strip: None }
+        MapOptions {
+            width,
+            height,
+            french: false,
+            strip: None,
+        }
     }
 }
 
@@ -79,7 +89,9 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
         return Err(format!("'{text}' has a side over {MAX_SIDE} px"));
     }
     if w < 200 || h < 150 {
-        return Err(format!("'{text}' is too small for a legible map (at least 200x150)"));
+        return Err(format!(
+            "'{text}' is too small for a legible map (at least 200x150)"
+        ));
     }
     Ok((w, h))
 }
@@ -138,26 +150,55 @@ pub struct MapLayout {
 }
 
 fn to_px(mp: &MultiPolygon<f64>, projection: &Projection, fit: &Fit) -> MultiPolygon<f64> {
-    projection.forward_multipolygon(mp).map_coords(|c| fit.to_px(c))
+    projection
+        .forward_multipolygon(mp)
+        .map_coords(|c| fit.to_px(c))
 }
 
-fn text(x: f32, y: f32, s: &str, size: f32, bold: bool, colour: Rgba, align: Align, halo: Option<Rgba>) -> Item {
-    Item::Text { x, y, text: s.to_string(), size, bold, colour, align, halo }
+fn text(
+    x: f32,
+    y: f32,
+    s: &str,
+    size: f32,
+    bold: bool,
+    colour: Rgba,
+    align: Align,
+    halo: Option<Rgba>,
+) -> Item {
+    Item::Text {
+        x,
+        y,
+        text: s.to_string(),
+        size,
+        bold,
+        colour,
+        align,
+        halo,
+    }
 }
 
 fn fill(id: Option<String>, rings: Vec<Ring>, colour: Rgba) -> Item {
-    Item::Fill { id, rings: Arc::new(rings), colour }
+    Item::Fill {
+        id,
+        rings: Arc::new(rings),
+        colour,
+    }
 }
 
 fn stroke(lines: Vec<Ring>, closed: bool, colour: Rgba, width: f32) -> Item {
-    Item::Stroke { lines: Arc::new(lines), closed, colour, width }
+    Item::Stroke {
+        lines: Arc::new(lines),
+        closed,
+        colour,
+        width,
+    }
 }
 
 impl MapLayout {
     /// Projects and lays out a dataset's map for a frame size.
     pub fn new(dataset: &Dataset, options: &MapOptions) -> Result<MapLayout> {
         let (w, h) = (options.width as f32, options.height as f32);
-        let u = (w * h).sqrt() / 1386.0;
+        let u = ((w * h).sqrt() / 1386.0).max(0.82);
         let m = (24.0 * u).round();
         let french = options.french;
         let projection = Projection::new(&dataset.manifest.projection)?;
@@ -170,34 +211,67 @@ impl MapLayout {
         let header_bottom = caption_at.1 + 12.0 * u;
         let credit_size = 12.5 * u;
         let credit_base = h - m * 0.6;
-        let strip_h = if options.strip.is_some() { 64.0 * u } else { 0.0 };
+        let strip_h = if options.strip.is_some() {
+            64.0 * u
+        } else {
+            0.0
+        };
         let footer_top = credit_base - credit_size - 6.0 * u - strip_h;
-        let map_frame = Bounds { x0: m, y0: header_bottom, x1: w - m, y1: footer_top };
+        let map_frame = Bounds {
+            x0: m,
+            y0: header_bottom,
+            x1: w - m,
+            y1: footer_top,
+        };
 
         // Fit the mapped regions into the map frame.
-        let projected: Vec<MultiPolygon<f64>> =
-            dataset.regions.iter().map(|r| projection.forward_multipolygon(&r.geometry)).collect();
+        let projected: Vec<MultiPolygon<f64>> = dataset
+            .regions
+            .iter()
+            .map(|r| projection.forward_multipolygon(&r.geometry))
+            .collect();
         let bounds = projected
             .iter()
             .filter_map(BoundingRect::bounding_rect)
             .reduce(|a, b| {
                 Rect::new(
-                    Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                    Coord {
+                        x: a.min().x.min(b.min().x),
+                        y: a.min().y.min(b.min().y),
+                    },
+                    Coord {
+                        x: a.max().x.max(b.max().x),
+                        y: a.max().y.max(b.max().y),
+                    },
                 )
             })
-            .ok_or_else(|| Error::data(dataset.source.display_name(&dataset.manifest.files.regions), None, "no region can be projected"))?;
+            .ok_or_else(|| {
+                Error::data(
+                    dataset.source.display_name(&dataset.manifest.files.regions),
+                    None,
+                    "no region can be projected",
+                )
+            })?;
         let pad = 0.03 * (map_frame.y1 - map_frame.y0) as f64;
         let fit = Fit::contain(
             bounds,
             Rect::new(
-                Coord { x: map_frame.x0 as f64 + pad, y: map_frame.y0 as f64 + pad },
-                Coord { x: map_frame.x1 as f64 - pad, y: map_frame.y1 as f64 - pad },
+                Coord {
+                    x: map_frame.x0 as f64 + pad,
+                    y: map_frame.y0 as f64 + pad,
+                },
+                Coord {
+                    x: map_frame.x1 as f64 - pad,
+                    y: map_frame.y1 as f64 - pad,
+                },
             ),
         );
 
         let stripe_w = (5.0 * u as f64).max(2.0);
-        let region_px: Vec<MultiPolygon<f64>> = projected.iter().map(|p| p.map_coords(|c| fit.to_px(c))).collect();
+        let region_px: Vec<MultiPolygon<f64>> = projected
+            .iter()
+            .map(|p| p.map_coords(|c| fit.to_px(c)))
+            .collect();
         let regions: Vec<RegionGeom> = dataset
             .regions
             .iter()
@@ -226,7 +300,10 @@ impl MapLayout {
             .map(|(i, p)| {
                 let c = projection.forward(p.lon, p.lat)?;
                 let c = fit.to_px(c);
-                recorded.contains(&i).then_some(PlaceGeom { at: [c.x as f32, c.y as f32], kind: p.kind })
+                recorded.contains(&i).then_some(PlaceGeom {
+                    at: [c.x as f32, c.y as f32],
+                    kind: p.kind,
+                })
             })
             .collect();
         let marker_radius = 5.5 * u;
@@ -241,9 +318,13 @@ impl MapLayout {
             let px = to_px(&n.geometry, &projection, &fit);
             let rings = rings_of(&px);
             neighbour_rings.extend(rings.iter().cloned());
-            neighbours.items.push(fill(Some(n.id.clone()), rings, style::LAND));
+            neighbours
+                .items
+                .push(fill(Some(n.id.clone()), rings, style::LAND));
         }
-        neighbours.items.push(stroke(neighbour_rings, true, style::LAND_EDGE, 1.0 * u));
+        neighbours
+            .items
+            .push(stroke(neighbour_rings, true, style::LAND_EDGE, 1.0 * u));
 
         // ---- Overlay: borders, labels, legend, scale bar, title, credit.
         let mut obstacles: Vec<Bounds> = Vec::new();
@@ -252,23 +333,46 @@ impl MapLayout {
         for r in &regions {
             inner.extend(r.rings.iter().cloned());
         }
-        let region_borders = Layer { name: "region-borders".into(), items: vec![stroke(inner, true, style::INNER_BORDER, 1.3 * u)] };
+        let region_borders = Layer {
+            name: "region-borders".into(),
+            items: vec![stroke(inner, true, style::INNER_BORDER, 1.3 * u)],
+        };
         let union = geo::unary_union(region_px.iter());
         let national = Layer {
             name: "national-border".into(),
-            items: vec![stroke(rings_of(&union), true, style::NATIONAL_BORDER, 2.4 * u)],
+            items: vec![stroke(
+                rings_of(&union),
+                true,
+                style::NATIONAL_BORDER,
+                2.4 * u,
+            )],
         };
 
         // Legend first: it claims the top-left corner of the map frame.
         let legend = Self::legend(dataset, &colours, french, u, map_frame, stripe_w as f32);
         obstacles.push(legend.1.grow(4.0 * u));
-        obstacles.push(Bounds { x0: 0.0, y0: 0.0, x1: w, y1: map_frame.y0 });
-        obstacles.push(Bounds { x0: 0.0, y0: map_frame.y1, x1: w, y1: h });
+        obstacles.push(Bounds {
+            x0: 0.0,
+            y0: 0.0,
+            x1: w,
+            y1: map_frame.y0,
+        });
+        obstacles.push(Bounds {
+            x0: 0.0,
+            y0: map_frame.y1,
+            x1: w,
+            y1: h,
+        });
         // Scale bar in the bottom-right corner.
         let scale = Self::scale_bar(&fit, u, map_frame);
         obstacles.push(scale.1.grow(4.0 * u));
         for p in places.iter().flatten() {
-            let r = marker_radius * if p.kind == PlaceKind::Capital { 1.6 } else { 1.0 };
+            let r = marker_radius
+                * if p.kind == PlaceKind::Capital {
+                    1.6
+                } else {
+                    1.0
+                };
             obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
         }
 
@@ -277,27 +381,44 @@ impl MapLayout {
         let region_size = 15.0 * u;
         for (r, px) in dataset.regions.iter().zip(&region_px) {
             let name = r.name_in(french).to_uppercase();
-            let Some(largest) = px.0.iter().max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area())) else {
+            let Some(largest) =
+                px.0.iter()
+                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+            else {
                 continue;
             };
-            let Some(bb) = largest.bounding_rect() else { continue };
+            let Some(bb) = largest.bounding_rect() else {
+                continue;
+            };
             let tw = text_width(&name, region_size, true);
             if f64::from(tw) > bb.width() * 0.9 {
                 continue;
             }
-            let Some(ip) = largest.interior_point() else { continue };
+            let Some(ip) = largest.interior_point() else {
+                continue;
+            };
             let (cx, cy) = (ip.x() as f32, ip.y() as f32);
             let offsets = [0.0, -1.6, 1.6, -3.2, 3.2].map(|k| k * region_size);
             for dy in offsets {
                 let b = text_bounds(&name, region_size, true, cx, cy + dy, Align::Middle);
                 if !obstacles.iter().any(|o| o.overlaps(&b)) {
                     use geo::Contains;
-                    let centre = geo::Point::new(f64::from(cx), f64::from(cy + dy - region_size * 0.35));
+                    let centre =
+                        geo::Point::new(f64::from(cx), f64::from(cy + dy - region_size * 0.35));
                     if !largest.contains(&centre) {
                         continue;
                     }
                     obstacles.push(b);
-                    region_labels.items.push(text(cx, cy + dy, &name, region_size, true, style::INK, Align::Middle, Some(style::HALO)));
+                    region_labels.items.push(text(
+                        cx,
+                        cy + dy,
+                        &name,
+                        region_size,
+                        true,
+                        style::INK,
+                        Align::Middle,
+                        Some(style::HALO),
+                    ));
                     break;
                 }
             }
@@ -316,47 +437,121 @@ impl MapLayout {
                     PlaceKind::RegionalCapital => 14.5 * u,
                     PlaceKind::Town => 13.0 * u,
                 };
-                let r = marker_radius * if p.kind == PlaceKind::Capital { 1.6 } else { 1.0 };
-                Some(LabelRequest { text: p.name_in(french).to_string(), size, bold: p.kind != PlaceKind::Town, at: g.at, radius: r })
+                let r = marker_radius
+                    * if p.kind == PlaceKind::Capital {
+                        1.6
+                    } else {
+                        1.0
+                    };
+                Some(LabelRequest {
+                    text: p.name_in(french).to_string(),
+                    size,
+                    bold: p.kind != PlaceKind::Town,
+                    at: g.at,
+                    radius: r,
+                })
             })
             .collect();
         let placed = place_labels(&requests, &mut obstacles, frame_bounds.grow(-2.0));
         let mut town_labels = Layer::new("town-labels");
         for (req, p) in requests.iter().zip(placed) {
             if let Some(p) = p {
-                town_labels.items.push(text(p.x, p.y, &req.text, req.size, req.bold, style::INK, p.align, Some(style::HALO)));
+                town_labels.items.push(text(
+                    p.x,
+                    p.y,
+                    &req.text,
+                    req.size,
+                    req.bold,
+                    style::INK,
+                    p.align,
+                    Some(style::HALO),
+                ));
             }
         }
 
         // Neighbour names where they fit, in the land's muted ink.
         let neighbour_size = 15.0 * u;
         for n in &dataset.neighbours {
-            let Some(at) = n.label_at.and_then(|c| projection.forward(c.x, c.y)) else { continue };
+            let Some(at) = n.label_at.and_then(|c| projection.forward(c.x, c.y)) else {
+                continue;
+            };
             let at = fit.to_px(at);
             let name = n.name_in(french).to_uppercase();
-            let b = text_bounds(&name, neighbour_size, false, at.x as f32, at.y as f32, Align::Middle);
+            let b = text_bounds(
+                &name,
+                neighbour_size,
+                false,
+                at.x as f32,
+                at.y as f32,
+                Align::Middle,
+            );
             if b.inside(&map_frame) && !obstacles.iter().any(|o| o.overlaps(&b)) {
                 obstacles.push(b);
-                neighbour_labels.items.push(text(at.x as f32, at.y as f32, &name, neighbour_size, false, style::LAND_TEXT, Align::Middle, None));
+                neighbour_labels.items.push(text(
+                    at.x as f32,
+                    at.y as f32,
+                    &name,
+                    neighbour_size,
+                    false,
+                    style::LAND_TEXT,
+                    Align::Middle,
+                    None,
+                ));
             }
         }
 
         let mut title = Layer::new("title");
-        title.items.push(text(m, title_base, &dataset.manifest.title, title_size, true, style::INK, Align::Start, None));
+        title.items.push(text(
+            m,
+            title_base,
+            &dataset.manifest.title,
+            title_size,
+            true,
+            style::INK,
+            Align::Start,
+            None,
+        ));
         let mut credit = Layer::new("credit");
         let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
-        credit.items.push(text(m, credit_base, &credit_text, credit_size, false, style::SOFT_INK, Align::Start, None));
+        credit.items.push(text(
+            m,
+            credit_base,
+            &credit_text,
+            credit_size,
+            false,
+            style::SOFT_INK,
+            Align::Start,
+            None,
+        ));
 
-        let mut overlay = vec![region_borders, national, region_labels, town_labels, legend.0, scale.0, title, credit];
+        let mut overlay = vec![
+            region_borders,
+            national,
+            region_labels,
+            town_labels,
+            legend.0,
+            scale.0,
+            title,
+            credit,
+        ];
         let strip = options.strip.map(|(from, to)| {
-            let top = footer_top + 10.0 * u;
-            let s = Strip { from, to, x0: m + 10.0 * u, x1: w - m - 10.0 * u, axis_y: top + 22.0 * u };
+            let top = footer_top + 6.0 * u;
+            let s = Strip {
+                from,
+                to,
+                x0: m + 10.0 * u,
+                x1: w - m - 10.0 * u,
+                axis_y: top + 22.0 * u,
+            };
             overlay.push(Self::strip_layer(&s, dataset, u));
             s
         });
 
         let underlay = vec![
-            Layer { name: "background".into(), items: vec![fill(None, vec![frame_bounds.ring()], style::PAPER)] },
+            Layer {
+                name: "background".into(),
+                items: vec![fill(None, vec![frame_bounds.ring()], style::PAPER)],
+            },
             neighbours,
             neighbour_labels,
         ];
@@ -372,7 +567,11 @@ impl MapLayout {
             caption_at,
             title: dataset.manifest.title.clone(),
             french,
-            events: dataset.events.iter().map(|e| (e.date, e.caption.clone())).collect(),
+            events: dataset
+                .events
+                .iter()
+                .map(|e| (e.date, e.caption.clone()))
+                .collect(),
             strip,
             underlay: Arc::new(underlay),
             overlay: Arc::new(overlay),
@@ -380,30 +579,96 @@ impl MapLayout {
         })
     }
 
-    fn legend(dataset: &Dataset, colours: &[Rgba], french: bool, u: f32, frame: Bounds, stripe_w: f32) -> (Layer, Bounds) {
+    fn legend(
+        dataset: &Dataset,
+        colours: &[Rgba],
+        french: bool,
+        u: f32,
+        frame: Bounds,
+        stripe_w: f32,
+    ) -> (Layer, Bounds) {
         let size = 14.5 * u;
         let row = 27.0 * u;
         let sw = 30.0 * u;
         let sh = 18.0 * u;
         let pad = 12.0 * u;
-        let heading = if french { "Qui contrôle le territoire" } else { "Who controls the territory" };
-        let mut rows: Vec<(String, u8)> = (0..colours.len()).map(|i| (dataset.faction_label(i, french).to_string(), 0)).collect();
-        rows.push((if french { "Disputé (rayures : les deux camps)" } else { "Contested (stripes: both sides)" }.into(), 1));
-        rows.push((if french { "Pas de données à cette date" } else { "No record for this date" }.into(), 2));
-        rows.push((if french { "Ville, couleur de qui la tient" } else { "Town, coloured by who holds it" }.into(), 3));
+        let heading = if french {
+            "Qui contrôle le territoire"
+        } else {
+            "Who controls the territory"
+        };
+        let mut rows: Vec<(String, u8)> = (0..colours.len())
+            .map(|i| (dataset.faction_label(i, french).to_string(), 0))
+            .collect();
+        rows.push((
+            if french {
+                "Disputé (rayures : les deux camps)"
+            } else {
+                "Contested (stripes: both sides)"
+            }
+            .into(),
+            1,
+        ));
+        rows.push((
+            if french {
+                "Pas de données à cette date"
+            } else {
+                "No record for this date"
+            }
+            .into(),
+            2,
+        ));
+        rows.push((
+            if french {
+                "Ville, couleur de qui la tient"
+            } else {
+                "Town, coloured by who holds it"
+            }
+            .into(),
+            3,
+        ));
         rows.push((if french { "Capitale" } else { "Capital" }.into(), 4));
-        let label_w = rows.iter().map(|(t, _)| text_width(t, size, false)).fold(text_width(heading, size, true), f32::max);
+        let label_w = rows
+            .iter()
+            .map(|(t, _)| text_width(t, size, false))
+            .fold(text_width(heading, size, true), f32::max);
         let bw = pad * 2.0 + sw + 10.0 * u + label_w;
         let bh = pad * 2.0 + row * (rows.len() as f32 + 1.0) - (row - sh) + 4.0 * u;
         let b = Bounds::xywh(frame.x0, frame.y0, bw, bh);
         let mut layer = Layer::new("legend");
-        layer.items.push(fill(None, vec![b.ring()], Rgba::rgb(255, 255, 255).with_alpha(235)));
-        layer.items.push(stroke(vec![b.ring()], true, Rgba::rgb(0xBB, 0xBB, 0xBB), 1.0 * u));
+        layer.items.push(fill(
+            None,
+            vec![b.ring()],
+            Rgba::rgb(255, 255, 255).with_alpha(235),
+        ));
+        layer.items.push(stroke(
+            vec![b.ring()],
+            true,
+            Rgba::rgb(0xBB, 0xBB, 0xBB),
+            1.0 * u,
+        ));
         let x = b.x0 + pad;
-        layer.items.push(text(x, b.y0 + pad + cap_height(size), heading, size, true, style::INK, Align::Start, None));
+        layer.items.push(text(
+            x,
+            b.y0 + pad + cap_height(size),
+            heading,
+            size,
+            true,
+            style::INK,
+            Align::Start,
+            None,
+        ));
         let swatch_stripes = |r: &Bounds, width: f64, period: f64| {
             let poly = geo::Polygon::new(
-                geo::LineString::new(r.ring().iter().map(|p| Coord { x: f64::from(p[0]), y: f64::from(p[1]) }).collect()),
+                geo::LineString::new(
+                    r.ring()
+                        .iter()
+                        .map(|p| Coord {
+                            x: f64::from(p[0]),
+                            y: f64::from(p[1]),
+                        })
+                        .collect(),
+                ),
                 vec![],
             );
             rings_of(&stripes(&MultiPolygon::new(vec![poly]), width, period))
@@ -420,27 +685,57 @@ impl MapLayout {
                         _ => (style::CONTESTED_A, style::CONTESTED_B),
                     };
                     layer.items.push(fill(None, vec![r.ring()], bcol));
-                    layer.items.push(fill(None, swatch_stripes(&r, f64::from(stripe_w), f64::from(stripe_w) * 2.0), a));
+                    layer.items.push(fill(
+                        None,
+                        swatch_stripes(&r, f64::from(stripe_w), f64::from(stripe_w) * 2.0),
+                        a,
+                    ));
                 }
                 2 => {
                     layer.items.push(fill(None, vec![r.ring()], style::NO_DATA));
-                    layer.items.push(fill(None, swatch_stripes(&r, f64::from(stripe_w) * 0.35, f64::from(stripe_w) * 1.4), style::NO_DATA_LINES));
+                    layer.items.push(fill(
+                        None,
+                        swatch_stripes(&r, f64::from(stripe_w) * 0.35, f64::from(stripe_w) * 1.4),
+                        style::NO_DATA_LINES,
+                    ));
                 }
                 3 => {
                     let c = circle(x + sw / 2.0, cy, 5.5 * u);
-                    layer.items.push(fill(None, vec![c.clone()], colours.first().copied().unwrap_or(style::INK)));
+                    layer.items.push(fill(
+                        None,
+                        vec![c.clone()],
+                        colours.first().copied().unwrap_or(style::INK),
+                    ));
                     layer.items.push(stroke(vec![c], true, style::INK, 1.2 * u));
                 }
                 _ => {
                     let s = star(x + sw / 2.0, cy, 5.5 * u * 1.6);
-                    layer.items.push(fill(None, vec![s.clone()], colours.first().copied().unwrap_or(style::INK)));
+                    layer.items.push(fill(
+                        None,
+                        vec![s.clone()],
+                        colours.first().copied().unwrap_or(style::INK),
+                    ));
                     layer.items.push(stroke(vec![s], true, style::INK, 1.2 * u));
                 }
             }
             if *kind <= 2 {
-                layer.items.push(stroke(vec![r.ring()], true, Rgba::rgb(0x88, 0x88, 0x88), 0.8 * u));
+                layer.items.push(stroke(
+                    vec![r.ring()],
+                    true,
+                    Rgba::rgb(0x88, 0x88, 0x88),
+                    0.8 * u,
+                ));
             }
-            layer.items.push(text(x + sw + 10.0 * u, cy + cap_height(size) / 2.0, label, size, false, style::INK, Align::Start, None));
+            layer.items.push(text(
+                x + sw + 10.0 * u,
+                cy + cap_height(size) / 2.0,
+                label,
+                size,
+                false,
+                style::INK,
+                Align::Start,
+                None,
+            ));
         }
         (layer, b)
     }
@@ -450,7 +745,11 @@ impl MapLayout {
         let target = (frame.x1 - frame.x0) * 0.16;
         let km = [50.0, 100.0, 200.0, 250.0, 300.0, 500.0, 1000.0]
             .into_iter()
-            .min_by(|a: &f32, b: &f32| (a * px_per_km - target).abs().total_cmp(&(b * px_per_km - target).abs()))
+            .min_by(|a: &f32, b: &f32| {
+                (a * px_per_km - target)
+                    .abs()
+                    .total_cmp(&(b * px_per_km - target).abs())
+            })
             .unwrap_or(100.0);
         let len = km * px_per_km;
         let size = 13.0 * u;
@@ -462,21 +761,74 @@ impl MapLayout {
         let half = Bounds::xywh(x0, y, len / 2.0, bar_h);
         let other = Bounds::xywh(x0 + len / 2.0, y, len / 2.0, bar_h);
         layer.items.push(fill(None, vec![half.ring()], style::INK));
-        layer.items.push(fill(None, vec![other.ring()], style::WHITE));
-        layer.items.push(stroke(vec![Bounds::xywh(x0, y, len, bar_h).ring()], true, style::INK, 1.2 * u));
+        layer
+            .items
+            .push(fill(None, vec![other.ring()], style::WHITE));
+        layer.items.push(stroke(
+            vec![Bounds::xywh(x0, y, len, bar_h).ring()],
+            true,
+            style::INK,
+            1.2 * u,
+        ));
         let ty = y - 5.0 * u;
-        layer.items.push(text(x0, ty, "0", size, false, style::INK, Align::Middle, Some(style::HALO)));
-        layer.items.push(text(x0 + len / 2.0, ty, &format!("{}", km / 2.0), size, false, style::INK, Align::Middle, Some(style::HALO)));
-        layer.items.push(text(x1, ty, &format!("{km} km"), size, false, style::INK, Align::Middle, Some(style::HALO)));
+        layer.items.push(text(
+            x0,
+            ty,
+            "0",
+            size,
+            false,
+            style::INK,
+            Align::Middle,
+            Some(style::HALO),
+        ));
+        layer.items.push(text(
+            x0 + len / 2.0,
+            ty,
+            &format!("{}", km / 2.0),
+            size,
+            false,
+            style::INK,
+            Align::Middle,
+            Some(style::HALO),
+        ));
+        layer.items.push(text(
+            x1,
+            ty,
+            &format!("{km} km"),
+            size,
+            false,
+            style::INK,
+            Align::Middle,
+            Some(style::HALO),
+        ));
         let km_w = text_width(&format!("{km} km"), size, false);
-        let b = Bounds { x0: x0 - size, y0: ty - cap_height(size) - 2.0, x1: x1 + km_w / 2.0, y1: y + bar_h };
+        let b = Bounds {
+            x0: x0 - size,
+            y0: ty - cap_height(size) - 2.0,
+            x1: x1 + km_w / 2.0,
+            y1: y + bar_h,
+        };
         (layer, b)
     }
 
     fn strip_layer(s: &Strip, dataset: &Dataset, u: f32) -> Layer {
         let mut layer = Layer::new("timeline-strip");
         let tick = Rgba::rgb(0x77, 0x77, 0x77);
-        layer.items.push(stroke(vec![vec![[s.x0, s.axis_y], [s.x1, s.axis_y]]], false, tick, 1.5 * u));
+        let band = Bounds {
+            x0: 0.0,
+            y0: s.axis_y - 26.0 * u,
+            x1: s.x1 + s.x0,
+            y1: s.axis_y + 34.0 * u,
+        };
+        layer
+            .items
+            .push(fill(None, vec![band.ring()], style::PAPER.with_alpha(235)));
+        layer.items.push(stroke(
+            vec![vec![[s.x0, s.axis_y], [s.x1, s.axis_y]]],
+            false,
+            tick,
+            1.5 * u,
+        ));
         let size = 12.5 * u;
         // A labelled tick at each 1 January inside the span, and at the ends.
         let mut year = s.from.year();
@@ -484,8 +836,22 @@ impl MapLayout {
             if let Ok(d) = Date::new(year, 1, 1) {
                 if d >= s.from && d <= s.to {
                     let x = s.x_of(d);
-                    layer.items.push(stroke(vec![vec![[x, s.axis_y - 8.0 * u], [x, s.axis_y + 8.0 * u]]], false, tick, 1.5 * u));
-                    layer.items.push(text(x + 4.0 * u, s.axis_y - 10.0 * u, &year.to_string(), size, true, style::SOFT_INK, Align::Start, None));
+                    layer.items.push(stroke(
+                        vec![vec![[x, s.axis_y - 8.0 * u], [x, s.axis_y + 8.0 * u]]],
+                        false,
+                        tick,
+                        1.5 * u,
+                    ));
+                    layer.items.push(text(
+                        x + 4.0 * u,
+                        s.axis_y - 10.0 * u,
+                        &year.to_string(),
+                        size,
+                        true,
+                        style::SOFT_INK,
+                        Align::Start,
+                        None,
+                    ));
                 }
             }
             year += 1;
@@ -495,7 +861,11 @@ impl MapLayout {
                 continue;
             }
             let x = s.x_of(e.date);
-            layer.items.push(fill(None, vec![circle(x, s.axis_y, 3.0 * u)], style::SOFT_INK));
+            layer.items.push(fill(
+                None,
+                vec![circle(x, s.axis_y, 3.0 * u)],
+                style::SOFT_INK,
+            ));
         }
         layer
     }
@@ -508,10 +878,18 @@ impl MapLayout {
     /// The latest event caption on or before `date`.
     pub fn latest_event(&self, date: Date) -> Option<(Date, &str)> {
         let n = self.events.partition_point(|(d, _)| *d <= date);
-        n.checked_sub(1).map(|i| (self.events[i].0, self.events[i].1.as_str()))
+        n.checked_sub(1)
+            .map(|i| (self.events[i].0, self.events[i].1.as_str()))
     }
 
-    fn control_items(&self, state: &State, only: Option<&dyn Fn(Target) -> bool>, alpha: f32, fills: &mut Layer, hatching: &mut Layer) {
+    fn control_items(
+        &self,
+        state: &State,
+        only: Option<&dyn Fn(Target) -> bool>,
+        alpha: f32,
+        fills: &mut Layer,
+        hatching: &mut Layer,
+    ) {
         let a = |c: Rgba| c.with_alpha((f32::from(c.a) * alpha).round() as u8);
         for (i, g) in self.regions.iter().enumerate() {
             if only.is_some_and(|f| !f(Target::Region(i))) {
@@ -520,22 +898,51 @@ impl MapLayout {
             let id = Some(g.id.clone());
             match state.regions.get(i).copied().flatten().map(|h| h.control) {
                 Some(Control::Faction(f)) => {
-                    fills.items.push(Item::Fill { id, rings: g.rings.clone(), colour: a(self.colours[f]) });
+                    fills.items.push(Item::Fill {
+                        id,
+                        rings: g.rings.clone(),
+                        colour: a(self.colours[f]),
+                    });
                 }
                 Some(Control::Contested(parties)) => {
-                    let (ca, cb) = parties.map_or((style::CONTESTED_A, style::CONTESTED_B), |(p, q)| (self.colours[p], self.colours[q]));
-                    fills.items.push(Item::Fill { id: id.clone(), rings: g.rings.clone(), colour: a(cb) });
-                    hatching.items.push(Item::Fill { id: Some(format!("{}-hatch", g.id)), rings: g.stripes.clone(), colour: a(ca) });
+                    let (ca, cb) = parties
+                        .map_or((style::CONTESTED_A, style::CONTESTED_B), |(p, q)| {
+                            (self.colours[p], self.colours[q])
+                        });
+                    fills.items.push(Item::Fill {
+                        id: id.clone(),
+                        rings: g.rings.clone(),
+                        colour: a(cb),
+                    });
+                    hatching.items.push(Item::Fill {
+                        id: Some(format!("{}-hatch", g.id)),
+                        rings: g.stripes.clone(),
+                        colour: a(ca),
+                    });
                 }
                 None => {
-                    fills.items.push(Item::Fill { id, rings: g.rings.clone(), colour: a(style::NO_DATA) });
-                    hatching.items.push(Item::Fill { id: Some(format!("{}-hatch", g.id)), rings: g.fine_stripes.clone(), colour: a(style::NO_DATA_LINES) });
+                    fills.items.push(Item::Fill {
+                        id,
+                        rings: g.rings.clone(),
+                        colour: a(style::NO_DATA),
+                    });
+                    hatching.items.push(Item::Fill {
+                        id: Some(format!("{}-hatch", g.id)),
+                        rings: g.fine_stripes.clone(),
+                        colour: a(style::NO_DATA_LINES),
+                    });
                 }
             }
         }
     }
 
-    fn marker_items(&self, state: &State, only: Option<&dyn Fn(Target) -> bool>, alpha: f32, layer: &mut Layer) {
+    fn marker_items(
+        &self,
+        state: &State,
+        only: Option<&dyn Fn(Target) -> bool>,
+        alpha: f32,
+        layer: &mut Layer,
+    ) {
         let a = |c: Rgba| c.with_alpha((f32::from(c.a) * alpha).round() as u8);
         for (i, g) in self.places.iter().enumerate() {
             let Some(g) = g else { continue };
@@ -543,7 +950,11 @@ impl MapLayout {
                 continue;
             }
             let [x, y] = g.at;
-            let shape = if g.kind == PlaceKind::Capital { star(x, y, self.marker_radius * 1.6) } else { circle(x, y, self.marker_radius) };
+            let shape = if g.kind == PlaceKind::Capital {
+                star(x, y, self.marker_radius * 1.6)
+            } else {
+                circle(x, y, self.marker_radius)
+            };
             let control = state.places.get(i).copied().flatten().map(|h| h.control);
             let (main, second) = match control {
                 Some(Control::Faction(f)) => (self.colours[f], None),
@@ -553,11 +964,21 @@ impl MapLayout {
             };
             layer.items.push(fill(None, vec![shape.clone()], a(main)));
             if let Some(s) = second {
-                layer.items.push(fill(None, vec![half_circle(x, y, self.marker_radius)], a(s)));
+                layer.items.push(fill(
+                    None,
+                    vec![half_circle(x, y, self.marker_radius)],
+                    a(s),
+                ));
             }
             // Dark fills (the Islamist near-black) get a light rim so the marker stays visible.
-            let rim = if main.luminance() < 0.08 { style::WHITE } else { style::INK };
-            layer.items.push(stroke(vec![shape], true, a(rim), 1.3 * self.unit));
+            let rim = if main.luminance() < 0.08 {
+                style::WHITE
+            } else {
+                style::INK
+            };
+            layer
+                .items
+                .push(stroke(vec![shape], true, a(rim), 1.3 * self.unit));
         }
     }
 
@@ -569,7 +990,14 @@ impl MapLayout {
     /// A cross-fade from `from` to `to` (t = 0 shows `from`, 1 shows `to`): targets that change
     /// hands blend, so an animation shows movement rather than a jump cut. Dates and captions are
     /// those of `to`.
-    pub fn scene_between(&self, from: &State, to: &State, t: f32, heading: Option<&str>, description: &str) -> Scene {
+    pub fn scene_between(
+        &self,
+        from: &State,
+        to: &State,
+        t: f32,
+        heading: Option<&str>,
+        description: &str,
+    ) -> Scene {
         let mut fills = Layer::new("regions");
         let mut hatching = Layer::new("hatching");
         let mut towns = Layer::new("towns");
@@ -578,7 +1006,8 @@ impl MapLayout {
             self.control_items(to, None, 1.0, &mut fills, &mut hatching);
             self.marker_items(to, None, 1.0, &mut towns);
         } else {
-            let changed = |x: Target| from.get(x).map(|h| h.control) != to.get(x).map(|h| h.control);
+            let changed =
+                |x: Target| from.get(x).map(|h| h.control) != to.get(x).map(|h| h.control);
             self.control_items(from, None, 1.0, &mut fills, &mut hatching);
             self.control_items(to, Some(&changed), t, &mut fills, &mut hatching);
             let unchanged = |x: Target| !changed(x);
@@ -594,18 +1023,51 @@ impl MapLayout {
             Some(h) => format!("{} {when} — {h}", if self.french { "Au" } else { "As of" }),
             None => format!("{} {when}", if self.french { "Au" } else { "As of" }),
         };
-        subtitle.items.push(text(self.subtitle_at.0, self.subtitle_at.1, &line, 21.0 * u, true, style::INK, Align::Start, None));
+        subtitle.items.push(text(
+            self.subtitle_at.0,
+            self.subtitle_at.1,
+            &line,
+            21.0 * u,
+            true,
+            style::INK,
+            Align::Start,
+            None,
+        ));
         if let Some((d, caption)) = self.latest_event(date) {
-            let c = format!("{} {} — {caption}", if self.french { "Dernier événement :" } else { "Latest:" }, display_date(d));
-            subtitle.items.push(text(self.caption_at.0, self.caption_at.1, &c, 17.0 * u, false, style::SOFT_INK, Align::Start, None));
+            let c = format!(
+                "{} {} — {caption}",
+                if self.french {
+                    "Dernier événement :"
+                } else {
+                    "Latest:"
+                },
+                display_date(d)
+            );
+            subtitle.items.push(text(
+                self.caption_at.0,
+                self.caption_at.1,
+                &c,
+                17.0 * u,
+                false,
+                style::SOFT_INK,
+                Align::Start,
+                None,
+            ));
         }
         let mut annotations = vec![towns, subtitle];
         if let Some(s) = &self.strip {
             let mut cursor = Layer::new("timeline-cursor");
             let x = s.x_of(date);
             let c = Rgba::rgb(0xC0, 0x1B, 0x1B);
-            cursor.items.push(stroke(vec![vec![[s.x0, s.axis_y], [x, s.axis_y]]], false, c, 3.0 * u));
-            cursor.items.push(fill(None, vec![circle(x, s.axis_y, 6.5 * u)], c));
+            cursor.items.push(stroke(
+                vec![vec![[s.x0, s.axis_y], [x, s.axis_y]]],
+                false,
+                c,
+                3.0 * u,
+            ));
+            cursor
+                .items
+                .push(fill(None, vec![circle(x, s.axis_y, 6.5 * u)], c));
             let label = match self.latest_event(date) {
                 Some((d, caption)) => format!("{} — {caption}", display_date(d)),
                 None => display_date(date),
@@ -613,7 +1075,16 @@ impl MapLayout {
             let size = 14.0 * u;
             let tw = text_width(&label, size, false);
             let lx = (x - tw / 2.0).clamp(s.x0, (s.x1 - tw).max(s.x0));
-            cursor.items.push(text(lx, s.axis_y + 24.0 * u, &label, size, false, style::INK, Align::Start, None));
+            cursor.items.push(text(
+                lx,
+                s.axis_y + 24.0 * u,
+                &label,
+                size,
+                false,
+                style::INK,
+                Align::Start,
+                None,
+            ));
             annotations.push(cursor);
         }
         Scene {

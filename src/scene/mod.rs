@@ -84,7 +84,10 @@ pub struct Layer {
 impl Layer {
     /// An empty layer.
     pub fn new(name: &str) -> Layer {
-        Layer { name: name.to_string(), items: Vec::new() }
+        Layer {
+            name: name.to_string(),
+            items: Vec::new(),
+        }
     }
 }
 
@@ -117,7 +120,11 @@ pub struct Scene {
 impl Scene {
     /// Every layer, bottom to top.
     pub fn layers(&self) -> impl Iterator<Item = &Layer> {
-        self.underlay.iter().chain(&self.control).chain(self.overlay.iter()).chain(&self.annotations)
+        self.underlay
+            .iter()
+            .chain(&self.control)
+            .chain(self.overlay.iter())
+            .chain(&self.annotations)
     }
 
     /// A layer by name.
@@ -128,9 +135,29 @@ impl Scene {
     /// The fill colour of the item with this id in the named layer.
     pub fn fill_of(&self, layer: &str, id: &str) -> Option<Rgba> {
         self.layer(layer)?.items.iter().find_map(|i| match i {
-            Item::Fill { id: Some(fid), colour, .. } if fid == id => Some(*colour),
+            Item::Fill {
+                id: Some(fid),
+                colour,
+                ..
+            } if fid == id => Some(*colour),
             _ => None,
         })
+    }
+
+    /// The distinct colours the scene's items use, in drawing order (for building palettes).
+    pub fn colours(&self) -> Vec<Rgba> {
+        let mut out = vec![self.background];
+        for item in self.layers().flat_map(|l| &l.items) {
+            let c = match item {
+                Item::Fill { colour, .. }
+                | Item::Stroke { colour, .. }
+                | Item::Text { colour, .. } => colour.with_alpha(255),
+            };
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Every text in the scene.
@@ -161,7 +188,12 @@ pub struct Bounds {
 impl Bounds {
     /// From left, top, width, height.
     pub fn xywh(x: f32, y: f32, w: f32, h: f32) -> Bounds {
-        Bounds { x0: x, y0: y, x1: x + w, y1: y + h }
+        Bounds {
+            x0: x,
+            y0: y,
+            x1: x + w,
+            y1: y + h,
+        }
     }
 
     /// Whether two rectangles overlap (touching edges do not count).
@@ -176,12 +208,23 @@ impl Bounds {
 
     /// Grown by `m` on every side.
     pub fn grow(&self, m: f32) -> Bounds {
-        Bounds { x0: self.x0 - m, y0: self.y0 - m, x1: self.x1 + m, y1: self.y1 + m }
+        Bounds {
+            x0: self.x0 - m,
+            y0: self.y0 - m,
+            x1: self.x1 + m,
+            y1: self.y1 + m,
+        }
     }
 
     /// The rectangle as a closed ring.
     pub fn ring(&self) -> Ring {
-        vec![[self.x0, self.y0], [self.x1, self.y0], [self.x1, self.y1], [self.x0, self.y1], [self.x0, self.y0]]
+        vec![
+            [self.x0, self.y0],
+            [self.x1, self.y0],
+            [self.x1, self.y1],
+            [self.x0, self.y1],
+            [self.x0, self.y0],
+        ]
     }
 }
 

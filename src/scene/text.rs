@@ -17,8 +17,10 @@ pub(crate) fn face(bold: bool) -> Option<&'static FontRef<'static>> {
     static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     let cell = if bold { &BOLD } else { &REGULAR };
-    cell.get_or_init(|| FontRef::try_from_slice(if bold { bold_font() } else { regular_font() }).ok())
-        .as_ref()
+    cell.get_or_init(|| {
+        FontRef::try_from_slice(if bold { bold_font() } else { regular_font() }).ok()
+    })
+    .as_ref()
 }
 
 /// The advance width of `text` at `size` pixels, measured the way plotters lays it out.

@@ -1,5 +1,7 @@
 //! Writing output files atomically: a temporary file in the same folder, renamed into place,
-//! so an interrupted run never leaves a truncated map behind.
+//! so an interrupted run never leaves a truncated map behind; and the GIF assembler.
+
+pub mod gif;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,8 +13,14 @@ pub fn check_parent(path: &Path) -> Result<()> {
     let parent = parent_of(path);
     match std::fs::metadata(&parent) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(Error::usage(format!("{} is not a folder", parent.display()))),
-        Err(_) => Err(Error::usage(format!("the output folder {} does not exist", parent.display()))),
+        Ok(_) => Err(Error::usage(format!(
+            "{} is not a folder",
+            parent.display()
+        ))),
+        Err(_) => Err(Error::usage(format!(
+            "the output folder {} does not exist",
+            parent.display()
+        ))),
     }
 }
 
@@ -25,7 +33,10 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// The temporary name a file is written under before it is renamed into place.
 pub fn temporary_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     parent_of(path).join(format!(".{name}.{}.tmp", std::process::id()))
 }
 

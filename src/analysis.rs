@@ -1,0 +1,165 @@
+//! Numbers and words about a state: areas, shares of the country, and a description for readers
+//! who cannot see the map.
+
+use geo::GeodesicArea;
+
+use crate::dataset::{Control, Dataset, Target};
+use crate::date::display_date_long;
+use crate::timeline::State;
+
+/// The geodesic area of every region in km², on the WGS84 ellipsoid.
+///
+/// ```
+/// use controlmap::{dataset::{Dataset, Source}, analysis::region_areas_km2};
+/// let mali = Dataset::load(&Source::Embedded).unwrap();
+/// let total: f64 = region_areas_km2(&mali).iter().sum();
+/// assert!((total - 1_240_000.0).abs() / 1_240_000.0 < 0.02);
+/// ```
+pub fn region_areas_km2(dataset: &Dataset) -> Vec<f64> {
+    dataset
+        .regions
+        .iter()
+        .map(|r| r.geometry.geodesic_area_unsigned() / 1e6)
+        .collect()
+}
+
+/// A share-of-country bucket: one faction, contested, or no data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Holder {
+    /// A faction, by index.
+    Faction(usize),
+    /// Contested ground.
+    Contested,
+    /// No record in force.
+    NoData,
+}
+
+impl Holder {
+    /// The bucket of a state entry.
+    pub fn of(control: Option<Control>) -> Holder {
+        match control {
+            Some(Control::Faction(i)) => Holder::Faction(i),
+            Some(Control::Contested(_)) => Holder::Contested,
+            None => Holder::NoData,
+        }
+    }
+
+    /// Its key in tables and JSON: the faction id, `contested` or `no-data`.
+    pub fn key<'a>(&self, dataset: &'a Dataset) -> &'a str {
+        match self {
+            Holder::Faction(i) => &dataset.manifest.factions[*i].id,
+            Holder::Contested => "contested",
+            Holder::NoData => "no-data",
+        }
+    }
+
+    /// Every bucket of a dataset, factions first.
+    pub fn all(dataset: &Dataset) -> Vec<Holder> {
+        (0..dataset.manifest.factions.len())
+            .map(Holder::Faction)
+            .chain([Holder::Contested, Holder::NoData])
+            .collect()
+    }
+}
+
+/// The share of the country's area each bucket holds on the state's date, in [`Holder::all`]
+/// order; the shares sum to 1.
+pub fn shares(dataset: &Dataset, areas: &[f64], state: &State) -> Vec<(Holder, f64)> {
+    let total: f64 = areas.iter().sum();
+    Holder::all(dataset)
+        .into_iter()
+        .map(|h| {
+            let held: f64 = (0..dataset.regions.len())
+                .filter(|&i| Holder::of(state.regions[i].map(|x| x.control)) == h)
+                .map(|i| areas[i])
+                .sum();
+            (h, if total > 0.0 { held / total } else { 0.0 })
+        })
+        .collect()
+}
+
+fn join_names(names: &[&str], and: &str) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    }
+}
+
+/// A short paragraph describing the map on the state's date.
+pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -> String {
+    let mut parts = Vec::new();
+    let date = display_date_long(state.date, french);
+    let and = if french { "et" } else { "and" };
+    parts.push(if french {
+        format!(
+            "Carte du contrôle territorial, {}, au {date}.",
+            dataset.manifest.title
+        )
+    } else {
+        format!(
+            "Map of territorial control, {}, as of {date}.",
+            dataset.manifest.title
+        )
+    });
+    for (holder, share) in shares(dataset, areas, state) {
+        let names: Vec<&str> = (0..dataset.regions.len())
+            .filter(|&i| Holder::of(state.regions[i].map(|x| x.control)) == holder)
+            .map(|i| dataset.regions[i].name_in(french))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let pct = (share * 100.0).round();
+        let list = join_names(&names, and);
+        let sentence = match holder {
+            Holder::Faction(f) => {
+                let who = dataset.faction_label(f, french);
+                if french {
+                    format!("{who} : {list} ({pct} % du pays).")
+                } else {
+                    format!("{who} hold {list} ({pct}% of the country).")
+                }
+            }
+            Holder::Contested => {
+                if french {
+                    format!("Disputé : {list} ({pct} %).")
+                } else {
+                    format!("Contested: {list} ({pct}%).")
+                }
+            }
+            Holder::NoData => {
+                if french {
+                    format!("Sans données : {list}.")
+                } else {
+                    format!("No record yet for {list}.")
+                }
+            }
+        };
+        parts.push(sentence);
+    }
+    if let Some(e) = dataset.events.iter().rev().find(|e| e.date <= state.date) {
+        let d = display_date_long(e.date, french);
+        parts.push(if french {
+            format!("Dernier événement ({d}) : {}.", e.caption)
+        } else {
+            format!("Latest event ({d}): {}.", e.caption)
+        });
+    }
+    let mut sources: Vec<&str> = (0..dataset.regions.len())
+        .filter_map(|i| state.get(Target::Region(i)))
+        .map(|h| dataset.records[h.record].source.as_str())
+        .flat_map(|s| s.split(';').map(str::trim))
+        .filter(|s| !s.is_empty())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    if !sources.is_empty() {
+        parts.push(format!(
+            "{}: {}.",
+            if french { "Sources" } else { "Sources" },
+            sources.join("; ")
+        ));
+    }
+    parts.join(" ")
+}

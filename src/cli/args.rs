@@ -1,0 +1,48 @@
+//! Value parsers for flags, so that a bad value names its flag in clap's one-line error.
+
+use std::str::FromStr;
+
+use crate::date::{parse_date, Date, Step};
+use crate::render::Format;
+use crate::scene::layout::parse_size;
+
+/// A `YYYY-MM-DD` flag value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateArg(pub Date);
+
+impl FromStr for DateArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_date(s).map(DateArg)
+    }
+}
+
+/// A `WIDTHxHEIGHT` flag value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeArg(pub u32, pub u32);
+
+impl FromStr for SizeArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_size(s).map(|(w, h)| SizeArg(w, h))
+    }
+}
+
+/// Label language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+}
+
+/// `png` or `svg`.
+pub fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("'{s}' is not a format: use png or svg"))
+}
+
+/// A frame step.
+pub fn parse_step(s: &str) -> Result<Step, String> {
+    s.parse()
+}

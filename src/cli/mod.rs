@@ -1,0 +1,273 @@
+//! The command line: clap definitions (the doc comments are the `--help` text) and dispatch to
+//! the library's commands. Nothing else in the crate imports this module.
+
+mod args;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::{self, render::RenderRequest};
+use crate::error::{Error, Result};
+use crate::frames::{self, FramesRequest, GifTarget};
+pub use args::{DateArg, Lang, SizeArg};
+
+/// Territorial-control maps from GeoJSON outlines and dated control records.
+///
+/// With no command, renders every phase of the embedded Mali dataset (PNG and SVG), the
+/// animation frames, frames.csv and the GIF into output/.
+#[derive(Debug, Parser)]
+#[command(name = "controlmap", version, about, long_about = None)]
+pub struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The command; none runs the main job.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Draw a map for a date or a phase, or every phase into output/.
+    #[command(
+        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg\n  controlmap render --lang fr --size 1200x900"
+    )]
+    Render(RenderArgs),
+    /// List the dataset's phases with their dates and titles.
+    #[command(
+        after_help = "Examples:\n  controlmap phases\n  controlmap phases --dataset tests/data/ruritania"
+    )]
+    Phases(DatasetArg),
+    /// Render an animation: frames, frames.csv, a GIF and optionally an MP4.
+    #[command(
+        after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4"
+    )]
+    Frames(FramesArgs),
+}
+
+/// `--dataset DIR`.
+#[derive(Debug, clap::Args)]
+pub struct DatasetArg {
+    /// A dataset folder (dataset.toml, outlines, records); default: the embedded Mali data.
+    #[arg(long, value_name = "DIR")]
+    pub dataset: Option<PathBuf>,
+}
+
+/// Flags of `render`.
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The date to map (YYYY-MM-DD).
+    #[arg(long, conflicts_with = "phase")]
+    pub date: Option<DateArg>,
+    /// A phase id from `controlmap phases`: maps its date with its title.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// png or svg; default: from the extension of --out, else png.
+    #[arg(long, value_parser = args::parse_format)]
+    pub format: Option<crate::render::Format>,
+    /// Image size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x1200")]
+    pub size: SizeArg,
+    /// Output file (one map) or folder (every phase); default: output/.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Language of labels and legend.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Flags of `frames`.
+#[derive(Debug, clap::Args)]
+pub struct FramesArgs {
+    /// First date (default: the dataset's [sequence]).
+    #[arg(long)]
+    pub from: Option<DateArg>,
+    /// Last date, included.
+    #[arg(long)]
+    pub to: Option<DateArg>,
+    /// Distance between frames: 1d, 7d, 2w, 1m (calendar months).
+    #[arg(long, value_parser = args::parse_step)]
+    pub step: Option<crate::date::Step>,
+    /// One held shot per phase instead of dated steps.
+    #[arg(long)]
+    pub phases: bool,
+    /// Frames each phase shot is held (with --phases).
+    #[arg(long, default_value_t = 10)]
+    pub hold: u32,
+    /// Cross-fade frames wherever a target changes hands (0 for hard cuts).
+    #[arg(long, default_value_t = 3)]
+    pub transition: u32,
+    /// Frame size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x720")]
+    pub size: SizeArg,
+    /// Frame format: png or svg.
+    #[arg(long, value_parser = args::parse_format, default_value = "png")]
+    pub format: crate::render::Format,
+    /// Frames per second of the GIF and MP4.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub fps: u32,
+    /// The GIF file, or `none`; default: output/<dataset>-<first year>-<last year>.gif.
+    #[arg(long, value_name = "FILE")]
+    pub gif: Option<PathBuf>,
+    /// Also encode an MP4 with ffmpeg (must be on PATH).
+    #[arg(long, value_name = "FILE")]
+    pub mp4: Option<PathBuf>,
+    /// Frame folder; default: output/frames.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Skip frames already present and complete.
+    #[arg(long)]
+    pub resume: bool,
+    /// Language of labels and legend.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+fn say(quiet: bool, text: &str) {
+    if !quiet {
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`controlmap phases | head`) is not an error worth reporting.
+        let _ = out.write_all(text.as_bytes());
+    }
+}
+
+fn cancel_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    // Without a handler Ctrl-C still stops the run; atomic writes keep every frame whole.
+    let _ = ctrlc::set_handler(move || f.store(true, std::sync::atomic::Ordering::SeqCst));
+    flag
+}
+
+fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
+    let gif = match a.gif.as_deref() {
+        None => GifTarget::Default,
+        Some(p) if p.as_os_str() == "none" => GifTarget::None,
+        Some(p) => GifTarget::File(p.to_path_buf()),
+    };
+    FramesRequest {
+        from: a.from.map(|d| d.0),
+        to: a.to.map(|d| d.0),
+        step: a.step,
+        phases: a.phases,
+        hold: a.hold,
+        transition: a.transition,
+        size: (a.size.0, a.size.1),
+        format: a.format,
+        fps: a.fps,
+        gif,
+        mp4: a.mp4.clone(),
+        out: a.out.clone(),
+        resume: a.resume,
+        progress: !quiet,
+        french: a.lang == Lang::Fr,
+    }
+}
+
+fn frames_summary(r: &frames::FramesReport) -> String {
+    let mut s = format!(
+        "{} frames in {} ({} drawn, {} kept)\n",
+        r.frames,
+        r.dir.display(),
+        r.rendered,
+        r.kept
+    );
+    if let Some(g) = &r.gif {
+        s.push_str(&format!("{}\n", g.display()));
+    }
+    if let Some(m) = &r.mp4 {
+        s.push_str(&format!("{}\n", m.display()));
+    }
+    s
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let quiet = cli.quiet;
+    match cli.command {
+        None => {
+            let dataset = commands::load_dataset(None)?;
+            let written = commands::render::render(
+                &dataset,
+                &RenderRequest {
+                    size: (1600, 1200),
+                    ..Default::default()
+                },
+            )?;
+            say(
+                quiet,
+                &format!(
+                    "{} phase maps in {}\n",
+                    written.len(),
+                    commands::DEFAULT_OUTPUT
+                ),
+            );
+            let report = frames::run(
+                &dataset,
+                &FramesRequest {
+                    progress: !quiet,
+                    ..Default::default()
+                },
+                &cancel_flag(),
+            )?;
+            say(quiet, &frames_summary(&report));
+            Ok(())
+        }
+        Some(Command::Render(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let req = RenderRequest {
+                date: a.date.map(|d| d.0),
+                phase: a.phase.clone(),
+                format: a.format,
+                size: (a.size.0, a.size.1),
+                out: a.out.clone(),
+                french: a.lang == Lang::Fr,
+            };
+            let written = commands::render::render(&dataset, &req)?;
+            let list: String = written
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect();
+            say(quiet, &list);
+            Ok(())
+        }
+        Some(Command::Phases(a)) => {
+            let dataset = commands::load_dataset(a.dataset.as_deref())?;
+            say(quiet, &commands::phases_listing(&dataset));
+            Ok(())
+        }
+        Some(Command::Frames(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;
+            say(quiet, &frames_summary(&report));
+            Ok(())
+        }
+    }
+}
+
+/// Parses `std::env::args` and runs; clap's own usage errors exit with 2 from inside.
+pub fn main_with_args() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("controlmap: {e}");
+            std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+impl From<clap::Error> for Error {
+    fn from(e: clap::Error) -> Self {
+        Error::usage(e.to_string().trim())
+    }
+}

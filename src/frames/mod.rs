@@ -1,0 +1,502 @@
+//! Animation: a dated frame sequence rendered in parallel and streamed to disk, its
+//! `frames.csv`, an animated GIF and, through ffmpeg, an MP4.
+
+pub mod plan;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::analysis::{describe, region_areas_km2};
+use crate::dataset::Dataset;
+use crate::date::{display_date, Date, Step};
+use crate::error::{Error, Result};
+use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
+use crate::render::{svg, Format};
+use crate::scene::{MapLayout, MapOptions};
+use crate::timeline::Timeline;
+use crate::write::gif::{check_size, GifWriter, Palette};
+use crate::write::write_atomic;
+use plan::{dates_between, with_transitions, PlannedFrame};
+
+/// Where the GIF goes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum GifTarget {
+    /// `output/<dataset>-<first year>-<last year>.gif`.
+    #[default]
+    Default,
+    /// A given file.
+    File(PathBuf),
+    /// No GIF.
+    None,
+}
+
+/// What `controlmap frames` should make.
+#[derive(Debug, Clone)]
+pub struct FramesRequest {
+    /// First date (default: the dataset's sequence).
+    pub from: Option<Date>,
+    /// Last date, included.
+    pub to: Option<Date>,
+    /// Distance between frames.
+    pub step: Option<Step>,
+    /// One held shot per phase instead of dated steps.
+    pub phases: bool,
+    /// Frames per held phase shot.
+    pub hold: u32,
+    /// Cross-fade frames wherever a target changes hands.
+    pub transition: u32,
+    /// Frame size.
+    pub size: (u32, u32),
+    /// Frame format.
+    pub format: Format,
+    /// Frames per second of the GIF and MP4.
+    pub fps: u32,
+    /// The GIF.
+    pub gif: GifTarget,
+    /// An MP4 through ffmpeg.
+    pub mp4: Option<PathBuf>,
+    /// Frame folder (default `output/frames`).
+    pub out: Option<PathBuf>,
+    /// Skip frames already present and complete.
+    pub resume: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// French labels.
+    pub french: bool,
+}
+
+impl Default for FramesRequest {
+    fn default() -> Self {
+        FramesRequest {
+            from: None,
+            to: None,
+            step: None,
+            phases: false,
+            hold: 10,
+            transition: 3,
+            size: (1280, 720),
+            format: Format::Png,
+            fps: 10,
+            gif: GifTarget::Default,
+            mp4: None,
+            out: None,
+            resume: false,
+            progress: false,
+            french: false,
+        }
+    }
+}
+
+/// What a run made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FramesReport {
+    /// Frames in the sequence.
+    pub frames: usize,
+    /// Frames drawn by this run.
+    pub rendered: usize,
+    /// Frames kept from an earlier run (`--resume`).
+    pub kept: usize,
+    /// The frame folder.
+    pub dir: PathBuf,
+    /// The GIF, when made.
+    pub gif: Option<PathBuf>,
+    /// The MP4, when made.
+    pub mp4: Option<PathBuf>,
+}
+
+/// The file name of frame `index` (1-based).
+pub fn frame_name(index: usize, format: Format) -> String {
+    format!("frame-{index:05}.{}", format.extension())
+}
+
+/// Whether a frame file is whole: a PNG ending in its IEND chunk, or an SVG ending in `</svg>`.
+pub fn is_complete(path: &Path, format: Format) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    match format {
+        Format::Png => {
+            const IEND: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(&IEND)
+        }
+        Format::Svg => bytes.ends_with(b"</svg>\n"),
+    }
+}
+
+fn ffmpeg_available() -> bool {
+    std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The frames of a request, with the dates they show.
+pub fn plan_frames(
+    dataset: &Dataset,
+    timeline: &Timeline,
+    req: &FramesRequest,
+) -> Result<Vec<PlannedFrame>> {
+    if req.phases {
+        if req.from.is_some() || req.to.is_some() || req.step.is_some() {
+            return Err(Error::usage(
+                "--phases cannot be combined with --from, --to or --step",
+            ));
+        }
+        if dataset.manifest.phases.is_empty() {
+            return Err(Error::usage("--phases: the dataset declares no phases"));
+        }
+        let mut phases: Vec<_> = dataset.manifest.phases.iter().collect();
+        phases.sort_by_key(|p| p.date);
+        let keys: Vec<(Date, Option<String>)> = phases
+            .iter()
+            .map(|p| {
+                (
+                    p.date,
+                    Some(if req.french {
+                        p.title_fr.clone().unwrap_or_else(|| p.title.clone())
+                    } else {
+                        p.title.clone()
+                    }),
+                )
+            })
+            .collect();
+        return with_transitions(dataset, timeline, &keys, req.hold, req.transition);
+    }
+    let seq = dataset.manifest.sequence.as_ref();
+    let from = req
+        .from
+        .or(seq.map(|s| s.from))
+        .or(timeline.span().map(|s| s.0));
+    let to = req
+        .to
+        .or(seq.map(|s| s.to))
+        .or(timeline.span().map(|s| s.1));
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(Error::usage(
+            "--from and --to are needed: the dataset has no [sequence] and no records",
+        ));
+    };
+    let step = req.step.or(seq.map(|s| s.step)).unwrap_or(Step::Days(7));
+    let keys: Vec<(Date, Option<String>)> = dates_between(from, to, step)?
+        .into_iter()
+        .map(|d| (d, None))
+        .collect();
+    with_transitions(dataset, timeline, &keys, 1, req.transition)
+}
+
+/// The phase in force on a date: the last phase that has started by then.
+fn phase_on<'a>(dataset: &'a Dataset, date: Date) -> &'a str {
+    dataset
+        .manifest
+        .phases
+        .iter()
+        .filter(|p| p.start.unwrap_or(p.date) <= date)
+        .max_by_key(|p| p.start.unwrap_or(p.date))
+        .map_or("", |p| p.id.as_str())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// `frames.csv`: `index,date,phase,caption,transition` for video editors.
+pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> String {
+    let mut out = String::from("index,date,phase,caption,transition\n");
+    for (i, f) in frames.iter().enumerate() {
+        let caption = dataset
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.date <= f.date)
+            .map_or(String::new(), |e| {
+                format!("{} — {}", display_date(e.date), e.caption)
+            });
+        let t = f
+            .fade_from
+            .map_or("1".to_string(), |(_, t)| format!("{t:.3}"));
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            i + 1,
+            f.date,
+            phase_on(dataset, f.date),
+            csv_field(&caption),
+            t
+        ));
+    }
+    out
+}
+
+/// Renders a sequence: frames in parallel on every core, streamed to disk in order, with the
+/// GIF assembled one frame at a time. `cancel` (set by Ctrl-C) stops the run between batches,
+/// leaving only complete frames.
+pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Result<FramesReport> {
+    let timeline = Timeline::new(dataset);
+    let frames = plan_frames(dataset, &timeline, req)?;
+    let (first, last) = match (frames.first(), frames.last()) {
+        (Some(a), Some(b)) => (a.date, b.date),
+        _ => return Err(Error::usage("the sequence has no frames")),
+    };
+    let gif_path = match &req.gif {
+        GifTarget::None => None,
+        GifTarget::File(p) => Some(p.clone()),
+        GifTarget::Default => {
+            let dir = crate::commands::output_dir(None, None)?;
+            let name = dataset
+                .manifest
+                .name
+                .clone()
+                .unwrap_or_else(|| "controlmap".into());
+            Some(dir.join(format!("{name}-{}-{}.gif", first.year(), last.year())))
+        }
+    };
+    if let Some(p) = &gif_path {
+        check_size(req.size.0, req.size.1)?;
+        crate::write::check_parent(p)?;
+    }
+    if let Some(p) = &req.mp4 {
+        crate::write::check_parent(p)?;
+        if !ffmpeg_available() {
+            return Err(Error::usage("--mp4 needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
+        }
+    }
+    let dir = crate::commands::output_dir(req.out.as_deref(), Some("frames"))?;
+    remove_stale_temporaries(&dir);
+
+    let options = MapOptions {
+        width: req.size.0,
+        height: req.size.1,
+        french: req.french,
+        strip: Some((first, last)),
+    };
+    let layout = MapLayout::new(dataset, &options)?;
+    let areas = region_areas_km2(dataset);
+    let first_scene = layout.scene(&timeline.state_at(first), None, "");
+    let renderer = FrameRenderer::new(&first_scene)?;
+    let mut gif = match &gif_path {
+        Some(p) => {
+            let mut key: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
+            key.extend(first_scene.colours());
+            Some(GifWriter::create(
+                p,
+                req.size.0,
+                req.size.1,
+                req.fps,
+                Palette::new(&key),
+            )?)
+        }
+        None => None,
+    };
+    write_atomic(
+        &dir.join("frames.csv"),
+        frames_csv(dataset, &frames).as_bytes(),
+    )?;
+
+    let bar = if req.progress {
+        indicatif::ProgressBar::new(frames.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} frames {per_sec} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (mut rendered, mut kept) = (0usize, 0usize);
+    // Batches bound memory: at most `batch` frames are in flight, whatever the sequence length.
+    let batch = (rayon::current_num_threads() * 4).max(8);
+    let indexed: Vec<(usize, &PlannedFrame)> =
+        frames.iter().enumerate().map(|(i, f)| (i + 1, f)).collect();
+    for chunk in indexed.chunks(batch) {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Runtime(format!(
+                "interrupted: the complete frames are in {}; run again with --resume to finish",
+                dir.display()
+            )));
+        }
+        let palette = gif.as_ref().map(GifWriter::palette);
+        let results: Vec<Result<(bool, Option<Vec<u8>>)>> = chunk
+            .par_iter()
+            .map(|&(index, f)| {
+                let path = dir.join(frame_name(index, req.format));
+                if req.resume && is_complete(&path, req.format) {
+                    let indices = match (palette, req.format) {
+                        (Some(p), Format::Png) => Some(p.quantize(&decode_png_rgb(&path)?)),
+                        (Some(p), Format::Svg) => {
+                            Some(p.quantize(&rgb_bytes(&renderer.draw(&frame_scene(
+                                &layout, &timeline, f, dataset, &areas, false,
+                            ))?)))
+                        }
+                        (None, _) => None,
+                    };
+                    return Ok((false, indices));
+                }
+                let scene = frame_scene(
+                    &layout,
+                    &timeline,
+                    f,
+                    dataset,
+                    &areas,
+                    req.format == Format::Svg,
+                );
+                let needs_pixels = req.format == Format::Png || palette.is_some();
+                let pixmap = if needs_pixels {
+                    Some(renderer.draw(&scene)?)
+                } else {
+                    None
+                };
+                let bytes = match (req.format, &pixmap) {
+                    (Format::Png, Some(p)) => encode_png(p)?,
+                    _ => svg::write_svg(&scene).into_bytes(),
+                };
+                write_atomic(&path, &bytes)?;
+                Ok((
+                    true,
+                    palette
+                        .zip(pixmap.as_ref())
+                        .map(|(pal, p)| pal.quantize(&rgb_bytes(p))),
+                ))
+            })
+            .collect();
+        for r in results {
+            let (drawn, indices) = r?;
+            if drawn {
+                rendered += 1;
+            } else {
+                kept += 1;
+            }
+            if let (Some(g), Some(ix)) = (gif.as_mut(), indices) {
+                g.push_indices(ix)?;
+            }
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    if let Some(g) = gif.take() {
+        g.finish()?;
+    }
+    let mp4 = match &req.mp4 {
+        Some(p) => {
+            encode_mp4(&dir, req.format, req.fps, p)?;
+            Some(p.clone())
+        }
+        None => None,
+    };
+    Ok(FramesReport {
+        frames: frames.len(),
+        rendered,
+        kept,
+        dir,
+        gif: gif_path,
+        mp4,
+    })
+}
+
+fn frame_scene(
+    layout: &MapLayout,
+    timeline: &Timeline,
+    f: &PlannedFrame,
+    dataset: &Dataset,
+    areas: &[f64],
+    with_description: bool,
+) -> crate::scene::Scene {
+    let to = timeline.state_at(f.date);
+    // Descriptions only matter for SVG frames; computing them per PNG frame would waste time.
+    let description = if with_description {
+        describe(dataset, areas, &to, layout.options().french)
+    } else {
+        String::new()
+    };
+    match f.fade_from {
+        Some((from_date, t)) => layout.scene_between(
+            &timeline.state_at(from_date),
+            &to,
+            t,
+            f.heading.as_deref(),
+            &description,
+        ),
+        None => layout.scene(&to, f.heading.as_deref(), &description),
+    }
+}
+
+fn decode_png_rgb(path: &Path) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let bad = |e: ::png::DecodingError| {
+        Error::data(
+            path.display().to_string(),
+            None,
+            format!("unreadable PNG frame: {e}"),
+        )
+    };
+    let mut reader = ::png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .map_err(bad)?;
+    let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = reader.next_frame(&mut buf).map_err(bad)?;
+    buf.truncate(info.buffer_size());
+    match info.color_type {
+        ::png::ColorType::Rgb => Ok(buf),
+        ::png::ColorType::Rgba => Ok(buf
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect()),
+        other => Err(Error::data(
+            path.display().to_string(),
+            None,
+            format!("frame has colour type {other:?}, expected RGB"),
+        )),
+    }
+}
+
+fn remove_stale_temporaries(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".frame-") && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+fn encode_mp4(dir: &Path, format: Format, fps: u32, out: &Path) -> Result<()> {
+    if format != Format::Png {
+        return Err(Error::usage("--mp4 needs PNG frames (--format png)"));
+    }
+    let tmp = crate::write::temporary_path(out).with_extension("mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args([
+            "-y",
+            "-loglevel",
+            "error",
+            "-framerate",
+            &fps.to_string(),
+            "-i",
+        ])
+        .arg(dir.join("frame-%05d.png"))
+        .args([
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-vf",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+        ])
+        .arg(&tmp)
+        .status()
+        .map_err(|e| Error::Runtime(format!("ffmpeg could not start: {e}")))?;
+    if !status.success() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Runtime(format!(
+            "ffmpeg failed ({status}) making {}",
+            out.display()
+        )));
+    }
+    std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))
+}
