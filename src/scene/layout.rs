@@ -149,6 +149,47 @@ pub struct MapLayout {
     pub fit: Fit,
 }
 
+/// The fraction of a box that lies over the mapped regions, from a grid of sample points.
+fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
+    use geo::Intersects;
+    let (nx, ny) = (16, 10);
+    let mut hits = 0;
+    for i in 0..nx {
+        for j in 0..ny {
+            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
+            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
+            let p = geo::Point::new(f64::from(x), f64::from(y));
+            if regions.iter().any(|r| r.intersects(&p)) {
+                hits += 1;
+            }
+        }
+    }
+    hits as f32 / (nx * ny) as f32
+}
+
+/// A layer moved by (dx, dy) pixels.
+fn translate(mut layer: Layer, dx: f32, dy: f32) -> Layer {
+    let shift = |rings: &Arc<Vec<Ring>>| {
+        Arc::new(
+            rings
+                .iter()
+                .map(|r| r.iter().map(|p| [p[0] + dx, p[1] + dy]).collect())
+                .collect::<Vec<Ring>>(),
+        )
+    };
+    for item in &mut layer.items {
+        match item {
+            Item::Fill { rings, .. } => *rings = shift(rings),
+            Item::Stroke { lines, .. } => *lines = shift(lines),
+            Item::Text { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+    }
+    layer
+}
+
 fn to_px(mp: &MultiPolygon<f64>, projection: &Projection, fit: &Fit) -> MultiPolygon<f64> {
     projection
         .forward_multipolygon(mp)
@@ -252,26 +293,88 @@ impl MapLayout {
                     "no region can be projected",
                 )
             })?;
-        let pad = 0.03 * (map_frame.y1 - map_frame.y0) as f64;
-        let fit = Fit::contain(
-            bounds,
-            Rect::new(
-                Coord {
-                    x: map_frame.x0 as f64 + pad,
-                    y: map_frame.y0 as f64 + pad,
-                },
-                Coord {
-                    x: map_frame.x1 as f64 - pad,
-                    y: map_frame.y1 as f64 - pad,
-                },
+        let colours: Vec<Rgba> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
+        let stripe_w = (5.0 * u as f64).max(2.0);
+        let fit_into = |frame: Bounds| {
+            let pad = 0.03 * f64::from(frame.y1 - frame.y0);
+            Fit::contain(
+                bounds,
+                Rect::new(
+                    Coord {
+                        x: f64::from(frame.x0) + pad,
+                        y: f64::from(frame.y0) + pad,
+                    },
+                    Coord {
+                        x: f64::from(frame.x1) - pad,
+                        y: f64::from(frame.y1) - pad,
+                    },
+                ),
+            )
+        };
+        let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
+            projected
+                .iter()
+                .map(|p| p.map_coords(|c| fit.to_px(c)))
+                .collect()
+        };
+        // The legend takes the corner of the frame where it hides the least of the map; when every
+        // corner would hide some, the map moves right to make a column for it.
+        let (legend_layer, legend_box) =
+            Self::legend(dataset, &colours, french, u, map_frame, stripe_w as f32);
+        let (lw, lh) = (legend_box.x1 - legend_box.x0, legend_box.y1 - legend_box.y0);
+        let corners = |f: &Bounds, w: f32, h: f32| {
+            [
+                Bounds::xywh(f.x0, f.y0, w, h),
+                Bounds::xywh(f.x1 - w, f.y0, w, h),
+                Bounds::xywh(f.x0, f.y1 - h, w, h),
+                Bounds::xywh(f.x1 - w, f.y1 - h, w, h),
+            ]
+        };
+        let mut fit = fit_into(map_frame);
+        let mut region_px = project_all(&fit);
+        let mut legend_at = corners(&map_frame, lw, lh)
+            .into_iter()
+            .map(|b| (covered_fraction(&region_px, &b), b))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or(legend_box, |(_, b)| b);
+        if covered_fraction(&region_px, &legend_at) > 0.02 {
+            let narrowed = Bounds {
+                x0: map_frame.x0 + lw + 12.0 * u,
+                ..map_frame
+            };
+            fit = fit_into(narrowed);
+            region_px = project_all(&fit);
+            legend_at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
+        }
+        let legend_layer = translate(
+            legend_layer,
+            legend_at.x0 - legend_box.x0,
+            legend_at.y0 - legend_box.y0,
+        );
+        let legend = (legend_layer, legend_at);
+        // The scale bar takes the freest remaining corner, preferring the bottom right.
+        let (scale_layer, scale_box) = Self::scale_bar(&fit, u, map_frame);
+        let (sw_, sh_) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
+        let inset = 14.0 * u;
+        let scale_frame = map_frame.grow(-inset);
+        let mut scale_options: Vec<Bounds> = corners(&scale_frame, sw_, sh_)
+            .into_iter()
+            .rev()
+            .filter(|b| !b.overlaps(&legend_at))
+            .collect();
+        scale_options.sort_by(|a, b| {
+            covered_fraction(&region_px, a).total_cmp(&covered_fraction(&region_px, b))
+        });
+        let scale_at = scale_options.first().copied().unwrap_or(scale_box);
+        let scale = (
+            translate(
+                scale_layer,
+                scale_at.x0 - scale_box.x0,
+                scale_at.y0 - scale_box.y0,
             ),
+            scale_at,
         );
 
-        let stripe_w = (5.0 * u as f64).max(2.0);
-        let region_px: Vec<MultiPolygon<f64>> = projected
-            .iter()
-            .map(|p| p.map_coords(|c| fit.to_px(c)))
-            .collect();
         let regions: Vec<RegionGeom> = dataset
             .regions
             .iter()
@@ -307,8 +410,6 @@ impl MapLayout {
             })
             .collect();
         let marker_radius = 5.5 * u;
-
-        let colours: Vec<Rgba> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
 
         // ---- Underlay: paper and neighbours.
         let mut neighbours = Layer::new("neighbours");
@@ -349,7 +450,6 @@ impl MapLayout {
         };
 
         // Legend first: it claims the top-left corner of the map frame.
-        let legend = Self::legend(dataset, &colours, french, u, map_frame, stripe_w as f32);
         obstacles.push(legend.1.grow(4.0 * u));
         obstacles.push(Bounds {
             x0: 0.0,
@@ -364,7 +464,6 @@ impl MapLayout {
             y1: h,
         });
         // Scale bar in the bottom-right corner.
-        let scale = Self::scale_bar(&fit, u, map_frame);
         obstacles.push(scale.1.grow(4.0 * u));
         for p in places.iter().flatten() {
             let r = marker_radius
