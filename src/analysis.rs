@@ -155,11 +155,7 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
     sources.sort_unstable();
     sources.dedup();
     if !sources.is_empty() {
-        parts.push(format!(
-            "{}: {}.",
-            if french { "Sources" } else { "Sources" },
-            sources.join("; ")
-        ));
+        parts.push(format!("{}: {}.", "Sources", sources.join("; ")));
     }
     parts.join(" ")
 }

@@ -30,7 +30,8 @@ Usage (from the repository root; python3 >= 3.11, standard library only):
 
 The output is deterministic: fixed feature order, sorted JSON keys,
 coordinates rounded to 4 decimals, no timestamps. The script ends with a
-self-check (ring closure and orientation, geodesic area of Mali, places
+self-check (ring closure and orientation, no self-intersections, geodesic
+area of Mali, places
 inside their expected region, label points inside the clipped neighbours)
 and exits non-zero if a check fails.
 """
@@ -96,8 +97,23 @@ NEIGHBOURS = [
     ("GN", "GIN", "Guinea", "Guinée", -10.6, 10.3),
     ("SN", "SEN", "Senegal", "Sénégal", -13.6, 14.4),
     ("MR", "MRT", "Mauritania", "Mauritanie", -9.0, 18.2),
+    # Land further out, unlabelled, so that wide frames show land rather than blank paper.
+    ("GH", "GHA", "Ghana", "Ghana", None, None),
+    ("TG", "TGO", "Togo", "Togo", None, None),
+    ("BJ", "BEN", "Benin", "Bénin", None, None),
+    ("NG", "NGA", "Nigeria", "Nigéria", None, None),
+    ("TD", "TCD", "Chad", "Tchad", None, None),
+    ("LY", "LBY", "Libya", "Libye", None, None),
+    ("TN", "TUN", "Tunisia", "Tunisie", None, None),
+    ("MA", "MAR", "Morocco", "Maroc", None, None),
+    ("EH", "SAH", "Western Sahara", "Sahara occidental", None, None),
+    ("GM", "GMB", "Gambia", "Gambie", None, None),
+    ("GW", "GNB", "Guinea-Bissau", "Guinée-Bissau", None, None),
+    ("SL", "SLE", "Sierra Leone", "Sierra Leone", None, None),
+    ("LR", "LBR", "Liberia", "Libéria", None, None),
 ]
-CLIP_BOX = (-14.5, 8.5, 6.5, 26.5)  # min lon, min lat, max lon, max lat
+# Wide enough for a 16:9 frame around Mali (about 36 degrees of longitude).
+CLIP_BOX = (-26.0, 2.0, 18.0, 32.0)  # min lon, min lat, max lon, max lat
 LABEL_MIN_KM, LABEL_MAX_KM = 100.0, 350.0
 PLACE_TOLERANCE_KM = 25.0  # a place may sit this close outside its region
 
@@ -273,6 +289,108 @@ def clip_ring(ring, box):
     return pts + [pts[0]]
 
 
+def split_clipped_ring(ring, box):
+    """Repair a Sutherland-Hodgman result.
+
+    Where a ring leaves the box and comes back on the same side (e.g. a
+    neighbour's border dips south of the box and returns), Sutherland-Hodgman
+    joins the pieces with zero-width "bridges" running back and forth along
+    the box edge, which makes the polygon invalid (self-overlapping). This
+    cuts the ring into its runs inside the box (chains) and relinks each
+    chain's end to the next chain start met when walking counter-clockwise
+    along the box edge (Weiler-Atherton for a rectangle). The ring must be
+    counter-clockwise; returns a list of counter-clockwise rings.
+    """
+    xmin, ymin, xmax, ymax = box
+    W, H = xmax - xmin, ymax - ymin
+    P = 2 * (W + H)
+    pts = ring[:-1]
+
+    def side_lines(p):
+        s = set()
+        if p[0] == xmin:
+            s.add("L")
+        if p[0] == xmax:
+            s.add("R")
+        if p[1] == ymin:
+            s.add("B")
+        if p[1] == ymax:
+            s.add("T")
+        return s
+
+    def on_edge(a, b):
+        return bool(side_lines(a) & side_lines(b))
+
+    n = len(pts)
+    edge_flags = [on_edge(pts[i], pts[(i + 1) % n]) for i in range(n)]
+    if not any(edge_flags) or all(edge_flags):
+        return [ring]
+
+    def t(p):  # position along the box outline, counter-clockwise from (xmin, ymin)
+        x, y = p
+        if y == ymin and x < xmax:
+            return x - xmin
+        if x == xmax and y < ymax:
+            return W + (y - ymin)
+        if y == ymax and x > xmin:
+            return W + H + (xmax - x)
+        return 2 * W + H + (ymax - y)
+
+    corners = [(W, [xmax, ymin]), (W + H, [xmax, ymax]), (2 * W + H, [xmin, ymax]), (P, [xmin, ymin])]
+
+    # chains: maximal runs of edges not lying on the box outline
+    start = next(i for i in range(n) if not edge_flags[i] and edge_flags[i - 1])
+    chains, cur = [], None
+    for k in range(n):
+        i = (start + k) % n
+        if not edge_flags[i]:
+            if cur is None:
+                cur = [pts[i]]
+            cur.append(pts[(i + 1) % n])
+        elif cur is not None:
+            chains.append(cur)
+            cur = None
+    if cur is not None:
+        chains.append(cur)
+
+    starts = [t(c[0]) for c in chains]
+    used = [False] * len(chains)
+    out = []
+    for first in range(len(chains)):
+        if used[first]:
+            continue
+        ringpts = []
+        ci = first
+        while True:
+            used[ci] = True
+            ringpts.extend(chains[ci])
+            te = t(chains[ci][-1])
+            # next chain start counter-clockwise from this chain's end
+            best, bestd = None, None
+            for j, ts in enumerate(starts):
+                d = (ts - te) % P
+                if bestd is None or d < bestd:
+                    best, bestd = j, d
+            # box corners passed on the way
+            for tc, c in corners + [(tc + P, c) for tc, c in corners]:
+                if te < tc < te + bestd:
+                    ringpts.append(list(c))
+            if best == first:
+                break
+            if used[best]:
+                raise ValueError("inconsistent chains while splitting a clipped ring")
+            ci = best
+        ringpts.append(list(ringpts[0]))
+        out.append(ringpts)
+    return out
+
+
+def _inner_point(ring):
+    """Midpoint of the first ring edge (a point on the ring, for hole lookup)."""
+    (x1, y1), (x2, y2) = ring[0], ring[1]
+    return (x1 + x2) / 2, (y1 + y2) / 2
+
+
 def _ix(a, b, x):
     t = (x - a[0]) / (b[0] - a[0])
     return [x, a[1] + t * (b[1] - a[1])]
@@ -354,6 +472,52 @@ def dist_to_rings_km(lon, lat, rings):
             px, py = ax + t * dx, ay + t * dy
             best = min(best, math.hypot(px, py))
     return math.radians(best) * R_AUTHALIC_M / 1000.0
+
+
+def _orient3(a, b, c):
+    v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return (v > 0) - (v < 0)
+
+
+def _on_seg(a, b, c):
+    return min(a[0], b[0]) <= c[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= c[1] <= max(a[1], b[1])
+
+
+def _segments_meet(p1, p2, p3, p4):
+    d1, d2 = _orient3(p3, p4, p1), _orient3(p3, p4, p2)
+    d3, d4 = _orient3(p1, p2, p3), _orient3(p1, p2, p4)
+    if d1 * d2 < 0 and d3 * d4 < 0:
+        return True
+    return ((d1 == 0 and _on_seg(p3, p4, p1)) or (d2 == 0 and _on_seg(p3, p4, p2))
+            or (d3 == 0 and _on_seg(p1, p2, p3)) or (d4 == 0 and _on_seg(p1, p2, p4)))
+
+
+def validity_problems(polys):
+    """Count pairs of edges that cross or touch (other than consecutive edges
+    of one ring) within one polygon, and repeated vertices in a ring."""
+    problems = 0
+    for poly in polys:
+        segs = []
+        for ri, r in enumerate(poly):
+            if len(set(map(tuple, r[:-1]))) != len(r) - 1:
+                problems += 1
+            m = len(r) - 1
+            for i in range(m):
+                a, b = r[i], r[i + 1]
+                segs.append((min(a[0], b[0]), max(a[0], b[0]), ri, i, m, a, b))
+        segs.sort(key=lambda s: s[0])
+        active = []
+        for s in segs:
+            active = [a for a in active if a[1] >= s[0]]
+            for a in active:
+                if a[2] == s[2] and abs(a[3] - s[3]) in (1, s[4] - 1):
+                    continue
+                if max(a[5][1], a[6][1]) < min(s[5][1], s[6][1]) or max(s[5][1], s[6][1]) < min(a[5][1], a[6][1]):
+                    continue
+                if _segments_meet(a[5], a[6], s[5], s[6]):
+                    problems += 1
+            active.append(s)
+    return problems
 
 
 def n_vertices(polys):
@@ -443,23 +607,27 @@ def build_neighbours(npm_dir):
             sys.exit("%s.json is not %s" % (a2, a3))
         clipped = []
         for poly in polygons_of(src["geometry"]):
-            ext = clip_ring(poly[0], CLIP_BOX)
-            if ext is None:
-                continue
-            rings = [ext]
+            pieces = []
+            ext = clip_ring(orient(poly[0], True), CLIP_BOX)
+            if ext is not None:
+                pieces = split_clipped_ring(ext, CLIP_BOX)
+            holes = []
             for hole in poly[1:]:
-                h = clip_ring(hole, CLIP_BOX)
+                h = clip_ring(orient(hole, True), CLIP_BOX)
                 if h is not None:
-                    rings.append(h)
-            clipped.append(rings)
+                    holes.extend(split_clipped_ring(h, CLIP_BOX))
+            for piece in pieces:
+                mine = [h for h in holes if point_in_ring(*_inner_point(h), piece)]
+                clipped.append([piece] + mine)
         polys = normalise_polygons(clipped)
         if not polys:
             sys.exit("%s vanished when clipped" % a3)
         feats.append({
             "type": "Feature",
             "id": a3,
-            "properties": {"id": a3, "name": name, "name_fr": name_fr,
-                           "label_lon": llon, "label_lat": llat},
+            "properties": ({"id": a3, "name": name, "name_fr": name_fr,
+                            "label_lon": llon, "label_lat": llat} if llon is not None
+                           else {"id": a3, "name": name, "name_fr": name_fr}),
             "geometry": geometry_from(polys),
         })
         info[a3] = polys
@@ -515,6 +683,9 @@ def self_check(region_polys, neighbour_polys, places, npm_dir):
                 a = signed_area_planar(r)
                 if (i == 0) != (a > 0):
                     fail("%s ring %d has wrong orientation" % (code, i))
+        bad = validity_problems(polys)
+        if bad:
+            fail("%s has %d self-intersections or repeated vertices" % (code, bad))
 
     print("regions (vertices, geodesic area):")
     total = 0.0
@@ -541,6 +712,9 @@ def self_check(region_polys, neighbour_polys, places, npm_dir):
     print("neighbours (vertices after clipping, label point distance to Mali):")
     for a2, a3, name, _, llon, llat in NEIGHBOURS:
         polys = neighbour_polys[a3]
+        if llon is None:
+            print("  %s %5d vertices  (no label)" % (a3, n_vertices(polys)))
+            continue
         d = dist_to_rings_km(llon, llat, ml_rings)
         inside = point_in_polys(llon, llat, polys)
         print("  %s %5d vertices  label (%.2f, %.2f) %s, %.0f km from Mali"

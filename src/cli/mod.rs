@@ -11,7 +11,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{self, render::RenderRequest};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::frames::{self, FramesRequest, GifTarget};
 pub use args::{DateArg, Lang, SizeArg};
 
@@ -48,6 +48,38 @@ pub enum Command {
         after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4"
     )]
     Frames(FramesArgs),
+    /// Check a dataset and list every problem as file:line: message; exit 0 only when clean.
+    #[command(
+        after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset my-conflict"
+    )]
+    Validate(DatasetArg),
+    /// Create a dataset folder from an admin-1 GeoJSON for one country.
+    #[command(
+        after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
+    )]
+    Init(InitArgs),
+}
+
+/// Flags of `init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The dataset folder to create (must not exist, or be empty).
+    pub dir: PathBuf,
+    /// An admin-1 GeoJSON FeatureCollection (Natural Earth style, or any with an id property).
+    #[arg(long, value_name = "FILE")]
+    pub admin1: PathBuf,
+    /// The country: ISO alpha-2 (ML), alpha-3 (MLI) or name.
+    #[arg(long)]
+    pub country: String,
+    /// An admin-0 GeoJSON of countries, for the neighbours drawn in grey.
+    #[arg(long, value_name = "FILE")]
+    pub countries: Option<PathBuf>,
+    /// The property holding each unit's id (default: iso_3166_2, then id).
+    #[arg(long, value_name = "P")]
+    pub id_property: Option<String>,
+    /// The property holding each unit's name (default: name).
+    #[arg(long, value_name = "P")]
+    pub name_property: Option<String>,
 }
 
 /// `--dataset DIR`.
@@ -245,6 +277,46 @@ pub fn run(cli: Cli) -> Result<()> {
             say(quiet, &commands::phases_listing(&dataset));
             Ok(())
         }
+        Some(Command::Validate(a)) => {
+            let source = crate::dataset::Source::from_option(a.dataset.as_deref());
+            let (_, problems) = crate::dataset::Dataset::check(&source)?;
+            let (report, clean) = commands::validation_report(&problems);
+            say(quiet && clean, &report);
+            if clean {
+                Ok(())
+            } else {
+                Err(crate::error::Error::data(
+                    source.display_name(crate::dataset::MANIFEST),
+                    None,
+                    format!("{} error(s) in the dataset", problems.error_count()),
+                ))
+            }
+        }
+        Some(Command::Init(a)) => {
+            let req = commands::init::InitRequest {
+                dir: a.dir.clone(),
+                admin1: a.admin1.clone(),
+                country: a.country.clone(),
+                countries: a.countries.clone(),
+                id_property: a.id_property.clone(),
+                name_property: a.name_property.clone(),
+            };
+            let report = commands::init::init(&req)?;
+            for line in &report.skipped {
+                eprintln!("controlmap: warning: {line}");
+            }
+            say(
+                quiet,
+                &format!(
+                    "created {} with {} regions and {} neighbours; fill in control.csv, then run `controlmap validate --dataset {}`\n",
+                    report.dir.display(),
+                    report.regions,
+                    report.neighbours,
+                    report.dir.display()
+                ),
+            );
+            Ok(())
+        }
         Some(Command::Frames(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;
@@ -254,20 +326,37 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Parses `std::env::args` and runs; clap's own usage errors exit with 2 from inside.
+/// Parses `std::env::args` and runs: one error line on stderr and an exit code (0 success,
+/// 1 run-time failure, 2 bad usage or bad data).
 pub fn main_with_args() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return std::process::ExitCode::SUCCESS;
+            }
+            let text = e.to_string();
+            let line = text
+                .lines()
+                .next()
+                .unwrap_or("bad usage")
+                .trim_start_matches("error: ");
+            eprintln!("controlmap: {line}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("controlmap: {e}");
             std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
-    }
-}
-
-impl From<clap::Error> for Error {
-    fn from(e: clap::Error) -> Self {
-        Error::usage(e.to_string().trim())
     }
 }

@@ -150,7 +150,10 @@ pub fn parse_outlines(
                 _ => None,
             };
             let msg = e.to_string();
-            let msg = msg.split(" at line").next().unwrap_or(&msg).to_string();
+            let msg = msg.split(" at line").next().unwrap_or(&msg);
+            let msg = msg
+                .trim_start_matches("Error while deserializing GeoJSON: ")
+                .to_string();
             problems.error(file, line, format!("not valid GeoJSON: {msg}"));
             return Vec::new();
         }
@@ -287,7 +290,7 @@ fn to_multipolygon(
                 coords.push(Coord { x, y });
             }
             if coords.len() < 4 {
-                problems.error(file, Some(line), format!("feature '{id}' has a ring of {} positions; a polygon ring needs at least 4", coords.len()));
+                problems.error(file, Some(line), format!("feature '{id}' has a ring of {} position(s); a polygon ring needs at least 4", coords.len()));
                 return None;
             }
             if coords.first() != coords.last() {

@@ -189,7 +189,7 @@ pub fn plan_frames(
 }
 
 /// The phase in force on a date: the last phase that has started by then.
-fn phase_on<'a>(dataset: &'a Dataset, date: Date) -> &'a str {
+fn phase_on(dataset: &Dataset, date: Date) -> &str {
     dataset
         .manifest
         .phases

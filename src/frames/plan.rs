@@ -35,13 +35,7 @@ pub fn dates_between(from: Date, to: Date, step: Step) -> Result<Vec<Date>> {
     }
     let mut out = Vec::new();
     let mut k = 0u32;
-    loop {
-        let Some(d) = step.nth_after(from, k) else {
-            break;
-        };
-        if d > to {
-            break;
-        }
+    while let Some(d) = step.nth_after(from, k).filter(|d| *d <= to) {
         out.push(d);
         if out.len() > MAX_FRAMES {
             return Err(Error::usage(format!(

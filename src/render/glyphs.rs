@@ -36,7 +36,7 @@ pub fn draw_text(
     halo: Option<Rgba>,
 ) {
     let Some(font) = face(bold) else { return };
-    if text.is_empty() || !(size > 0.5) {
+    if text.is_empty() || size.is_nan() || size <= 0.5 {
         return;
     }
     let scaled = font.as_scaled(size);

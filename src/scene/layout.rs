@@ -133,6 +133,7 @@ impl Strip {
 pub struct MapLayout {
     options: MapOptions,
     unit: f32,
+    text_unit: f32,
     colours: Vec<Rgba>,
     regions: Vec<RegionGeom>,
     places: Vec<Option<PlaceGeom>>,
@@ -196,6 +197,7 @@ fn to_px(mp: &MultiPolygon<f64>, projection: &Projection, fit: &Fit) -> MultiPol
         .map_coords(|c| fit.to_px(c))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn text(
     x: f32,
     y: f32,
@@ -239,18 +241,20 @@ impl MapLayout {
     /// Projects and lays out a dataset's map for a frame size.
     pub fn new(dataset: &Dataset, options: &MapOptions) -> Result<MapLayout> {
         let (w, h) = (options.width as f32, options.height as f32);
-        let u = ((w * h).sqrt() / 1386.0).max(0.82);
+        let u = ((w * h).sqrt() / 1386.0).max(0.6);
+        // Text keeps a legible size on small maps, where geometry keeps shrinking.
+        let tu = u.max(0.72);
         let m = (24.0 * u).round();
         let french = options.french;
         let projection = Projection::new(&dataset.manifest.projection)?;
 
         // Header and footer bands; the map gets the rest.
-        let title_size = 38.0 * u;
+        let title_size = 38.0 * tu;
         let title_base = m + cap_height(title_size);
-        let subtitle_at = (m, title_base + 34.0 * u);
-        let caption_at = (m, subtitle_at.1 + 28.0 * u);
-        let header_bottom = caption_at.1 + 12.0 * u;
-        let credit_size = 12.5 * u;
+        let subtitle_at = (m, title_base + 34.0 * tu);
+        let caption_at = (m, subtitle_at.1 + 28.0 * tu);
+        let header_bottom = caption_at.1 + 12.0 * tu;
+        let credit_size = 12.5 * tu;
         let credit_base = h - m * 0.6;
         let strip_h = if options.strip.is_some() {
             64.0 * u
@@ -320,7 +324,7 @@ impl MapLayout {
         // The legend takes the corner of the frame where it hides the least of the map; when every
         // corner would hide some, the map moves right to make a column for it.
         let (legend_layer, legend_box) =
-            Self::legend(dataset, &colours, french, u, map_frame, stripe_w as f32);
+            Self::legend(dataset, &colours, french, tu, map_frame, stripe_w as f32);
         let (lw, lh) = (legend_box.x1 - legend_box.x0, legend_box.y1 - legend_box.y0);
         let corners = |f: &Bounds, w: f32, h: f32| {
             [
@@ -353,7 +357,7 @@ impl MapLayout {
         );
         let legend = (legend_layer, legend_at);
         // The scale bar takes the freest remaining corner, preferring the bottom right.
-        let (scale_layer, scale_box) = Self::scale_bar(&fit, u, map_frame);
+        let (scale_layer, scale_box) = Self::scale_bar(&fit, tu, map_frame);
         let (sw_, sh_) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
         let inset = 14.0 * u;
         let scale_frame = map_frame.grow(-inset);
@@ -417,6 +421,13 @@ impl MapLayout {
         let mut neighbour_rings = Vec::new();
         for n in &dataset.neighbours {
             let px = to_px(&n.geometry, &projection, &fit);
+            // Country files may be made of their admin-1 pieces; dissolving them leaves only the
+            // country's outline to draw.
+            let px = if px.0.len() > 1 {
+                geo::unary_union(px.0.iter())
+            } else {
+                px
+            };
             let rings = rings_of(&px);
             neighbour_rings.extend(rings.iter().cloned());
             neighbours
@@ -477,7 +488,7 @@ impl MapLayout {
 
         // Region labels at an interior point, nudged off town markers.
         let mut region_labels = Layer::new("region-labels");
-        let region_size = 15.0 * u;
+        let region_size = 15.0 * tu;
         for (r, px) in dataset.regions.iter().zip(&region_px) {
             let name = r.name_in(french).to_uppercase();
             let Some(largest) =
@@ -532,9 +543,9 @@ impl MapLayout {
                 let g = places[i].as_ref()?;
                 let p = &dataset.places[i];
                 let size = match p.kind {
-                    PlaceKind::Capital => 16.5 * u,
-                    PlaceKind::RegionalCapital => 14.5 * u,
-                    PlaceKind::Town => 13.0 * u,
+                    PlaceKind::Capital => 16.5 * tu,
+                    PlaceKind::RegionalCapital => 14.5 * tu,
+                    PlaceKind::Town => 13.0 * tu,
                 };
                 let r = marker_radius
                     * if p.kind == PlaceKind::Capital {
@@ -569,7 +580,7 @@ impl MapLayout {
         }
 
         // Neighbour names where they fit, in the land's muted ink.
-        let neighbour_size = 15.0 * u;
+        let neighbour_size = 15.0 * tu;
         for n in &dataset.neighbours {
             let Some(at) = n.label_at.and_then(|c| projection.forward(c.x, c.y)) else {
                 continue;
@@ -612,11 +623,15 @@ impl MapLayout {
         ));
         let mut credit = Layer::new("credit");
         let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
+        // A long credit shrinks to the frame's width rather than running off it.
+        let credit_fit = credit_size.min(
+            credit_size * (w - 2.0 * m) / text_width(&credit_text, credit_size, false).max(1.0),
+        );
         credit.items.push(text(
             m,
             credit_base,
             &credit_text,
-            credit_size,
+            credit_fit,
             false,
             style::SOFT_INK,
             Align::Start,
@@ -642,7 +657,7 @@ impl MapLayout {
                 x1: w - m - 10.0 * u,
                 axis_y: top + 22.0 * u,
             };
-            overlay.push(Self::strip_layer(&s, dataset, u));
+            overlay.push(Self::strip_layer(&s, dataset, tu));
             s
         });
 
@@ -658,6 +673,7 @@ impl MapLayout {
         Ok(MapLayout {
             options: options.clone(),
             unit: u,
+            text_unit: tu,
             colours,
             regions,
             places,
@@ -1115,6 +1131,7 @@ impl MapLayout {
             self.marker_items(to, Some(&changed), t, &mut towns);
         }
         let u = self.unit;
+        let tu = self.text_unit;
         let date = to.date;
         let mut subtitle = Layer::new("subtitle");
         let when = display_date_long(date, self.french);
@@ -1126,7 +1143,7 @@ impl MapLayout {
             self.subtitle_at.0,
             self.subtitle_at.1,
             &line,
-            21.0 * u,
+            21.0 * tu,
             true,
             style::INK,
             Align::Start,
@@ -1146,7 +1163,7 @@ impl MapLayout {
                 self.caption_at.0,
                 self.caption_at.1,
                 &c,
-                17.0 * u,
+                17.0 * tu,
                 false,
                 style::SOFT_INK,
                 Align::Start,
@@ -1171,7 +1188,7 @@ impl MapLayout {
                 Some((d, caption)) => format!("{} — {caption}", display_date(d)),
                 None => display_date(date),
             };
-            let size = 14.0 * u;
+            let size = 14.0 * tu;
             let tw = text_width(&label, size, false);
             let lx = (x - tw / 2.0).clamp(s.x0, (s.x1 - tw).max(s.x0));
             cursor.items.push(text(

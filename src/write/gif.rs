@@ -259,9 +259,9 @@ pub fn check_size(width: u32, height: u32) -> Result<(u16, u16)> {
 
 /// The bounding box `(x0, y0, x1, y1)` (exclusive ends) of the pixels that differ.
 fn changed_rect(a: &[u8], b: &[u8], w: usize, h: usize) -> Option<(usize, usize, usize, usize)> {
-    let mut rows = (0..h).filter(|&y| a[y * w..(y + 1) * w] != b[y * w..(y + 1) * w]);
-    let y0 = rows.next()?;
-    let y1 = rows.last().unwrap_or(y0) + 1;
+    let differs = |y: &usize| a[y * w..(y + 1) * w] != b[y * w..(y + 1) * w];
+    let y0 = (0..h).find(differs)?;
+    let y1 = (0..h).rev().find(differs).unwrap_or(y0) + 1;
     let (mut x0, mut x1) = (w, 0);
     for y in y0..y1 {
         let (ra, rb) = (&a[y * w..(y + 1) * w], &b[y * w..(y + 1) * w]);

@@ -1,0 +1,228 @@
+//! The binary end to end: successful runs, and bad flags refused in one line with exit code 2.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn render_a_date_writes_the_map_and_its_alt_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "render",
+            "--date",
+            "2012-07-15",
+            "--out",
+            "m.png",
+            "--size",
+            "800x600",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (w, h, _) = decode_png(&dir.path().join("m.png"));
+    assert_eq!((w, h), (800, 600));
+    let alt = std::fs::read_to_string(dir.path().join("m.alt.txt")).unwrap();
+    assert!(alt.contains("Tombouctou, Gao and Kidal"), "{alt}");
+}
+
+#[test]
+fn render_without_date_writes_every_phase_as_png_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "render",
+            "--dataset",
+            ruritania().to_str().unwrap(),
+            "--size",
+            "400x300",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for phase in ["peace", "uprising", "siege"] {
+        for ext in ["png", "svg"] {
+            assert!(
+                dir.path().join(format!("output/{phase}.{ext}")).is_file(),
+                "{phase}.{ext}"
+            );
+        }
+    }
+}
+
+#[test]
+fn phases_lists_every_phase_with_its_date() {
+    let o = run_in(&root(), &["phases"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 9, "{text}");
+    assert!(text.contains("islamist-takeover  2012-07-15"), "{text}");
+}
+
+fn refused(args: &[&str], needle: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "{args:?} wrote a file"
+    );
+}
+
+#[test]
+fn bad_flags_are_refused_in_one_line() {
+    refused(
+        &["render", "--date", "2012-02-30", "--out", "x.png"],
+        "--date",
+    );
+    refused(
+        &["render", "--date", "2012-02-30", "--out", "x.png"],
+        "not a real calendar day",
+    );
+    refused(
+        &["render", "--phase", "north-lsot", "--out", "x.png"],
+        "did you mean 'north-lost'?",
+    );
+    refused(
+        &[
+            "render",
+            "--date",
+            "2012-07-15",
+            "--size",
+            "0x600",
+            "--out",
+            "x.png",
+        ],
+        "zero side",
+    );
+    refused(
+        &[
+            "render",
+            "--date",
+            "2012-07-15",
+            "--size",
+            "20000x600",
+            "--out",
+            "x.png",
+        ],
+        "over 16384",
+    );
+    refused(
+        &["render", "--date", "2012-07-15", "--out", "missing/x.png"],
+        "does not exist",
+    );
+    refused(
+        &[
+            "render",
+            "--date",
+            "2012-07-15",
+            "--out",
+            "x.png",
+            "--format",
+            "svg",
+        ],
+        "disagrees",
+    );
+    refused(
+        &[
+            "frames",
+            "--from",
+            "2013-01-01",
+            "--to",
+            "2012-01-01",
+            "--out",
+            ".",
+        ],
+        "--from 2013-01-01 is after --to 2012-01-01",
+    );
+    refused(&["frames", "--step", "0d", "--out", "."], "zero step");
+    refused(
+        &["frames", "--phases", "--from", "2012-01-01", "--out", "."],
+        "--phases cannot be combined",
+    );
+    refused(
+        &[
+            "frames",
+            "--from",
+            "1900-01-01",
+            "--to",
+            "2200-01-01",
+            "--step",
+            "1d",
+            "--out",
+            ".",
+        ],
+        "more than 100000 frames",
+    );
+    refused(
+        &["frames", "--size", "70000x100", "--out", "."],
+        "over 16384",
+    );
+}
+
+#[test]
+fn mp4_without_ffmpeg_names_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = bin()
+        .current_dir(dir.path())
+        .env("PATH", "/nonexistent")
+        .args(["frames", "--mp4", "a.mp4", "--out", ".", "--gif", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("install the ffmpeg package"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+#[test]
+fn french_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "render",
+            "--date",
+            "2012-07-15",
+            "--lang",
+            "fr",
+            "--out",
+            "m.svg",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(dir.path().join("m.svg")).unwrap();
+    assert!(
+        svg.contains(">Tombouctou<"),
+        "the town is Tombouctou in French"
+    );
+    assert!(svg.contains("Au 15 juillet 2012"));
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.png", "b.png", "a.svg", "b.svg"] {
+        let o = run_in(
+            dir.path(),
+            &[
+                "render",
+                "--phase",
+                "north-retaken",
+                "--size",
+                "800x600",
+                "--out",
+                name,
+            ],
+        );
+        assert!(o.status.success());
+    }
+    let read = |n: &str| std::fs::read(dir.path().join(n)).unwrap();
+    assert_eq!(read("a.png"), read("b.png"));
+    assert_eq!(read("a.svg"), read("b.svg"));
+}

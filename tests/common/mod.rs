@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The built `controlmap` binary.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_controlmap"))
+}
+
+/// Runs the binary with arguments, in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The small non-Mali dataset.
+pub fn ruritania() -> PathBuf {
+    root().join("tests/data/ruritania")
+}
+
+/// Copies a dataset folder into a new temporary folder.
+pub fn copy_dataset(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for e in std::fs::read_dir(from).expect("dataset folder") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+    }
+    dir
+}
+
+/// stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Decodes a PNG into (width, height, RGB bytes).
+pub fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let f = std::fs::File::open(path).expect("png exists");
+    let mut r = png::Decoder::new(std::io::BufReader::new(f))
+        .read_info()
+        .expect("png header");
+    let mut buf = vec![0; r.output_buffer_size().expect("size")];
+    let info = r.next_frame(&mut buf).expect("png data");
+    buf.truncate(info.buffer_size());
+    let rgb = match info.color_type {
+        png::ColorType::Rgb => buf,
+        png::ColorType::Rgba => buf
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect(),
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    (info.width, info.height, rgb)
+}
