@@ -3,7 +3,8 @@
 
 Outputs (written to geodata/mali/ next to this script's folder):
   regions.geojson     Mali's nine first-level units as of 2012 (8 regions + Bamako)
-  neighbours.geojson  the seven neighbouring countries, clipped to a box around Mali
+  neighbours.geojson  the neighbouring countries (and land further out), each
+                      dissolved into its outline, clipped to a box around Mali
   places.csv          towns named in the 2012-2014 timeline
 
 Inputs:
@@ -31,7 +32,7 @@ Usage (from the repository root; python3 >= 3.11, standard library only):
 The output is deterministic: fixed feature order, sorted JSON keys,
 coordinates rounded to 4 decimals, no timestamps. The script ends with a
 self-check (ring closure and orientation, no self-intersections, geodesic
-area of Mali, places
+area of Mali, the nine regions dissolving into Mali's outline, places
 inside their expected region, label points inside the clipped neighbours)
 and exits non-zero if a check fails.
 """
@@ -525,6 +526,262 @@ def n_vertices(polys):
     return sum(len(r) - 1 for poly in polys for r in poly)
 
 
+# ---------------------------------------------------------------------------
+# dissolving a country's pieces into its outline
+
+# Internal borders that survive a dissolve (shared borders whose vertices
+# differ on the two sides) are found in two ways:
+#  * two surviving edges from different pieces that run in opposite
+#    directions within DISSOLVE_TOL degrees (2 units of the rounding grid,
+#    about 20 m) of each other: the same border seen from both sides;
+#  * a ring of the result that for at least half of its length has another
+#    piece of the same country just outside it (DISSOLVE_PROBE degrees, about
+#    55 m, to the right of each edge): a sliver between two versions of a
+#    border. A true outline has nothing of the country outside it.
+DISSOLVE_TOL = 2e-4
+DISSOLVE_PROBE = 5e-4
+
+
+def _turn(u, v, w):
+    """Turn angle at v from u->v to v->w, in (-pi, pi]; > 0 is a left turn,
+    pi a U-turn."""
+    ax, ay = v[0] - u[0], v[1] - u[1]
+    bx, by = w[0] - v[0], w[1] - v[1]
+    cross, dot = ax * by - ay * bx, ax * bx + ay * by
+    if cross == 0 and dot < 0:
+        return math.pi
+    return math.atan2(cross, dot)
+
+
+def _sharpest_left(a, b, targets):
+    return max(targets, key=lambda w: (_turn(a, b, w), w))
+
+
+def _split_at_repeats(walk):
+    """Cut a closed walk (open vertex list) that visits a vertex more than
+    once into simple loops (open vertex lists)."""
+    out, stack, pos = [], [], {}
+    for p in walk:
+        if p in pos:
+            i = pos[p]
+            loop = stack[i:]
+            for q in loop[1:]:
+                del pos[q]
+            del stack[i + 1:]
+            if len(loop) >= 3:
+                out.append(loop)
+        else:
+            pos[p] = len(stack)
+            stack.append(p)
+    if len(stack) >= 3:
+        out.append(stack)
+    return out
+
+
+def _seg_dist(x, y, a, b):
+    """Planar distance (degrees) from (x, y) to the segment a-b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    L = dx * dx + dy * dy
+    t = 0.0 if L == 0 else max(0.0, min(1.0, ((x - a[0]) * dx + (y - a[1]) * dy) / L))
+    return math.hypot(a[0] + t * dx - x, a[1] + t * dy - y)
+
+
+def _ring_bbox(ring):
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def dissolve_pieces(polys):
+    """Dissolve polygons that tile a country (its admin-1 pieces) into the
+    country's outline. Works on coordinates rounded to ROUND decimals, so
+    that a border shared by two pieces has identical vertices on both sides.
+
+    Every ring is oriented (exteriors counter-clockwise, holes clockwise, so
+    the inside is always on the left) and cut into directed edges; an edge
+    whose reverse also occurs is an internal border and is dropped with its
+    reverse. The remaining edges are linked into closed rings, at a vertex
+    with several outgoing edges always taking the sharpest left turn (this
+    keeps rings from crossing and separates pieces that touch at a point);
+    a ring that still visits a vertex twice is cut there into simple loops.
+    Loops with positive area are exteriors, the others holes, each hole
+    going to the smallest exterior containing it.
+
+    Returns (polygons, stats). stats["clean"] is False when the pieces are
+    not topologically consistent: overlapping pieces (the same edge twice),
+    edges that cannot be linked into rings, holes outside every exterior,
+    and above all shared borders without the same vertices on both sides
+    (T-junctions), whose edges survive as visible internal lines (counted in
+    stats["leftover_edges"], see DISSOLVE_TOL and DISSOLVE_PROBE).
+    """
+    st = {"pieces": 0, "rings_in": 0, "vertices_in": 0, "internal_edges": 0,
+          "duplicate_edges": 0, "conflicts": 0, "open_walks": 0,
+          "leftover_edges": 0, "leftover_km": 0.0, "orphan_holes": 0,
+          "exteriors": 0, "holes": 0, "vertices_out": 0}
+    pieces, edges, edge_piece = [], [], {}
+    for poly in polys:
+        rings = []
+        for i, ring in enumerate(poly):
+            pts = []
+            for x, y in ring:
+                p = (rnd(x), rnd(y))
+                if not pts or pts[-1] != p:
+                    pts.append(p)
+            if len(pts) > 1 and pts[0] == pts[-1]:
+                pts.pop()
+            if len(pts) < 3:
+                continue
+            closed = pts + [pts[0]]
+            a = signed_area_planar(closed)
+            if a == 0:
+                continue
+            if (a > 0) != (i == 0):
+                closed = closed[::-1]
+            st["vertices_in"] += len(pts)
+            rings.append(closed)
+            for e in zip(closed, closed[1:]):
+                edges.append(e)
+                edge_piece.setdefault(e, len(pieces))
+        if rings:
+            pieces.append(rings)
+            st["rings_in"] += len(rings)
+    st["pieces"] = len(pieces)
+
+    count = {}
+    for e in edges:
+        count[e] = count.get(e, 0) + 1
+    remaining = {}
+    for (a, b), n in count.items():
+        m = count.get((b, a), 0)
+        if (a, b) < (b, a):
+            st["internal_edges"] += min(n, m)
+        if n > m:
+            remaining[(a, b)] = n - m
+            st["duplicate_edges"] += n - m - 1  # the same edge twice: pieces overlap
+    outs = {}
+    for a, b in remaining:  # insertion order = input order: deterministic
+        outs.setdefault(a, []).append(b)
+
+    # link the remaining edges into closed walks
+    left = dict(remaining)
+    walks = []
+    for e0 in edges:
+        if left.get(e0, 0) == 0:
+            continue
+        left[e0] -= 1
+        a, b = e0
+        walk = [a]
+        while True:
+            best = _sharpest_left(a, b, outs[b])
+            if b == e0[0] and best == e0[1]:
+                break  # closed
+            walk.append(b)
+            if left[(b, best)] == 0:
+                # the rule picks an edge already used: the remaining edges do
+                # not form a proper outline; go on with what is left
+                free = [w for w in outs[b] if left[(b, w)]]
+                if not free:
+                    st["open_walks"] += 1
+                    break
+                st["conflicts"] += 1
+                best = _sharpest_left(a, b, free)
+            left[(b, best)] -= 1
+            a, b = b, best
+        walks.append(walk)
+
+    loops = []
+    for walk in walks:
+        for loop in _split_at_repeats(walk):
+            ring = [list(p) for p in loop] + [list(loop[0])]
+            area = signed_area_planar(ring)
+            if area != 0:
+                loops.append((area, ring))
+    exteriors = [(a, r, _ring_bbox(r)) for a, r in loops if a > 0]
+    polys_out = [[r] for _, r, _ in exteriors]
+    for area, hole in loops:
+        if area > 0:
+            continue
+        hb = _ring_bbox(hole)
+        best = None
+        for k, (ea, er, eb) in enumerate(exteriors):
+            if hb[0] < eb[0] or hb[1] < eb[1] or hb[2] > eb[2] or hb[3] > eb[3]:
+                continue
+            on_ext = set(map(tuple, er))
+            probe = next((p for p in hole if tuple(p) not in on_ext), None)
+            if probe is None or not point_in_ring(probe[0], probe[1], er):
+                continue
+            if best is None or ea < exteriors[best][0]:
+                best = k
+        if best is None:
+            st["orphan_holes"] += 1
+        else:
+            polys_out[best].append(hole)
+    st["exteriors"] = len(polys_out)
+    st["holes"] = sum(len(p) - 1 for p in polys_out)
+    st["vertices_out"] = n_vertices(polys_out)
+
+    def edge_km(a, b):
+        return (math.radians(math.hypot((b[0] - a[0]) * math.cos(math.radians(a[1])), b[1] - a[1]))
+                * R_AUTHALIC_M / 1000.0)
+
+    # internal borders that did not cancel (see DISSOLVE_TOL): pairs of
+    # surviving edges from different pieces that run back to back (sweep over x)
+    segs = sorted((min(a[0], b[0]) - DISSOLVE_TOL, max(a[0], b[0]) + DISSOLVE_TOL,
+                   min(a[1], b[1]) - DISSOLVE_TOL, max(a[1], b[1]) + DISSOLVE_TOL, a, b)
+                  for a, b in remaining)
+    active, leftover = [], set()
+    for s in segs:
+        active = [t for t in active if t[1] >= s[0]]
+        for t in active:
+            if t[3] < s[2] or s[3] < t[2]:
+                continue
+            a, b, c, d = s[4], s[5], t[4], t[5]
+            if edge_piece[(a, b)] == edge_piece[(c, d)]:
+                continue
+            ux, uy, vx, vy = b[0] - a[0], b[1] - a[1], d[0] - c[0], d[1] - c[1]
+            if ux * vx + uy * vy >= -0.8 * math.hypot(ux, uy) * math.hypot(vx, vy):
+                continue  # not running in opposite directions
+            if (_seg_dist((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, c, d) < DISSOLVE_TOL
+                    or _seg_dist((c[0] + d[0]) / 2, (c[1] + d[1]) / 2, a, b) < DISSOLVE_TOL):
+                leftover.add((a, b))
+                leftover.add((c, d))
+        active.append(s)
+    # ... and slivers (see DISSOLVE_PROBE): rings mostly lying inside the country
+    boxes = [_ring_bbox(piece[0]) for piece in pieces]
+
+    def covered(x, y, own):
+        for k, piece in enumerate(pieces):
+            x0, y0, x1, y1 = boxes[k]
+            if k != own and x0 <= x <= x1 and y0 <= y <= y1 and point_in_ring(x, y, piece[0]) \
+                    and not any(point_in_ring(x, y, h) for h in piece[1:]):
+                return True
+        return False
+
+    for poly in polys_out:
+        for ring in poly:
+            total = inside = 0.0
+            ring_edges = [(tuple(a), tuple(b)) for a, b in zip(ring, ring[1:])]
+            for a, b in ring_edges:
+                dx, dy = b[0] - a[0], b[1] - a[1]
+                L = math.hypot(dx, dy)
+                total += L
+                if covered((a[0] + b[0]) / 2 + dy / L * DISSOLVE_PROBE,
+                           (a[1] + b[1]) / 2 - dx / L * DISSOLVE_PROBE, edge_piece.get((a, b), -1)):
+                    inside += L
+            if inside >= 0.5 * total:
+                leftover.update(ring_edges)
+    st["leftover_edges"] = len(leftover)
+    st["leftover_km"] = sum(edge_km(a, b) for a, b in leftover)
+
+    area_in = sum(signed_area_planar(r) for piece in pieces for r in piece)
+    area_out = sum(signed_area_planar(r) for poly in polys_out for r in poly)
+    st["area_change"] = abs(area_out - area_in) / abs(area_in) if area_in else 1.0
+    st["clean"] = (bool(polys_out) and st["duplicate_edges"] == 0 and st["conflicts"] == 0
+                   and st["open_walks"] == 0 and st["leftover_edges"] == 0
+                   and st["orphan_holes"] == 0 and st["area_change"] < 1e-9)
+    return polys_out, st
+
+
 def write_geojson(path, features):
     lines = ['{"type":"FeatureCollection","features":[']
     for i, f in enumerate(features):
@@ -598,15 +855,41 @@ def build_regions(npm_dir):
     return feats, info
 
 
+def dissolved_or_pieces(name, pieces):
+    """The dissolved outline of a country's pieces, or, if they do not
+    dissolve cleanly, the pieces themselves (with a warning)."""
+    polys, st = dissolve_pieces(pieces)
+    desc = "%3d pieces %3d rings %5d vertices -> %2d polygons %2d holes %5d vertices, %4d internal edges removed" % (
+        st["pieces"], st["rings_in"], st["vertices_in"], st["exteriors"], st["holes"], st["vertices_out"],
+        st["internal_edges"])
+    if st["clean"]:
+        return polys, "%s %s, dissolved cleanly" % (name, desc)
+    problems = ", ".join("%s %s" % (v if k != "leftover_km" else "%.1f" % v, k.replace("_", " "))
+                         for k, v in st.items()
+                         if k in ("duplicate_edges", "conflicts", "open_walks", "leftover_edges",
+                                  "leftover_km", "orphan_holes") and v)
+    if st["area_change"] >= 1e-9:
+        problems += (", " if problems else "") + "area changed by %.2g" % st["area_change"]
+    print("WARNING: %s does not dissolve cleanly (%s; shared borders without the same vertices on "
+          "both sides?); keeping its original %d pieces, internal borders included"
+          % (name, problems, len(pieces)), file=sys.stderr)
+    return pieces, "%s %s, NOT CLEAN (%s): original pieces kept" % (name, desc, problems)
+
+
 def build_neighbours(npm_dir):
+    print("neighbours (each country's pieces dissolved into its outline before clipping):")
     feats, info = [], {}
     for a2, a3, name, name_fr, llon, llat in NEIGHBOURS:
         with open(os.path.join(npm_dir, "data/countries/%s.json" % a2), encoding="utf-8") as f:
             src = json.load(f)
         if src["properties"].get("country_a3") != a3:
             sys.exit("%s.json is not %s" % (a2, a3))
+        # Dissolve the country's pieces into its outline before clipping, so
+        # that no internal (admin-1) border is drawn.
+        outline, note = dissolved_or_pieces(a3, polygons_of(src["geometry"]))
+        print("  " + note)
         clipped = []
-        for poly in polygons_of(src["geometry"]):
+        for poly in outline:
             pieces = []
             ext = clip_ring(orient(poly[0], True), CLIP_BOX)
             if ext is not None:
@@ -707,6 +990,20 @@ def self_check(region_polys, neighbour_polys, places, npm_dir):
     print("  Mali outline (countries/ML.json): %.0f km2, difference %.1f km2" % (ml_area, total - ml_area))
     if abs(total - ml_area) > 50:
         fail("regions do not tile Mali's outline")
+    # the dissolve used for the neighbours, tried on real admin-1 pieces: the
+    # nine regions (with Bamako filling Koulikoro's hole) must dissolve into
+    # Mali's outline
+    diss, st = dissolve_pieces([poly for polys in region_polys.values() for poly in polys])
+    ml_vertices = {tuple(p) for poly in ml for r in poly for p in r}
+    missing = ml_vertices - {tuple(p) for poly in diss for r in poly for p in r}
+    print("  dissolve check: the nine regions (%d vertices) dissolve %s into %d polygon(s), %d hole(s), "
+          "%d vertices; %d internal edges removed; area difference to ML.json %.1f km2; %d of its %d vertices "
+          "not on the result" % (st["vertices_in"], "cleanly" if st["clean"] else "NOT cleanly", st["exteriors"],
+                                 st["holes"], st["vertices_out"], st["internal_edges"],
+                                 polys_area_km2(diss) - ml_area, len(missing), len(ml_vertices)))
+    if (not st["clean"] or st["exteriors"] != len(ml) or st["holes"] != sum(len(p) - 1 for p in ml)
+            or abs(polys_area_km2(diss) - ml_area) > 50 or missing or validity_problems(diss)):
+        fail("the nine regions do not dissolve into Mali's outline")
 
     ml_rings = [r for poly in ml for r in poly]
     print("neighbours (vertices after clipping, label point distance to Mali):")

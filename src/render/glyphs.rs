@@ -79,23 +79,22 @@ pub fn draw_text(
         });
     }
     if let Some(h) = halo {
-        let r = halo_r;
+        // A square max filter, run as two passes (rows, then columns), so its cost grows with
+        // the radius rather than its square.
+        let r = halo_r.max(0) as usize;
+        let mut rows = vec![0f32; mw * mh];
+        for y in 0..mh {
+            let line = &mask[y * mw..(y + 1) * mw];
+            for x in 0..mw {
+                let (a, b) = (x.saturating_sub(r), (x + r + 1).min(mw));
+                rows[y * mw + x] = line[a..b].iter().copied().fold(0.0, f32::max);
+            }
+        }
         let mut dilated = vec![0f32; mw * mh];
-        for y in 0..mh as i32 {
-            for x in 0..mw as i32 {
-                let mut m = 0f32;
-                for dy in -r..=r {
-                    for dx in -r..=r {
-                        if dx * dx + dy * dy > r * r + r {
-                            continue;
-                        }
-                        let (sx, sy) = (x + dx, y + dy);
-                        if sx >= 0 && sy >= 0 && (sx as usize) < mw && (sy as usize) < mh {
-                            m = m.max(mask[sy as usize * mw + sx as usize]);
-                        }
-                    }
-                }
-                dilated[y as usize * mw + x as usize] = m;
+        for y in 0..mh {
+            let (a, b) = (y.saturating_sub(r), (y + r + 1).min(mh));
+            for x in 0..mw {
+                dilated[y * mw + x] = (a..b).map(|yy| rows[yy * mw + x]).fold(0.0, f32::max);
             }
         }
         composite(pixmap, &dilated, mw, mh, mx, my, h);

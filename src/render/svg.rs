@@ -72,6 +72,11 @@ pub fn write_svg(scene: &Scene) -> String {
         s,
         "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif}}</style>"
     );
+    let _ = writeln!(
+        s,
+        "<rect id=\"background\" width=\"100%\" height=\"100%\" fill=\"{}\"/>",
+        scene.background.hex()
+    );
     let mut ids: HashSet<String> = HashSet::new();
     for layer in scene.layers() {
         let _ = writeln!(s, "<g id=\"{}\">", escape(&layer.name));

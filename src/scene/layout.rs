@@ -168,6 +168,13 @@ fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
     hits as f32 / (nx * ny) as f32
 }
 
+/// Drops vertices that move the outline by less than a third of a pixel: invisible, and it
+/// spares the rasteriser most of the edges of detailed outlines.
+fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::Simplify;
+    mp.simplify(0.33)
+}
+
 /// A layer moved by (dx, dy) pixels.
 fn translate(mut layer: Layer, dx: f32, dy: f32) -> Layer {
     let shift = |rings: &Arc<Vec<Ring>>| {
@@ -318,7 +325,7 @@ impl MapLayout {
         let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
             projected
                 .iter()
-                .map(|p| p.map_coords(|c| fit.to_px(c)))
+                .map(|p| simplify_px(&p.map_coords(|c| fit.to_px(c))))
                 .collect()
         };
         // The legend takes the corner of the frame where it hides the least of the map; when every
@@ -420,14 +427,7 @@ impl MapLayout {
         let mut neighbour_labels = Layer::new("neighbour-labels");
         let mut neighbour_rings = Vec::new();
         for n in &dataset.neighbours {
-            let px = to_px(&n.geometry, &projection, &fit);
-            // Country files may be made of their admin-1 pieces; dissolving them leaves only the
-            // country's outline to draw.
-            let px = if px.0.len() > 1 {
-                geo::unary_union(px.0.iter())
-            } else {
-                px
-            };
+            let px = simplify_px(&to_px(&n.geometry, &projection, &fit));
             let rings = rings_of(&px);
             neighbour_rings.extend(rings.iter().cloned());
             neighbours
@@ -661,14 +661,8 @@ impl MapLayout {
             s
         });
 
-        let underlay = vec![
-            Layer {
-                name: "background".into(),
-                items: vec![fill(None, vec![frame_bounds.ring()], style::PAPER)],
-            },
-            neighbours,
-            neighbour_labels,
-        ];
+        // The paper itself is the scene's background colour, painted by each renderer.
+        let underlay = vec![neighbours, neighbour_labels];
 
         Ok(MapLayout {
             options: options.clone(),

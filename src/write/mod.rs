@@ -46,8 +46,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = temporary_path(path);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
+        // No fsync: the rename already guarantees a reader never sees a partial file after a
+        // crash of this process, and syncing every frame would halve the frame rate.
         f.write_all(bytes)?;
-        f.sync_data()?;
         drop(f);
         std::fs::rename(&tmp, path)
     })();
