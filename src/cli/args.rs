@@ -46,3 +46,14 @@ pub fn parse_format(s: &str) -> Result<Format, String> {
 pub fn parse_step(s: &str) -> Result<Step, String> {
     s.parse()
 }
+
+/// `--format` of `diff`: table, csv or json.
+pub fn parse_diff_format(s: &str) -> Result<crate::commands::analyst::TextFormat, String> {
+    use crate::commands::analyst::TextFormat;
+    match TextFormat::parse(s) {
+        Ok(TextFormat::GeoJson) | Err(_) => {
+            Err(format!("'{s}' is not a format: use table, csv or json"))
+        }
+        Ok(f) => Ok(f),
+    }
+}

@@ -48,6 +48,31 @@ pub enum Command {
         after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4"
     )]
     Frames(FramesArgs),
+    /// Who held each region and town on a date, with areas and shares of the country.
+    #[command(
+        after_help = "Examples:\n  controlmap state --date 2014-06-01\n  controlmap state --date 2012-07-15 --format json\n  controlmap state --date 2012-07-15 --format geojson > mali-2012-07-15.geojson"
+    )]
+    State(StateArgs),
+    /// What changed between two dates, the territory each side gained or lost, and a change map.
+    #[command(
+        after_help = "Examples:\n  controlmap diff --from 2012-01-01 --to 2012-07-15\n  controlmap diff --from 2013-01-01 --to 2013-03-01 --format json\n  controlmap diff --from 2012-01-01 --to 2012-07-15 --map output/change-2012.png"
+    )]
+    Diff(DiffArgs),
+    /// The share of the country each side held over time: a stacked-area chart, or the series as CSV.
+    #[command(
+        after_help = "Examples:\n  controlmap timeline --out output/shares.png\n  controlmap timeline --from 2012-01-01 --to 2013-12-31 --out shares.svg\n  controlmap timeline --out shares.csv"
+    )]
+    Timeline(TimelineArgs),
+    /// Small multiples: one map per phase or date, with one title and a shared legend.
+    #[command(
+        after_help = "Examples:\n  controlmap grid --phases all --out output/phases.png\n  controlmap grid --phases north-lost,north-retaken,north-lost-again --cols 3 --out three.svg\n  controlmap grid --dates 2012-01-01,2012-07-15,2013-02-15,2014-06-01 --out four.png"
+    )]
+    Grid(GridArgs),
+    /// A paragraph describing the map on a date, for readers who cannot see it.
+    #[command(
+        after_help = "Examples:\n  controlmap describe --date 2012-07-15\n  controlmap describe --date 2014-06-01 --lang fr"
+    )]
+    Describe(DescribeArgs),
     /// Check a dataset and list every problem as file:line: message; exit 0 only when clean.
     #[command(
         after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset my-conflict"
@@ -58,6 +83,98 @@ pub enum Command {
         after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
     )]
     Init(InitArgs),
+}
+
+/// Flags of `state`.
+#[derive(Debug, clap::Args)]
+pub struct StateArgs {
+    /// The date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: DateArg,
+    /// table, csv, json or geojson.
+    #[arg(long, default_value = "table", value_parser = crate::commands::analyst::TextFormat::parse)]
+    pub format: crate::commands::analyst::TextFormat,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Flags of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier date.
+    #[arg(long)]
+    pub from: DateArg,
+    /// The later date.
+    #[arg(long)]
+    pub to: DateArg,
+    /// table, csv or json.
+    #[arg(long, default_value = "table", value_parser = args::parse_diff_format)]
+    pub format: crate::commands::analyst::TextFormat,
+    /// Also draw a change map (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Size of the change map, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x1200")]
+    pub size: SizeArg,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Flags of `timeline`.
+#[derive(Debug, clap::Args)]
+pub struct TimelineArgs {
+    /// First day (default: the dataset's sequence, else its first record).
+    #[arg(long)]
+    pub from: Option<DateArg>,
+    /// Last day, included.
+    #[arg(long)]
+    pub to: Option<DateArg>,
+    /// The chart (.png, .svg) or the series (.csv).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Chart size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x900")]
+    pub size: SizeArg,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Flags of `grid`.
+#[derive(Debug, clap::Args)]
+pub struct GridArgs {
+    /// `all` or phase ids separated by commas.
+    #[arg(long, conflicts_with = "dates", required_unless_present = "dates")]
+    pub phases: Option<String>,
+    /// Dates separated by commas.
+    #[arg(long, value_delimiter = ',')]
+    pub dates: Option<Vec<DateArg>>,
+    /// Maps per row (default: about square).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub cols: Option<u32>,
+    /// The output file (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Size of each map, WIDTHxHEIGHT.
+    #[arg(long, default_value = "640x480")]
+    pub cell: SizeArg,
+    /// Language of labels and legend.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Flags of `describe`.
+#[derive(Debug, clap::Args)]
+pub struct DescribeArgs {
+    /// The date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: DateArg,
+    /// Language of the description.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
 }
 
 /// Flags of `init`.
@@ -172,6 +289,17 @@ fn say(quiet: bool, text: &str) {
     }
 }
 
+/// Tells stderr when a date lies outside the records (results stay on stdout).
+fn note(quiet: bool, dataset: &crate::dataset::Dataset, date: crate::date::Date) {
+    if quiet {
+        return;
+    }
+    let timeline = crate::timeline::Timeline::new(dataset);
+    if let Some(n) = commands::analyst::coverage_note(&timeline, date) {
+        eprintln!("controlmap: {n}");
+    }
+}
+
 fn cancel_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let f = flag.clone();
@@ -275,6 +403,65 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Phases(a)) => {
             let dataset = commands::load_dataset(a.dataset.as_deref())?;
             say(quiet, &commands::phases_listing(&dataset));
+            Ok(())
+        }
+        Some(Command::State(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let text = commands::analyst::state_report(&dataset, a.date.0, a.format)?;
+            note(quiet, &dataset, a.date.0);
+            say(false, &text);
+            Ok(())
+        }
+        Some(Command::Diff(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let d = commands::analyst::compute_diff(&dataset, a.from.0, a.to.0)?;
+            if let Some(map) = &a.map {
+                commands::render::render_diff_map(&dataset, &d, (a.size.0, a.size.1), map)?;
+            }
+            note(quiet, &dataset, a.to.0);
+            say(
+                false,
+                &commands::analyst::diff_report(&dataset, &d, a.format)?,
+            );
+            Ok(())
+        }
+        Some(Command::Timeline(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let written = commands::render::render_share_chart(
+                &dataset,
+                a.from.map(|d| d.0),
+                a.to.map(|d| d.0),
+                (a.size.0, a.size.1),
+                &a.out,
+            )?;
+            say(quiet, &format!("{}\n", written.display()));
+            Ok(())
+        }
+        Some(Command::Grid(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let cells = commands::render::grid_cells(
+                &dataset,
+                a.phases.as_deref(),
+                a.dates.as_deref().map(|d| d.iter().map(|x| x.0).collect()),
+            )?;
+            let written = commands::render::render_grid(
+                &dataset,
+                &cells,
+                a.cols,
+                (a.cell.0, a.cell.1),
+                a.lang == Lang::Fr,
+                &a.out,
+            )?;
+            say(quiet, &format!("{}\n", written.display()));
+            Ok(())
+        }
+        Some(Command::Describe(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            note(quiet, &dataset, a.date.0);
+            say(
+                false,
+                &commands::analyst::describe_report(&dataset, a.date.0, a.lang == Lang::Fr),
+            );
             Ok(())
         }
         Some(Command::Validate(a)) => {

@@ -1,5 +1,6 @@
 //! Every command of the command line as a library function that tests can call.
 
+pub mod analyst;
 pub mod init;
 pub mod render;
 

@@ -90,6 +90,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         height: req.size.1,
         french: req.french,
         strip: None,
+        compact: false,
     };
     let phase = req
         .phase
@@ -152,4 +153,177 @@ fn title_of(p: &crate::dataset::Phase, french: bool) -> &str {
         (Some(t), true) => t,
         _ => &p.title,
     }
+}
+
+/// Draws the change map of a diff into `out` (.png or .svg).
+pub fn render_diff_map(
+    dataset: &Dataset,
+    d: &crate::analysis::diff::Diff,
+    size: (u32, u32),
+    out: &Path,
+) -> Result<PathBuf> {
+    use crate::dataset::Target;
+    use crate::date::display_date_long;
+    let format = resolve_format(None, Some(out))?;
+    crate::write::check_parent(out)?;
+    let layout = MapLayout::new(dataset, &MapOptions::new(size.0, size.1))?;
+    let name = |c: Option<crate::dataset::Control>| {
+        c.map_or_else(
+            || "no data".to_string(),
+            |c| dataset.control_id(c).to_string(),
+        )
+    };
+    let changed: Vec<(usize, String)> = d
+        .changes
+        .iter()
+        .filter_map(|c| match c.target {
+            Target::Region(i) => Some((i, format!("{} → {}", name(c.from), name(c.to)))),
+            Target::Place(_) => None,
+        })
+        .collect();
+    let heading = format!(
+        "Changes from {} to {}",
+        display_date_long(d.from.date, false),
+        display_date_long(d.to.date, false)
+    );
+    let n_regions = changed.len();
+    let n_places = d.changes.len() - n_regions;
+    let note = format!(
+        "{n_regions} region(s) and {n_places} town(s) changed hands; unchanged ground is faded."
+    );
+    let areas = region_areas_km2(dataset);
+    let description = format!(
+        "{heading}. {note} {}",
+        describe(dataset, &areas, &d.to, false)
+    );
+    let scene = layout.diff_scene(&d.from, &d.to, &changed, &heading, &note, &description);
+    write_atomic(out, &encode(&scene, format)?)?;
+    Ok(out.to_path_buf())
+}
+
+/// Draws the share-of-territory chart (.png, .svg) or writes its series (.csv).
+pub fn render_share_chart(
+    dataset: &Dataset,
+    from: Option<Date>,
+    to: Option<Date>,
+    size: (u32, u32),
+    out: &Path,
+) -> Result<PathBuf> {
+    use crate::analysis::{series::share_series, Holder};
+    use crate::render::chart::{chart_png, chart_svg, ShareChart};
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    crate::write::check_parent(out)?;
+    let timeline = Timeline::new(dataset);
+    let (from, to) = super::analyst::series_span(dataset, &timeline, from, to)?;
+    let areas = region_areas_km2(dataset);
+    let series = share_series(dataset, &timeline, &areas, from, to)?;
+    if ext == "csv" {
+        write_atomic(out, series.to_csv(dataset).as_bytes())?;
+        return Ok(out.to_path_buf());
+    }
+    if ext != "png" && ext != "svg" {
+        return Err(Error::usage(format!(
+            "--out: unknown extension '.{ext}' (use .png, .svg or .csv)"
+        )));
+    }
+    let labels = series
+        .holders
+        .iter()
+        .map(|h| match h {
+            Holder::Faction(i) => dataset.faction_label(*i, false).to_string(),
+            Holder::Contested => "Contested".to_string(),
+            Holder::NoData => "No record".to_string(),
+        })
+        .collect();
+    let colours = series
+        .holders
+        .iter()
+        .map(|h| match h {
+            Holder::Faction(i) => dataset.manifest.factions[*i].colour,
+            Holder::Contested => crate::colour::Rgba::rgb(0x9A, 0x9A, 0x9A),
+            Holder::NoData => crate::colour::Rgba::rgb(0xE4, 0xE4, 0xE2),
+        })
+        .collect();
+    let chart = ShareChart {
+        title: format!("{}: who held how much of the country", dataset.manifest.title),
+        subtitle: format!("Share of the country's area by controller, {} to {}, day by day (geodesic areas of the regions)", from, to),
+        credit: format!("{}  Chart: controlmap.", dataset.manifest.attribution.trim()),
+        days: series.rows.iter().map(|(d, _)| *d).collect(),
+        values: series.rows.iter().map(|(_, v)| v.clone()).collect(),
+        labels,
+        colours,
+        events: dataset.events.iter().filter(|e| e.date >= from && e.date <= to).map(|e| (e.date, e.caption.clone())).collect(),
+    };
+    let bytes = if ext == "png" {
+        chart_png(&chart, size.0, size.1)?
+    } else {
+        chart_svg(&chart, size.0, size.1)?.into_bytes()
+    };
+    write_atomic(out, &bytes)?;
+    Ok(out.to_path_buf())
+}
+
+/// The cells of a grid: `--phases all|id,id` or `--dates`.
+pub fn grid_cells(
+    dataset: &Dataset,
+    phases: Option<&str>,
+    dates: Option<Vec<Date>>,
+) -> Result<Vec<crate::scene::grid::Cell>> {
+    use crate::scene::grid::Cell;
+    let timeline = Timeline::new(dataset);
+    match (phases, dates) {
+        (Some(p), None) => {
+            let chosen: Vec<&crate::dataset::Phase> = if p == "all" {
+                dataset.manifest.phases.iter().collect()
+            } else {
+                p.split(',')
+                    .map(|id| dataset.phase(id.trim()))
+                    .collect::<Result<_>>()?
+            };
+            if chosen.is_empty() {
+                return Err(Error::usage("--phases: the dataset declares no phases"));
+            }
+            Ok(chosen
+                .into_iter()
+                .map(|ph| Cell {
+                    state: timeline.state_at(ph.date),
+                    heading: Some(ph.title.clone()),
+                })
+                .collect())
+        }
+        (None, Some(ds)) if !ds.is_empty() => Ok(ds
+            .into_iter()
+            .map(|d| Cell {
+                state: timeline.state_at(d),
+                heading: None,
+            })
+            .collect()),
+        _ => Err(Error::usage("give --phases all|ID,ID… or --dates D,D…")),
+    }
+}
+
+/// Draws small multiples into `out` (.png or .svg).
+pub fn render_grid(
+    dataset: &Dataset,
+    cells: &[crate::scene::grid::Cell],
+    cols: Option<u32>,
+    cell: (u32, u32),
+    french: bool,
+    out: &Path,
+) -> Result<PathBuf> {
+    let format = resolve_format(None, Some(out))?;
+    crate::write::check_parent(out)?;
+    let cols = cols.unwrap_or_else(|| (cells.len() as f64).sqrt().ceil() as u32);
+    let areas = region_areas_km2(dataset);
+    let description = cells
+        .iter()
+        .map(|c| describe(dataset, &areas, &c.state, french))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let scene = crate::scene::grid::grid_scene(dataset, cells, cols, cell, french, &description)?;
+    write_atomic(out, &encode(&scene, format)?)?;
+    Ok(out.to_path_buf())
 }

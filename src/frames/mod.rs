@@ -275,6 +275,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         height: req.size.1,
         french: req.french,
         strip: Some((first, last)),
+        compact: false,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = region_areas_km2(dataset);

@@ -1,5 +1,6 @@
 //! Drawing a [`Scene`]: PNG through plotters over tiny-skia, SVG through a layered writer.
 
+pub mod chart;
 pub mod glyphs;
 pub mod png;
 pub mod skia;

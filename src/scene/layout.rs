@@ -18,7 +18,7 @@ use crate::project::{Fit, Projection};
 use crate::timeline::State;
 
 /// Neutral styles that are not a faction's colour.
-mod style {
+pub(crate) mod style {
     use crate::colour::Rgba;
     pub const PAPER: Rgba = Rgba::rgb(0xEE, 0xF2, 0xF5);
     pub const LAND: Rgba = Rgba::rgb(0xE3, 0xE1, 0xDC);
@@ -52,6 +52,8 @@ pub struct MapOptions {
     pub french: bool,
     /// Reserve a timeline strip for this span (animation frames).
     pub strip: Option<(Date, Date)>,
+    /// A small map for small multiples: no title, legend, scale bar or credit, one date line.
+    pub compact: bool,
 }
 
 impl MapOptions {
@@ -62,6 +64,7 @@ impl MapOptions {
             height,
             french: false,
             strip: None,
+            compact: false,
         }
     }
 }
@@ -146,6 +149,7 @@ pub struct MapLayout {
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
     overlay: Arc<Vec<Layer>>,
+    region_label_at: Vec<Option<[f32; 2]>>,
     /// The fitted projection, for callers that place more things on the map.
     pub fit: Fit,
 }
@@ -176,7 +180,7 @@ fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 }
 
 /// A layer moved by (dx, dy) pixels.
-fn translate(mut layer: Layer, dx: f32, dy: f32) -> Layer {
+pub(crate) fn translate(mut layer: Layer, dx: f32, dy: f32) -> Layer {
     let shift = |rings: &Arc<Vec<Ring>>| {
         Arc::new(
             rings
@@ -205,7 +209,7 @@ fn to_px(mp: &MultiPolygon<f64>, projection: &Projection, fit: &Fit) -> MultiPol
 }
 
 #[allow(clippy::too_many_arguments)]
-fn text(
+pub(crate) fn text(
     x: f32,
     y: f32,
     s: &str,
@@ -256,13 +260,19 @@ impl MapLayout {
         let projection = Projection::new(&dataset.manifest.projection)?;
 
         // Header and footer bands; the map gets the rest.
+        let compact = options.compact;
         let title_size = 38.0 * tu;
         let title_base = m + cap_height(title_size);
-        let subtitle_at = (m, title_base + 34.0 * tu);
-        let caption_at = (m, subtitle_at.1 + 28.0 * tu);
-        let header_bottom = caption_at.1 + 12.0 * tu;
-        let credit_size = 12.5 * tu;
-        let credit_base = h - m * 0.6;
+        let (subtitle_at, caption_at, header_bottom) = if compact {
+            let line = (m, m * 0.5 + cap_height(17.0 * tu));
+            (line, line, line.1 + 8.0 * tu)
+        } else {
+            let subtitle_at = (m, title_base + 34.0 * tu);
+            let caption_at = (m, subtitle_at.1 + 28.0 * tu);
+            (subtitle_at, caption_at, caption_at.1 + 12.0 * tu)
+        };
+        let credit_size = if compact { 0.0 } else { 12.5 * tu };
+        let credit_base = if compact { h } else { h - m * 0.6 };
         let strip_h = if options.strip.is_some() {
             64.0 * u
         } else {
@@ -330,8 +340,14 @@ impl MapLayout {
         };
         // The legend takes the corner of the frame where it hides the least of the map; when every
         // corner would hide some, the map moves right to make a column for it.
-        let (legend_layer, legend_box) =
-            Self::legend(dataset, &colours, french, tu, map_frame, stripe_w as f32);
+        let (legend_layer, legend_box) = if compact {
+            (
+                Layer::new("legend"),
+                Bounds::xywh(map_frame.x0, map_frame.y0, 0.0, 0.0),
+            )
+        } else {
+            Self::legend(dataset, &colours, french, tu, map_frame, stripe_w as f32)
+        };
         let (lw, lh) = (legend_box.x1 - legend_box.x0, legend_box.y1 - legend_box.y0);
         let corners = |f: &Bounds, w: f32, h: f32| {
             [
@@ -348,7 +364,7 @@ impl MapLayout {
             .map(|b| (covered_fraction(&region_px, &b), b))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map_or(legend_box, |(_, b)| b);
-        if covered_fraction(&region_px, &legend_at) > 0.02 {
+        if !compact && covered_fraction(&region_px, &legend_at) > 0.02 {
             let narrowed = Bounds {
                 x0: map_frame.x0 + lw + 12.0 * u,
                 ..map_frame
@@ -364,7 +380,14 @@ impl MapLayout {
         );
         let legend = (legend_layer, legend_at);
         // The scale bar takes the freest remaining corner, preferring the bottom right.
-        let (scale_layer, scale_box) = Self::scale_bar(&fit, tu, map_frame);
+        let (scale_layer, scale_box) = if compact {
+            (
+                Layer::new("scale-bar"),
+                Bounds::xywh(map_frame.x1, map_frame.y1, 0.0, 0.0),
+            )
+        } else {
+            Self::scale_bar(&fit, tu, map_frame)
+        };
         let (sw_, sh_) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
         let inset = 14.0 * u;
         let scale_frame = map_frame.grow(-inset);
@@ -427,7 +450,26 @@ impl MapLayout {
         let mut neighbour_labels = Layer::new("neighbour-labels");
         let mut neighbour_rings = Vec::new();
         for n in &dataset.neighbours {
-            let px = simplify_px(&to_px(&n.geometry, &projection, &fit));
+            // Clipped to the frame: nothing spills into a neighbouring map of a grid, and the
+            // rasteriser sees only what can show.
+            let px = {
+                use geo::BooleanOps;
+                let frame_poly = geo::Polygon::new(
+                    geo::LineString::new(
+                        Bounds::xywh(0.0, 0.0, w, h)
+                            .ring()
+                            .iter()
+                            .map(|p| Coord {
+                                x: f64::from(p[0]),
+                                y: f64::from(p[1]),
+                            })
+                            .collect(),
+                    ),
+                    vec![],
+                );
+                simplify_px(&to_px(&n.geometry, &projection, &fit))
+                    .intersection(&MultiPolygon::new(vec![frame_poly]))
+            };
             let rings = rings_of(&px);
             neighbour_rings.extend(rings.iter().cloned());
             neighbours
@@ -489,7 +531,8 @@ impl MapLayout {
         // Region labels at an interior point, nudged off town markers.
         let mut region_labels = Layer::new("region-labels");
         let region_size = 15.0 * tu;
-        for (r, px) in dataset.regions.iter().zip(&region_px) {
+        let mut region_label_at: Vec<Option<[f32; 2]>> = vec![None; dataset.regions.len()];
+        for (ri, (r, px)) in dataset.regions.iter().zip(&region_px).enumerate() {
             let name = r.name_in(french).to_uppercase();
             let Some(largest) =
                 px.0.iter()
@@ -519,6 +562,7 @@ impl MapLayout {
                         continue;
                     }
                     obstacles.push(b);
+                    region_label_at[ri] = Some([cx, cy + dy]);
                     region_labels.items.push(text(
                         cx,
                         cy + dy,
@@ -611,32 +655,34 @@ impl MapLayout {
         }
 
         let mut title = Layer::new("title");
-        title.items.push(text(
-            m,
-            title_base,
-            &dataset.manifest.title,
-            title_size,
-            true,
-            style::INK,
-            Align::Start,
-            None,
-        ));
         let mut credit = Layer::new("credit");
-        let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
-        // A long credit shrinks to the frame's width rather than running off it.
-        let credit_fit = credit_size.min(
-            credit_size * (w - 2.0 * m) / text_width(&credit_text, credit_size, false).max(1.0),
-        );
-        credit.items.push(text(
-            m,
-            credit_base,
-            &credit_text,
-            credit_fit,
-            false,
-            style::SOFT_INK,
-            Align::Start,
-            None,
-        ));
+        if !compact {
+            title.items.push(text(
+                m,
+                title_base,
+                &dataset.manifest.title,
+                title_size,
+                true,
+                style::INK,
+                Align::Start,
+                None,
+            ));
+            let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
+            // A long credit shrinks to the frame's width rather than running off it.
+            let credit_fit = credit_size.min(
+                credit_size * (w - 2.0 * m) / text_width(&credit_text, credit_size, false).max(1.0),
+            );
+            credit.items.push(text(
+                m,
+                credit_base,
+                &credit_text,
+                credit_fit,
+                false,
+                style::SOFT_INK,
+                Align::Start,
+                None,
+            ));
+        }
 
         let mut overlay = vec![
             region_borders,
@@ -683,12 +729,13 @@ impl MapLayout {
                 .collect(),
             strip,
             underlay: Arc::new(underlay),
+            region_label_at,
             overlay: Arc::new(overlay),
             fit,
         })
     }
 
-    fn legend(
+    pub(crate) fn legend(
         dataset: &Dataset,
         colours: &[Rgba],
         french: bool,
@@ -1091,6 +1138,115 @@ impl MapLayout {
         }
     }
 
+    /// A change map: regions that changed hands in the new controller's colour with a heavy
+    /// outline and a "from → to" label (`changed`: region index and label); the rest faded.
+    pub fn diff_scene(
+        &self,
+        from: &State,
+        to: &State,
+        changed: &[(usize, String)],
+        heading: &str,
+        note: &str,
+        description: &str,
+    ) -> Scene {
+        let mut scene = self.scene(to, None, description);
+        let is_changed = |i: usize| changed.iter().any(|(c, _)| *c == i);
+        let fade = |c: Rgba| style::PAPER.mix(c.with_alpha(255), 0.35);
+        for layer in &mut scene.control {
+            for item in &mut layer.items {
+                if let Item::Fill {
+                    id: Some(id),
+                    colour,
+                    ..
+                } = item
+                {
+                    let region = self.regions.iter().position(|g| {
+                        id == &g.id || id.strip_suffix("-hatch") == Some(g.id.as_str())
+                    });
+                    if region.is_some_and(|i| !is_changed(i)) {
+                        *colour = fade(*colour);
+                    }
+                }
+            }
+        }
+        for layer in &mut scene.annotations {
+            if layer.name == "towns" {
+                // Towns keep full colour only where they changed hands.
+                let mut faded = Layer::new("towns");
+                self.marker_items_changed(from, to, &mut faded);
+                *layer = faded;
+            }
+        }
+        let tu = self.text_unit;
+        let mut outlines = Layer::new("changes");
+        let mut labels = Layer::new("change-labels");
+        for (i, label) in changed {
+            let Some(g) = self.regions.get(*i) else {
+                continue;
+            };
+            // White under ink, so the outline reads over dark and light fills alike.
+            outlines.items.push(Item::Stroke {
+                lines: g.rings.clone(),
+                closed: true,
+                colour: style::WHITE,
+                width: 6.0 * self.unit,
+            });
+            outlines.items.push(Item::Stroke {
+                lines: g.rings.clone(),
+                closed: true,
+                colour: style::INK,
+                width: 3.0 * self.unit,
+            });
+            if let Some([x, y]) = self.region_label_at.get(*i).copied().flatten() {
+                labels.items.push(text(
+                    x,
+                    y + 20.0 * tu,
+                    label,
+                    14.0 * tu,
+                    true,
+                    style::INK,
+                    Align::Middle,
+                    Some(style::HALO),
+                ));
+            }
+        }
+        let mut subtitle = Layer::new("subtitle");
+        subtitle.items.push(text(
+            self.subtitle_at.0,
+            self.subtitle_at.1,
+            heading,
+            21.0 * tu,
+            true,
+            style::INK,
+            Align::Start,
+            None,
+        ));
+        if !self.options.compact {
+            subtitle.items.push(text(
+                self.caption_at.0,
+                self.caption_at.1,
+                note,
+                17.0 * tu,
+                false,
+                style::SOFT_INK,
+                Align::Start,
+                None,
+            ));
+        }
+        scene.annotations.retain(|l| l.name != "subtitle");
+        scene.annotations.insert(0, outlines);
+        scene.annotations.push(labels);
+        scene.annotations.push(subtitle);
+        scene
+    }
+
+    fn marker_items_changed(&self, from: &State, to: &State, layer: &mut Layer) {
+        let changed = |x: Target| from.get(x).map(|h| h.control) != to.get(x).map(|h| h.control);
+        let unchanged = |x: Target| !changed(x);
+        self.marker_items(to, Some(&unchanged), 0.35, layer);
+        self.marker_items(to, Some(&changed), 1.0, layer);
+    }
+
     /// The map on a date: control fills, town markers, subtitle and caption.
     pub fn scene(&self, state: &State, heading: Option<&str>, description: &str) -> Scene {
         self.scene_between(state, state, 1.0, heading, description)
@@ -1133,17 +1289,34 @@ impl MapLayout {
             Some(h) => format!("{} {when} — {h}", if self.french { "Au" } else { "As of" }),
             None => format!("{} {when}", if self.french { "Au" } else { "As of" }),
         };
-        subtitle.items.push(text(
-            self.subtitle_at.0,
-            self.subtitle_at.1,
-            &line,
-            21.0 * tu,
-            true,
-            style::INK,
-            Align::Start,
-            None,
-        ));
-        if let Some((d, caption)) = self.latest_event(date) {
+        if self.options.compact {
+            let line = match heading {
+                Some(h) => format!("{when} — {h}"),
+                None => when.clone(),
+            };
+            subtitle.items.push(text(
+                self.subtitle_at.0,
+                self.subtitle_at.1,
+                &line,
+                17.0 * tu,
+                true,
+                style::INK,
+                Align::Start,
+                None,
+            ));
+        } else {
+            subtitle.items.push(text(
+                self.subtitle_at.0,
+                self.subtitle_at.1,
+                &line,
+                21.0 * tu,
+                true,
+                style::INK,
+                Align::Start,
+                None,
+            ));
+        }
+        if let Some((d, caption)) = self.latest_event(date).filter(|_| !self.options.compact) {
             let c = format!(
                 "{} {} — {caption}",
                 if self.french {

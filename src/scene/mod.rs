@@ -3,6 +3,7 @@
 //! Scenes are plain data. The PNG and SVG renderers draw the same scene; tests assert on it
 //! ("ML-8 is filled in the MNLA colour on 2012-07-01") rather than on pixels.
 
+pub mod grid;
 pub mod hatch;
 pub mod labels;
 pub mod layout;

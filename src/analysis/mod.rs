@@ -159,3 +159,6 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
     }
     parts.join(" ")
 }
+
+pub mod diff;
+pub mod series;

@@ -1,0 +1,97 @@
+//! What changed between two dates: targets that changed hands, and the territory each side
+//! gained or lost.
+
+use crate::analysis::{shares, Holder};
+use crate::dataset::{Control, Dataset, Target};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::timeline::{State, Timeline};
+
+/// One target whose controller differs between the two dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The region or place.
+    pub target: Target,
+    /// Controller on the first date (`None`: no data).
+    pub from: Option<Control>,
+    /// Controller on the second date.
+    pub to: Option<Control>,
+    /// Every day in between (after the first date, up to the second) on which it changed hands.
+    pub changed_on: Vec<Date>,
+    /// Area in km² for a region; `None` for a place.
+    pub area_km2: Option<f64>,
+}
+
+/// The comparison of two dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diff {
+    /// The earlier state.
+    pub from: State,
+    /// The later state.
+    pub to: State,
+    /// Regions first, then places, in dataset order.
+    pub changes: Vec<Change>,
+    /// Per bucket: (holder, km² gained minus lost, the same as a share of the country).
+    pub net: Vec<(Holder, f64, f64)>,
+}
+
+/// Compares the states on `from` and `to`.
+///
+/// ```
+/// use controlmap::{dataset::{Dataset, Source}, timeline::Timeline, date::parse_date};
+/// use controlmap::analysis::{region_areas_km2, Holder, diff::diff};
+/// let mali = Dataset::load(&Source::Embedded).unwrap();
+/// let t = Timeline::new(&mali);
+/// let areas = region_areas_km2(&mali);
+/// let d = diff(&mali, &t, &areas, parse_date("2012-01-01").unwrap(), parse_date("2012-07-15").unwrap()).unwrap();
+/// let government = mali.manifest.faction_index("government").unwrap();
+/// let (_, km2, _) = d.net.iter().find(|(h, _, _)| *h == Holder::Faction(government)).unwrap();
+/// assert!(*km2 < -700_000.0, "the government lost the north: {km2}");
+/// ```
+pub fn diff(
+    dataset: &Dataset,
+    timeline: &Timeline,
+    areas: &[f64],
+    from: Date,
+    to: Date,
+) -> Result<Diff> {
+    if from > to {
+        return Err(Error::usage(format!("--from {from} is after --to {to}")));
+    }
+    let a = timeline.state_at(from);
+    let b = timeline.state_at(to);
+    let mut changes = Vec::new();
+    let targets = (0..dataset.regions.len())
+        .map(Target::Region)
+        .chain((0..dataset.places.len()).map(Target::Place));
+    for t in targets {
+        let (x, y) = (a.get(t).map(|h| h.control), b.get(t).map(|h| h.control));
+        if x != y {
+            let area_km2 = match t {
+                Target::Region(i) => areas.get(i).copied(),
+                Target::Place(_) => None,
+            };
+            changes.push(Change {
+                target: t,
+                from: x,
+                to: y,
+                changed_on: timeline.changes_between(t, from, to),
+                area_km2,
+            });
+        }
+    }
+    let total: f64 = areas.iter().sum();
+    let before = shares(dataset, areas, &a);
+    let after = shares(dataset, areas, &b);
+    let net = before
+        .iter()
+        .zip(&after)
+        .map(|((h, s0), (_, s1))| (*h, (s1 - s0) * total, s1 - s0))
+        .collect();
+    Ok(Diff {
+        from: a,
+        to: b,
+        changes,
+        net,
+    })
+}

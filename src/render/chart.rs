@@ -1,0 +1,231 @@
+//! The share-of-territory chart: a plotters stacked-area chart with numbered event markers and
+//! their key, drawn on the tiny-skia backend (PNG) or plotters' SVG backend.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::colour::Rgba;
+use crate::date::{display_date, Date};
+use crate::error::{Error, Result};
+
+/// What the chart shows, already computed.
+#[derive(Debug, Clone)]
+pub struct ShareChart {
+    /// Title.
+    pub title: String,
+    /// Line under the title.
+    pub subtitle: String,
+    /// Credit line.
+    pub credit: String,
+    /// Days, one per row of `values`.
+    pub days: Vec<Date>,
+    /// Per day, the share of each band (bottom band first); each row sums to 1.
+    pub values: Vec<Vec<f64>>,
+    /// Band labels, bottom first.
+    pub labels: Vec<String>,
+    /// Band colours, bottom first.
+    pub colours: Vec<Rgba>,
+    /// Events to mark: day and caption.
+    pub events: Vec<(Date, String)>,
+}
+
+fn rgb(c: Rgba) -> RGBColor {
+    RGBColor(c.r, c.g, c.b)
+}
+
+fn month_label(d: Date) -> String {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {}", M[(d.month() - 1) as usize % 12], d.year())
+}
+
+/// Draws the chart onto any plotters drawing area.
+pub fn draw_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ShareChart,
+) -> Result<()> {
+    super::png::register_fonts();
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| {
+        Error::Runtime(format!("drawing the chart failed: {e}"))
+    };
+    let (w, h) = root.dim_in_pixel();
+    let u = ((w as f64 * h as f64).sqrt() / 1200.0).max(0.6);
+    root.fill(&WHITE).map_err(err)?;
+    let n = chart.days.len();
+    if n == 0 {
+        return Err(Error::usage("the chart has no days"));
+    }
+    let key_rows = chart.events.len().div_ceil(2) as f64;
+    let key_h = ((key_rows * 20.0 + 20.0) * u) as u32;
+    let (top, key) = root.split_vertically(h.saturating_sub(key_h));
+    let title_font = ("sans-serif", 30.0 * u).into_font().style(FontStyle::Bold);
+    let sub_font = ("sans-serif", 17.0 * u).into_font();
+    top.draw_text(
+        &chart.title,
+        &title_font.color(&BLACK),
+        ((24.0 * u) as i32, (16.0 * u) as i32),
+    )
+    .map_err(err)?;
+    top.draw_text(
+        &chart.subtitle,
+        &sub_font.color(&RGBColor(85, 85, 85)),
+        ((24.0 * u) as i32, (56.0 * u) as i32),
+    )
+    .map_err(err)?;
+    let plot_area = top.margin(
+        (90.0 * u) as u32,
+        (10.0 * u) as u32,
+        (20.0 * u) as u32,
+        (30.0 * u) as u32,
+    );
+    let days = chart.days.clone();
+    let mut cc = ChartBuilder::on(&plot_area)
+        .x_label_area_size((36.0 * u) as u32)
+        .y_label_area_size((56.0 * u) as u32)
+        .build_cartesian_2d(0i32..n as i32, 0f64..100f64)
+        .map_err(err)?;
+    let axis_font = ("sans-serif", 14.0 * u).into_font();
+    cc.configure_mesh()
+        .disable_x_mesh()
+        .y_label_formatter(&|v| format!("{v:.0}%"))
+        .x_labels(12)
+        .x_label_formatter(&|i| {
+            days.get(*i as usize)
+                .map_or(String::new(), |d| month_label(*d))
+        })
+        .label_style(axis_font.clone())
+        .axis_desc_style(axis_font.clone())
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    // Stacked bands as step polygons: a value holds for its whole day.
+    let bands = chart.labels.len();
+    let mut lower = vec![0.0; n];
+    for k in 0..bands {
+        let upper: Vec<f64> = (0..n)
+            .map(|i| lower[i] + chart.values[i].get(k).copied().unwrap_or(0.0) * 100.0)
+            .collect();
+        let mut pts: Vec<(i32, f64)> = Vec::with_capacity(4 * n);
+        for (i, v) in upper.iter().enumerate() {
+            pts.push((i as i32, *v));
+            pts.push((i as i32 + 1, *v));
+        }
+        for i in (0..n).rev() {
+            pts.push((i as i32 + 1, lower[i]));
+            pts.push((i as i32, lower[i]));
+        }
+        let colour = chart
+            .colours
+            .get(k)
+            .copied()
+            .unwrap_or(Rgba::rgb(128, 128, 128));
+        let has_area = upper.iter().zip(&lower).any(|(a, b)| a - b > 1e-9);
+        let series = cc
+            .draw_series(std::iter::once(Polygon::new(pts, rgb(colour).filled())))
+            .map_err(err)?;
+        if has_area {
+            let c = rgb(colour);
+            series
+                .label(chart.labels[k].clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.filled()));
+        }
+        lower = upper;
+    }
+    // Numbered event markers, staggered when they crowd each other.
+    let plot_w = f64::from(w) - (90.0 + 20.0 + 56.0) * u;
+    let px_per_day = plot_w / n as f64;
+    const LEVELS: usize = 6;
+    let mut last_x: Vec<f64> = vec![f64::NEG_INFINITY; LEVELS];
+    let number_font = ("sans-serif", 12.0 * u).into_font().style(FontStyle::Bold);
+    for (k, (d, _)) in chart.events.iter().enumerate() {
+        let Some(i) = chart.days.iter().position(|x| x == d) else {
+            continue;
+        };
+        let x = i as f64 * px_per_day;
+        let level = (0..LEVELS).find(|&l| x - last_x[l] > 20.0 * u).unwrap_or(0);
+        last_x[level] = x;
+        let y = 100.0 - 4.6 * (level as f64 + 1.0);
+        cc.draw_series(std::iter::once(PathElement::new(
+            vec![(i as i32, 0.0), (i as i32, 100.0)],
+            RGBAColor(40, 40, 40, 0.35),
+        )))
+        .map_err(err)?;
+        cc.draw_series(std::iter::once(Circle::new(
+            (i as i32, y),
+            (8.5 * u) as i32,
+            WHITE.filled(),
+        )))
+        .map_err(err)?;
+        cc.draw_series(std::iter::once(Circle::new(
+            (i as i32, y),
+            (8.5 * u) as i32,
+            BLACK.stroke_width(1),
+        )))
+        .map_err(err)?;
+        cc.draw_series(std::iter::once(Text::new(
+            format!("{}", k + 1),
+            (i as i32, y),
+            number_font
+                .clone()
+                .color(&BLACK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+        )))
+        .map_err(err)?;
+    }
+    cc.configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE)
+        .border_style(RGBColor(180, 180, 180))
+        .label_font(("sans-serif", 14.0 * u).into_font())
+        .draw()
+        .map_err(err)?;
+    // The key of the numbered events, in two columns, and the credit.
+    let key_font = ("sans-serif", 13.5 * u).into_font();
+    let col_w = f64::from(w) / 2.0;
+    let rows = chart.events.len().div_ceil(2);
+    for (k, (d, caption)) in chart.events.iter().enumerate() {
+        let (col, row) = (k / rows.max(1), k % rows.max(1));
+        let x = (24.0 * u + col as f64 * col_w) as i32;
+        let y = (row as f64 * 20.0 * u) as i32;
+        key.draw_text(
+            &format!("{:>2}  {}  {caption}", k + 1, display_date(*d)),
+            &key_font.color(&BLACK),
+            (x, y),
+        )
+        .map_err(err)?;
+    }
+    let credit_font = ("sans-serif", 12.0 * u).into_font();
+    key.draw_text(
+        &chart.credit,
+        &credit_font.color(&RGBColor(85, 85, 85)),
+        ((24.0 * u) as i32, (key_h as f64 - 18.0 * u) as i32),
+    )
+    .map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+/// The chart as PNG bytes.
+pub fn chart_png(chart: &ShareChart, w: u32, h: u32) -> Result<Vec<u8>> {
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)
+        .ok_or_else(|| Error::Runtime(format!("cannot allocate {w}x{h}")))?;
+    {
+        let root = super::skia::SkiaBackend::new(&mut pixmap).into_drawing_area();
+        draw_chart(&root, chart)?;
+    }
+    super::png::encode_png(&pixmap)
+}
+
+/// The chart as an SVG document.
+pub fn chart_svg(chart: &ShareChart, w: u32, h: u32) -> Result<String> {
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
+        draw_chart(&root, chart)?;
+    }
+    Ok(s)
+}

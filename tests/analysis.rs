@@ -1,0 +1,310 @@
+//! The analysts' numbers and commands: areas, shares, diffs, the share series, and bad input.
+
+mod common;
+
+use common::*;
+use controlmap::analysis::{region_areas_km2, series::share_series, shares, Holder};
+use controlmap::dataset::{Dataset, Source};
+use controlmap::date::parse_date;
+use controlmap::timeline::Timeline;
+
+fn mali() -> (Dataset, Timeline, Vec<f64>) {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let a = region_areas_km2(&d);
+    (d, t, a)
+}
+
+#[test]
+fn the_nine_regions_total_mali_within_two_percent() {
+    let (_, _, areas) = mali();
+    let total: f64 = areas.iter().sum();
+    assert!((total - 1_240_000.0).abs() / 1_240_000.0 < 0.02, "{total}");
+}
+
+#[test]
+fn the_three_northern_regions_are_about_two_thirds_of_mali_in_mid_july_2012() {
+    let (d, t, areas) = mali();
+    let s = shares(&d, &areas, &t.state_at(parse_date("2012-07-15").unwrap()));
+    let islamist = Holder::Faction(d.manifest.faction_index("islamist").unwrap());
+    let share = s.iter().find(|(h, _)| *h == islamist).unwrap().1;
+    assert!((share - 2.0 / 3.0).abs() < 0.03, "{share}");
+}
+
+#[test]
+fn shares_sum_to_one_on_every_day() {
+    let (d, t, areas) = mali();
+    let series = share_series(
+        &d,
+        &t,
+        &areas,
+        parse_date("2011-12-01").unwrap(),
+        parse_date("2015-01-31").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(series.rows.len(), 31 + 366 + 365 + 365 + 31);
+    for (day, v) in &series.rows {
+        let sum: f64 = v.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{day}: {sum}");
+    }
+    // Before the first record everything is no data.
+    assert_eq!(series.rows[0].1.last().copied(), Some(1.0));
+}
+
+#[test]
+fn state_json_has_the_documented_shape() {
+    let o = run_in(
+        &root(),
+        &["state", "--date", "2012-07-15", "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["date"], "2012-07-15");
+    let kidal = v["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "ML-8")
+        .unwrap();
+    assert_eq!(kidal["name"], "Kidal");
+    assert_eq!(kidal["controller"], "islamist");
+    assert!(kidal["since"].as_str().unwrap().starts_with("2012-"));
+    assert!((kidal["area_km2"].as_f64().unwrap() - 146_000.0).abs() < 10_000.0);
+    assert!(!kidal["source"].as_str().unwrap().is_empty());
+    let places = v["places"].as_array().unwrap();
+    assert!(places
+        .iter()
+        .any(|p| p["id"] == "timbuktu" && p["controller"] == "islamist"));
+    let sum: f64 = v["shares"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-4, "{sum}");
+}
+
+#[test]
+fn who_held_kidal_on_1_june_2014() {
+    let o = run_in(
+        &root(),
+        &["state", "--date", "2014-06-01", "--format", "csv"],
+    );
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("region,ML-8,Kidal,mnla,")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("place,kidal,Kidal,mnla,")),
+        "{text}"
+    );
+}
+
+#[test]
+fn state_geojson_joins_the_state_to_the_outlines() {
+    let o = run_in(
+        &root(),
+        &["state", "--date", "2013-02-15", "--format", "geojson"],
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), 9);
+    assert!(features
+        .iter()
+        .all(|f| f["geometry"]["type"] == "MultiPolygon" || f["geometry"]["type"] == "Polygon"));
+    assert!(features
+        .iter()
+        .all(|f| f["properties"]["controller"].is_string()));
+}
+
+#[test]
+fn diff_reports_what_the_government_lost_in_2012() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("change.png");
+    let o = run_in(
+        &root(),
+        &[
+            "diff",
+            "--from",
+            "2012-01-01",
+            "--to",
+            "2012-07-15",
+            "--format",
+            "json",
+            "--map",
+            map.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    for id in ["ML-6", "ML-7", "ML-8"] {
+        let c = changes
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} did not change"));
+        assert_eq!(c["from"], "government");
+        assert_eq!(c["to"], "islamist");
+        assert!(!c["changed_on"].as_array().unwrap().is_empty());
+    }
+    assert!(
+        changes.iter().all(|c| c["id"] != "ML-1"),
+        "Kayes did not change"
+    );
+    let lost = v["net"]["government"].as_f64().unwrap();
+    assert!(lost < -800_000.0, "{lost}");
+    let net_sum: f64 = v["net"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert!(net_sum.abs() < 1.0, "gains and losses balance: {net_sum}");
+    let (w, h, _) = decode_png(&map);
+    assert_eq!((w, h), (1600, 1200));
+}
+
+#[test]
+fn timeline_csv_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "timeline",
+            "--from",
+            "2012-01-01",
+            "--to",
+            "2012-12-31",
+            "--out",
+            "s.csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,government,mnla,islamist,contested,no-data")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 366);
+    for r in rows {
+        let sum: f64 = r
+            .split(',')
+            .skip(1)
+            .map(|x| x.parse::<f64>().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-5, "{r}");
+    }
+    for out in ["s.png", "s.svg"] {
+        let o = run_in(dir.path(), &["timeline", "--out", out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let svg = std::fs::read_to_string(dir.path().join("s.svg")).unwrap();
+    assert!(
+        svg.contains("Islamist groups") && svg.contains("Operation Serval"),
+        "legend and event key"
+    );
+}
+
+#[test]
+fn grid_and_describe() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "grid",
+            "--phases",
+            "north-lost,north-retaken,north-lost-again",
+            "--cols",
+            "3",
+            "--cell",
+            "400x300",
+            "--out",
+            "g.svg",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(dir.path().join("g.svg")).unwrap();
+    for k in 1..=3 {
+        assert!(
+            svg.contains(&format!("<g id=\"map-{k}-regions\">")),
+            "map {k}"
+        );
+    }
+    assert_eq!(
+        svg.matches("<g id=\"legend\">").count(),
+        1,
+        "one shared legend"
+    );
+    let o = run_in(dir.path(), &["describe", "--date", "2012-07-15"]);
+    let text = stdout(&o);
+    assert!(text.contains("Islamist groups (Ansar Dine, MUJAO, AQIM) hold Tombouctou, Gao and Kidal (66% of the country)"), "{text}");
+}
+
+#[test]
+fn dates_outside_the_records_are_reported_not_refused() {
+    let o = run_in(
+        &root(),
+        &["state", "--date", "2011-01-01", "--format", "json"],
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["controller"] == "no-data"));
+    assert!(stderr(&o).contains("before the first record"));
+    let o = run_in(&root(), &["state", "--date", "2030-01-01"]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("after the last record"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn analyst_bad_input_is_refused_naming_the_flag() {
+    for (args, needle) in [
+        (
+            vec!["diff", "--from", "2013-01-01", "--to", "2012-01-01"],
+            "--from 2013-01-01 is after --to 2012-01-01",
+        ),
+        (vec!["state", "--date", "2012-13-01"], "--date"),
+        (
+            vec!["state", "--date", "2012-07-15", "--format", "xml"],
+            "--format",
+        ),
+        (
+            vec![
+                "diff",
+                "--from",
+                "2012-01-01",
+                "--to",
+                "2012-02-01",
+                "--format",
+                "geojson",
+            ],
+            "--format",
+        ),
+        (vec!["timeline", "--out", "x.gif"], "--out"),
+        (
+            vec!["grid", "--phases", "north-lsot", "--out", "g.png"],
+            "did you mean 'north-lost'?",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let o = run_in(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?} printed results");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
+}
