@@ -88,7 +88,7 @@ pub fn grid_scene(
             lines: Arc::new(vec![Bounds::xywh(dx, dy, cw as f32, ch as f32).ring()]),
             closed: true,
             colour: style::WHITE,
-            width: 4.0 * u,
+            width: (6.0 * u).max(5.0),
         });
         annotations.push(frame);
     }

@@ -450,13 +450,14 @@ impl MapLayout {
         let mut neighbour_labels = Layer::new("neighbour-labels");
         let mut neighbour_rings = Vec::new();
         for n in &dataset.neighbours {
-            // Clipped to the frame: nothing spills into a neighbouring map of a grid, and the
-            // rasteriser sees only what can show.
+            // Clipped to just outside the frame (so the cut edges never show): nothing spills
+            // into a neighbouring map of a grid, and the rasteriser sees only what can show.
             let px = {
                 use geo::BooleanOps;
                 let frame_poly = geo::Polygon::new(
                     geo::LineString::new(
                         Bounds::xywh(0.0, 0.0, w, h)
+                            .grow(2.0)
                             .ring()
                             .iter()
                             .map(|p| Coord {
