@@ -4,41 +4,16 @@ pub mod analyst;
 pub mod init;
 pub mod render;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::dataset::{Dataset, Problems, Severity, Source};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// The folder everything goes to unless told otherwise.
-pub const DEFAULT_OUTPUT: &str = "output";
+pub use crate::write::{output_dir, DEFAULT_OUTPUT};
 
 /// Loads a dataset and refuses it when it has errors, naming the first.
 pub fn load_dataset(dir: Option<&Path>) -> Result<Dataset> {
     Dataset::load(&Source::from_option(dir))
-}
-
-/// Creates the default output folder when it is what the user gets by default; an explicit
-/// folder must already exist.
-pub fn output_dir(explicit: Option<&Path>, default_sub: Option<&str>) -> Result<PathBuf> {
-    match explicit {
-        Some(p) => {
-            if !p.is_dir() {
-                return Err(Error::usage(format!(
-                    "--out: the folder {} does not exist",
-                    p.display()
-                )));
-            }
-            Ok(p.to_path_buf())
-        }
-        None => {
-            let mut p = PathBuf::from(DEFAULT_OUTPUT);
-            if let Some(s) = default_sub {
-                p.push(s);
-            }
-            std::fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
-            Ok(p)
-        }
-    }
 }
 
 /// The `phases` listing: id, date and title of every phase.

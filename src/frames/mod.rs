@@ -248,7 +248,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         GifTarget::None => None,
         GifTarget::File(p) => Some(p.clone()),
         GifTarget::Default => {
-            let dir = crate::commands::output_dir(None, None)?;
+            let dir = crate::write::output_dir(None, None)?;
             let name = dataset
                 .manifest
                 .name
@@ -267,7 +267,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
             return Err(Error::usage("--mp4 needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
         }
     }
-    let dir = crate::commands::output_dir(req.out.as_deref(), Some("frames"))?;
+    let dir = crate::write::output_dir(req.out.as_deref(), Some("frames"))?;
     remove_stale_temporaries(&dir);
 
     let options = MapOptions {

@@ -59,6 +59,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The folder everything goes to unless told otherwise.
+pub const DEFAULT_OUTPUT: &str = "output";
+
+/// Creates the default output folder when it is what the user gets by default; an explicit
+/// folder must already exist.
+pub fn output_dir(explicit: Option<&Path>, default_sub: Option<&str>) -> Result<PathBuf> {
+    match explicit {
+        Some(p) => {
+            if !p.is_dir() {
+                return Err(Error::usage(format!(
+                    "--out: the folder {} does not exist",
+                    p.display()
+                )));
+            }
+            Ok(p.to_path_buf())
+        }
+        None => {
+            let mut p = PathBuf::from(DEFAULT_OUTPUT);
+            if let Some(s) = default_sub {
+                p.push(s);
+            }
+            std::fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+            Ok(p)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
