@@ -226,3 +226,132 @@ fn the_same_inputs_give_byte_identical_maps() {
     assert_eq!(read("a.png"), read("b.png"));
     assert_eq!(read("a.svg"), read("b.svg"));
 }
+
+#[test]
+fn validate_lists_every_problem_at_once() {
+    let data = copy_dataset(&ruritania());
+    let control = std::fs::read_to_string(data.path().join("control.csv")).unwrap();
+    let broken = control
+        .replace("2020-02-01,RU-SE,rebels", "2020-02-01,RU-SE,rebel")
+        .replace("2020-02-10,tarlenheim", "2020-02-31,tarlenheim")
+        .replace(
+            "2020-03-01,RU-N,contested,crown|rebels,approximate,invented",
+            "2020-03-01,RU-N,contested,crown|rebels,approximate,",
+        )
+        + "2020-03-05,RU-SW,crown,,confirmed,invented,already the crown's\n";
+    std::fs::write(data.path().join("control.csv"), broken).unwrap();
+    let dir = data.path().display().to_string();
+    let o = run_in(data.path(), &["validate", "--dataset", &dir]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    let expected = [
+        format!("{dir}/control.csv:7: unknown controller 'rebel' (did you mean 'rebels'?)"),
+        format!("{dir}/control.csv:9: '2020-02-31' is not a real calendar day"),
+        format!("{dir}/control.csv:10: the record for 'RU-N' on 2020-03-01 has no source"),
+        format!("{dir}/control.csv:11: warning: repeats the controller already in force for RU-SW since line 3"),
+        "3 error(s), 1 warning(s)".to_string(),
+    ];
+    for line in &expected {
+        assert!(
+            out.lines().any(|l| l == line),
+            "missing {line:?} in:\n{out}"
+        );
+    }
+    assert!(stderr(&o).contains("3 error(s)"), "{}", stderr(&o));
+}
+
+#[test]
+fn validate_passes_the_shipped_datasets() {
+    for ds in [None, Some(ruritania())] {
+        let mut args = vec!["validate".to_string()];
+        if let Some(d) = &ds {
+            args.extend(["--dataset".to_string(), d.display().to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run_in(&root(), &args);
+        assert!(o.status.success(), "{}", stdout(&o));
+        assert!(
+            stdout(&o).ends_with("0 error(s), 0 warning(s)\n"),
+            "{}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn init_then_validate_then_render_for_another_country() {
+    let dir = tempfile::tempdir().unwrap();
+    // A small admin-1 file: two units of "Ruritania" (RU) and one of a neighbour.
+    let square = |x: f64, y: f64| {
+        format!(
+            "[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]",
+            x + 2.0,
+            x + 2.0,
+            y + 2.0,
+            y + 2.0
+        )
+    };
+    let admin1 = format!(
+        r#"{{"type":"FeatureCollection","features":[
+{{"type":"Feature","properties":{{"iso_3166_2":"RU-A","name":"Alpha","iso_a2":"RU","admin":"Ruritania"}},"geometry":{{"type":"Polygon","coordinates":{}}}}},
+{{"type":"Feature","properties":{{"iso_3166_2":"RU-B","name":"Beta","iso_a2":"RU","admin":"Ruritania"}},"geometry":{{"type":"Polygon","coordinates":{}}}}},
+{{"type":"Feature","properties":{{"iso_3166_2":"GR-A","name":"Gamma","iso_a2":"GR","admin":"Graustark"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}
+]}}"#,
+        square(20.0, 44.0),
+        square(22.0, 44.0),
+        square(24.0, 44.0)
+    );
+    std::fs::write(dir.path().join("admin1.geojson"), admin1).unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "init",
+            "rur",
+            "--admin1",
+            "admin1.geojson",
+            "--country",
+            "RU",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_in(dir.path(), &["validate", "--dataset", "rur"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    std::fs::write(
+        dir.path().join("rur/control.csv"),
+        "date,target,controller,parties,confidence,source,note\n2020-01-01,RU-A,government,,confirmed,test,\n2020-01-01,RU-B,rebels,,confirmed,test,\n",
+    )
+    .unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "render",
+            "--dataset",
+            "rur",
+            "--date",
+            "2020-06-01",
+            "--out",
+            "rur.png",
+            "--size",
+            "800x600",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(decode_png(&dir.path().join("rur.png")).0, 800);
+    let o = run_in(
+        dir.path(),
+        &[
+            "state",
+            "--dataset",
+            "rur",
+            "--date",
+            "2020-06-01",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        stdout(&o).contains("region,RU-B,Beta,rebels,"),
+        "{}",
+        stdout(&o)
+    );
+}
