@@ -365,18 +365,35 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
                 ))
             })
             .collect();
-        for r in results {
-            let (drawn, indices) = r?;
-            if drawn {
+        let results: Vec<(bool, Option<Vec<u8>>)> = results.into_iter().collect::<Result<_>>()?;
+        for (drawn, _) in &results {
+            if *drawn {
                 rendered += 1;
             } else {
                 kept += 1;
             }
-            if let (Some(g), Some(ix)) = (gif.as_mut(), indices) {
-                g.push_indices(ix)?;
-            }
-            bar.inc(1);
         }
+        if let Some(g) = gif.as_mut() {
+            // LZW compression is the slow part of a GIF: compress the batch in parallel, each
+            // frame against the one before it, then write the frames in order.
+            let indices: Vec<Vec<u8>> = results.into_iter().filter_map(|(_, ix)| ix).collect();
+            let previous = g.previous().map(<[u8]>::to_vec);
+            let prepared: Vec<gif::Frame<'static>> = (0..indices.len())
+                .into_par_iter()
+                .map(|k| {
+                    let prev = if k == 0 {
+                        previous.as_deref()
+                    } else {
+                        Some(indices[k - 1].as_slice())
+                    };
+                    g.prepare(prev, &indices[k])
+                })
+                .collect::<Result<_>>()?;
+            for (frame, ix) in prepared.iter().zip(indices) {
+                g.write_prepared(frame, ix)?;
+            }
+        }
+        bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
     if let Some(g) = gif.take() {

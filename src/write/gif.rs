@@ -170,23 +170,36 @@ impl GifWriter {
     /// Adds a frame already quantised with [`GifWriter::palette`] (lets callers quantise frames
     /// in parallel).
     pub fn push_indices(&mut self, indices: Vec<u8>) -> Result<()> {
+        let frame = self.prepare(self.previous.as_deref(), &indices)?;
+        self.write_prepared(&frame, indices)
+    }
+
+    /// The last frame written, as palette indices.
+    pub fn previous(&self) -> Option<&[u8]> {
+        self.previous.as_deref()
+    }
+
+    /// Builds and LZW-compresses the GIF frame for `indices` following `previous`: only the
+    /// rectangle that changed, with unchanged pixels transparent. It touches no state, so
+    /// callers may prepare many frames in parallel and write them in order.
+    pub fn prepare(&self, previous: Option<&[u8]>, indices: &[u8]) -> Result<gif::Frame<'static>> {
         let (w, h) = (usize::from(self.width), usize::from(self.height));
-        if indices.len() != w * h {
+        if indices.len() != w * h || previous.is_some_and(|p| p.len() != w * h) {
             return Err(Error::Runtime(format!(
                 "a GIF frame of {} pixels does not match {w}x{h}",
                 indices.len()
             )));
         }
-        let frame = match &self.previous {
+        let mut frame = match previous {
             None => gif::Frame {
                 width: self.width,
                 height: self.height,
-                buffer: Cow::Borrowed(&indices),
+                buffer: Cow::Owned(indices.to_vec()),
                 delay: self.delay,
                 ..gif::Frame::default()
             },
             Some(prev) => {
-                let (x0, y0, x1, y1) = changed_rect(prev, &indices, w, h).unwrap_or((0, 0, 1, 1));
+                let (x0, y0, x1, y1) = changed_rect(prev, indices, w, h).unwrap_or((0, 0, 1, 1));
                 let mut buf = Vec::with_capacity((x1 - x0) * (y1 - y0));
                 for y in y0..y1 {
                     for x in x0..x1 {
@@ -211,10 +224,16 @@ impl GifWriter {
                 }
             }
         };
+        frame.make_lzw_pre_encoded();
+        Ok(frame)
+    }
+
+    /// Writes a frame from [`GifWriter::prepare`]; `indices` become the new previous frame.
+    pub fn write_prepared(&mut self, frame: &gif::Frame<'_>, indices: Vec<u8>) -> Result<()> {
         let Some(enc) = self.encoder.as_mut() else {
             return Err(Error::Runtime("GIF already finished".into()));
         };
-        enc.write_frame(&frame).map_err(|e| {
+        enc.write_lzw_pre_encoded_frame(frame).map_err(|e| {
             Error::Runtime(format!("{}: GIF encoding failed: {e}", self.path.display()))
         })?;
         self.previous = Some(indices);
