@@ -57,14 +57,18 @@ impl FromStr for Step {
                 "'{s}' is a zero step: a sequence would never advance"
             ));
         }
-        if n > 100_000 {
-            return Err(format!("'{s}' is too large a step"));
-        }
-        match unit {
-            "d" => Ok(Step::Days(n)),
-            "w" => Ok(Step::Days(n * 7)),
-            "m" => Ok(Step::Months(n)),
-            _ => Err(bad()),
+        let step = match unit {
+            "d" => Step::Days(n),
+            "w" => Step::Days(n.saturating_mul(7)),
+            "m" => Step::Months(n),
+            _ => return Err(bad()),
+        };
+        // The limit holds for the step as shown (`2w` is `14d`), so that what is shown parses.
+        match step {
+            Step::Days(n) | Step::Months(n) if n > 100_000 => {
+                Err(format!("'{s}' is too large a step"))
+            }
+            _ => Ok(step),
         }
     }
 }
@@ -196,9 +200,20 @@ mod tests {
         assert_eq!("7d".parse::<Step>(), Ok(Step::Days(7)));
         assert_eq!("2w".parse::<Step>(), Ok(Step::Days(14)));
         assert_eq!("1m".parse::<Step>(), Ok(Step::Months(1)));
-        for bad in ["0d", "d", "7", "7y", "-1d", "1.5d", "७d"] {
+        for bad in [
+            "0d", "d", "7", "7y", "-1d", "1.5d", "७d", "100001d", "14286w",
+        ] {
             assert!(bad.parse::<Step>().is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn a_step_shows_as_text_that_parses_to_it() {
+        // 14286w would be 100002d, which is refused: weeks keep to the same limit as days.
+        let s: Step = "14285w".parse().unwrap();
+        assert_eq!(s, Step::Days(99_995));
+        assert_eq!(s.to_string().parse::<Step>(), Ok(s));
+        assert_eq!("100000m".parse::<Step>(), Ok(Step::Months(100_000)));
     }
 
     #[test]

@@ -82,8 +82,14 @@ fn feature_lines(text: &str) -> Vec<usize> {
                 escaped = true;
             } else if b == b'"' {
                 in_string = false;
-                if depth == 1 && &text[string_start..i] == "features" {
-                    last_key_features = true;
+                if depth == 1 {
+                    // Every key and string value of the top-level object passes here: only the
+                    // key `features` (maybe written with escapes) opens the features array.
+                    let s = &text[string_start..i];
+                    last_key_features = s == "features"
+                        || (s.contains('\\')
+                            && serde_json::from_str::<String>(&text[string_start - 1..=i])
+                                .is_ok_and(|k| k == "features"));
                 }
             }
             continue;
@@ -146,7 +152,8 @@ pub fn parse_outlines(
         Ok(g) => g,
         Err(e) => {
             let line = match &e {
-                geojson::Error::MalformedGeoJson(j) => Some(j.line()),
+                // serde_json reports line 0 for an error it cannot place (a missing field).
+                geojson::Error::MalformedGeoJson(j) => Some(j.line()).filter(|&l| l > 0),
                 _ => None,
             };
             let msg = e.to_string();
@@ -380,6 +387,28 @@ mod tests {
     fn feature_lines_follow_the_features_array() {
         let text = "{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"a\":{\"b\":1}}},\n\n{\"type\":\"Feature\"}\n]}";
         assert_eq!(feature_lines(text), vec![3, 5]);
+    }
+
+    #[test]
+    fn feature_lines_ignore_other_members_and_follow_the_features_key() {
+        // A string value "features" is not the key; arrays of other members hold no features.
+        let text = "{\"name\":\"features\",\"extra\":[{\"a\":1}],\n\"features\":[\n{}]}";
+        assert_eq!(feature_lines(text), vec![3]);
+        let escaped = "{\"feat\\u0075res\":[\n\n{}]}";
+        assert_eq!(feature_lines(escaped), vec![3]);
+    }
+
+    #[test]
+    fn an_error_without_a_position_names_no_line() {
+        let mut p = Problems::default();
+        parse_outlines(
+            "{\"type\":\"FeatureCollection\"}",
+            "f.geojson",
+            &Properties::default(),
+            &mut p,
+        );
+        let first = p.first_error().unwrap().to_string();
+        assert!(first.starts_with("f.geojson: not valid GeoJSON"), "{first}");
     }
 
     fn square(props: &str, ring: &str) -> String {

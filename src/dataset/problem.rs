@@ -63,11 +63,21 @@ impl Problems {
         line: Option<usize>,
         message: impl fmt::Display,
     ) {
+        // A value quoted from the data may hold a line break or a terminal escape: keep every
+        // problem on one line, as `<file>:<line>: <message>`.
+        let mut one_line = String::new();
+        for c in message.to_string().chars() {
+            if c.is_control() {
+                one_line.extend(c.escape_default());
+            } else {
+                one_line.push(c);
+            }
+        }
         self.list.push(Problem {
             severity,
             file: file.to_string(),
             line,
-            message: message.to_string(),
+            message: one_line,
         });
     }
 
@@ -90,5 +100,20 @@ impl Problems {
             .iter()
             .find(|p| p.severity == Severity::Error)
             .map(|p| Error::data(p.file.clone(), p.line, &p.message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_line_breaks_and_escapes_stay_on_one_line() {
+        let mut p = Problems::default();
+        p.error("f.csv", Some(2), "unknown target 'a\nb\r\u{1b}[2J\tc'");
+        assert_eq!(
+            p.all()[0].to_string(),
+            "f.csv:2: unknown target 'a\\nb\\r\\u{1b}[2J\\tc'"
+        );
     }
 }

@@ -18,6 +18,22 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// The line a record starts on. csv positions a record where the previous one ended, before
+/// the blank lines it skips; count those too.
+fn start_line(text: &str, p: &csv::Position) -> usize {
+    let skipped = text
+        .as_bytes()
+        .get(usize::try_from(p.byte()).unwrap_or(usize::MAX)..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .filter(|&&b| b == b'\n')
+        .count();
+    usize::try_from(p.line())
+        .unwrap_or(usize::MAX)
+        .saturating_add(skipped)
+}
+
 impl Table {
     /// Reads `text`, requiring the `required` columns; rows with the wrong number of fields are
     /// reported and dropped. `None` when the header itself is unusable.
@@ -63,7 +79,7 @@ impl Table {
         for record in reader.records() {
             match record {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    let line = r.position().map_or(0, |p| start_line(text, p));
                     if r.len() == 1 && r.get(0).is_some_and(str::is_empty) {
                         continue;
                     }
@@ -85,7 +101,7 @@ impl Table {
                     });
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| p.line() as usize);
+                    let line = e.position().map(|p| start_line(text, p));
                     problems.error(file, line, format!("unreadable CSV row: {e}"));
                 }
             }
@@ -100,5 +116,25 @@ impl Table {
             .position(|h| h == column)
             .and_then(|i| row.fields.get(i))
             .map_or("", String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_after_blank_lines_keep_their_own_line() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["a,b", "", "1,2", "", "", "3", "4,5"].join(eol);
+            let mut p = Problems::default();
+            let t = Table::parse(&text, "f.csv", &["a", "b"], &mut p).unwrap();
+            let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [3, 7], "{eol:?}");
+            assert_eq!(
+                p.all()[0].to_string(),
+                "f.csv:6: this row has 1 fields but the header has 2"
+            );
+        }
     }
 }
