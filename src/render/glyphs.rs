@@ -48,6 +48,19 @@ pub fn draw_text(
     };
     let halo_r = halo.map_or(0, |_| (size * 0.12).clamp(1.0, 4.0).round() as i32);
     let (ascent, descent) = (scaled.ascent(), scaled.descent());
+    // Text wholly outside the image (or at a position no pixel can hold) draws nothing; this also
+    // keeps the integer arithmetic below in range.
+    let reach = size + 8.0;
+    let (pw, ph) = (pixmap.width() as f32, pixmap.height() as f32);
+    if !(x0.is_finite() && baseline.is_finite() && width.is_finite())
+        || x0 > pw + reach
+        || x0 + width < -reach
+        || baseline - ascent > ph + reach
+        || baseline - descent < -reach
+        || width > 4.0 * pw + 1000.0
+    {
+        return;
+    }
     // The mask covers the text's advance box plus room for overhangs and the halo.
     let margin = (size * 0.3).ceil() as i32 + halo_r + 1;
     let mx = x0.floor() as i32 - margin;

@@ -179,6 +179,25 @@ fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     mp.simplify(0.33)
 }
 
+/// A scale-bar label: kilometres, or metres below one kilometre.
+fn distance(km: f32, unit: bool) -> String {
+    let (v, u) = if km >= 1.0 {
+        (km, "km")
+    } else {
+        (km * 1000.0, "m")
+    };
+    let v = if (v - v.round()).abs() < 1e-3 {
+        format!("{}", v.round())
+    } else {
+        format!("{v:.1}")
+    };
+    if unit {
+        format!("{v} {u}")
+    } else {
+        v
+    }
+}
+
 /// A layer moved by (dx, dy) pixels.
 pub(crate) fn translate(mut layer: Layer, dx: f32, dy: f32) -> Layer {
     let shift = |rings: &Arc<Vec<Ring>>| {
@@ -900,8 +919,10 @@ impl MapLayout {
     fn scale_bar(fit: &Fit, u: f32, frame: Bounds) -> (Layer, Bounds) {
         let px_per_km = (fit.scale * 1000.0) as f32;
         let target = (frame.x1 - frame.x0) * 0.16;
-        let km = [50.0, 100.0, 200.0, 250.0, 300.0, 500.0, 1000.0]
-            .into_iter()
+        // Round lengths (1, 2, 2.5, 5 times a power of ten) from a metre to 10,000 km, so that a
+        // village-sized test region and a continent both get a bar of sensible length.
+        let km = (-3..=4)
+            .flat_map(|e| [1.0, 2.0, 2.5, 5.0].map(|m| m * 10f32.powi(e)))
             .min_by(|a: &f32, b: &f32| {
                 (a * px_per_km - target)
                     .abs()
@@ -941,7 +962,7 @@ impl MapLayout {
         layer.items.push(text(
             x0 + len / 2.0,
             ty,
-            &format!("{}", km / 2.0),
+            &distance(km / 2.0, false),
             size,
             false,
             style::INK,
@@ -951,14 +972,14 @@ impl MapLayout {
         layer.items.push(text(
             x1,
             ty,
-            &format!("{km} km"),
+            &distance(km, true),
             size,
             false,
             style::INK,
             Align::Middle,
             Some(style::HALO),
         ));
-        let km_w = text_width(&format!("{km} km"), size, false);
+        let km_w = text_width(&distance(km, true), size, false);
         let b = Bounds {
             x0: x0 - size,
             y0: ty - cap_height(size) - 2.0,
