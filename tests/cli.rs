@@ -355,3 +355,22 @@ fn init_then_validate_then_render_for_another_country() {
         stdout(&o)
     );
 }
+
+#[test]
+fn an_unreadable_outline_file_is_one_error_not_one_per_record() {
+    let data = copy_dataset(&ruritania());
+    std::fs::copy(
+        root().join("tests/broken/invalid-json/regions.geojson"),
+        data.path().join("regions.geojson"),
+    )
+    .unwrap();
+    let dir = data.path().display().to_string();
+    let o = run_in(data.path(), &["validate", "--dataset", &dir]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!("{dir}/regions.geojson:4: not valid GeoJSON")),
+        "{out}"
+    );
+    assert!(out.contains("\n1 error(s)"), "{out}");
+}

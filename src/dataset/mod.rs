@@ -140,6 +140,7 @@ impl Dataset {
         };
         let files = manifest.files.clone();
         let regions_file = source.display_name(&files.regions);
+        let errors_before_regions = problems.error_count();
         let regions = outlines::parse_outlines(
             &source.read(&files.regions)?,
             &regions_file,
@@ -178,6 +179,9 @@ impl Dataset {
                 );
             }
         }
+        // Records naming regions cannot be checked when the outline file itself is unreadable.
+        let regions_readable =
+            !(regions.is_empty() && problems.error_count() > errors_before_regions);
         let control_file = source.display_name(&files.control);
         let records = records::parse_records(
             &source.read(&files.control)?,
@@ -185,6 +189,7 @@ impl Dataset {
             &manifest,
             &regions,
             &places,
+            regions_readable,
             &mut problems,
         );
         let events = match &files.events {

@@ -67,12 +67,15 @@ pub struct Record {
 }
 
 /// Parses `control.csv`, resolving targets and factions; the result is sorted by (target, date).
+/// With `check_targets` false (the outlines could not be read), unknown targets are skipped
+/// without a message, so that one broken file does not bury its own error under hundreds.
 pub fn parse_records(
     text: &str,
     file: &str,
     manifest: &Manifest,
     regions: &[Outline],
     places: &[Place],
+    check_targets: bool,
     problems: &mut Problems,
 ) -> Vec<Record> {
     let required = [
@@ -119,6 +122,9 @@ pub fn parse_records(
         };
         let target_id = table.get(row, "target");
         let Some(&target) = targets.get(target_id) else {
+            if !check_targets {
+                continue;
+            }
             problems.error(
                 file,
                 line,
