@@ -9,6 +9,7 @@ use crate::dataset::{Control, Dataset, Target};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::timeline::{Held, Timeline};
+use crate::write::csv_field;
 
 /// Output formats of `state` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,14 +71,6 @@ fn parties(dataset: &Dataset, held: Option<Held>) -> String {
             )
         }
         _ => String::new(),
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 

@@ -16,6 +16,7 @@ use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
 use crate::render::{svg, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
+use crate::write::csv_field;
 use crate::write::gif::{check_size, GifWriter, Palette};
 use crate::write::write_atomic;
 use plan::{dates_between, with_transitions, PlannedFrame};
@@ -197,14 +198,6 @@ fn phase_on(dataset: &Dataset, date: Date) -> &str {
         .filter(|p| p.start.unwrap_or(p.date) <= date)
         .max_by_key(|p| p.start.unwrap_or(p.date))
         .map_or("", |p| p.id.as_str())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// `frames.csv`: `index,date,phase,caption,transition` for video editors.

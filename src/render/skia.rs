@@ -38,6 +38,33 @@ impl<'a> SkiaBackend<'a> {
     }
 }
 
+/// A path through integer backend coordinates, at pixel centres.
+fn path_through(
+    points: impl IntoIterator<Item = BackendCoord>,
+    close: bool,
+) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    for (k, (x, y)) in points.into_iter().enumerate() {
+        let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+        if k == 0 {
+            pb.move_to(x, y);
+        } else {
+            pb.line_to(x, y);
+        }
+    }
+    if close {
+        pb.close();
+    }
+    pb.finish()
+}
+
+fn pen<S: BackendStyle>(style: &S) -> Stroke {
+    Stroke {
+        width: style.stroke_width().max(1) as f32,
+        ..Stroke::default()
+    }
+}
+
 fn paint(c: BackendColor) -> Paint<'static> {
     let mut p = Paint::default();
     p.set_color_rgba8(
@@ -130,24 +157,11 @@ impl DrawingBackend for SkiaBackend<'_> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<NoError>> {
-        let mut pb = PathBuilder::new();
-        for (k, (x, y)) in path.into_iter().enumerate() {
-            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
-            if k == 0 {
-                pb.move_to(x, y);
-            } else {
-                pb.line_to(x, y);
-            }
-        }
-        if let Some(p) = pb.finish() {
-            let stroke = Stroke {
-                width: style.stroke_width().max(1) as f32,
-                ..Stroke::default()
-            };
+        if let Some(p) = path_through(path, false) {
             self.pixmap.stroke_path(
                 &p,
                 &paint(style.color()),
-                &stroke,
+                &pen(style),
                 Transform::identity(),
                 None,
             );
@@ -162,11 +176,8 @@ impl DrawingBackend for SkiaBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<NoError>> {
-        if let Some(p) = PathBuilder::from_circle(
-            center.0 as f32 + 0.5,
-            center.1 as f32 + 0.5,
-            radius.max(1) as f32,
-        ) {
+        let (x, y) = (center.0 as f32 + 0.5, center.1 as f32 + 0.5);
+        if let Some(p) = PathBuilder::from_circle(x, y, radius.max(1) as f32) {
             if fill {
                 self.pixmap.fill_path(
                     &p,
@@ -176,14 +187,10 @@ impl DrawingBackend for SkiaBackend<'_> {
                     None,
                 );
             } else {
-                let stroke = Stroke {
-                    width: style.stroke_width().max(1) as f32,
-                    ..Stroke::default()
-                };
                 self.pixmap.stroke_path(
                     &p,
                     &paint(style.color()),
-                    &stroke,
+                    &pen(style),
                     Transform::identity(),
                     None,
                 );
@@ -253,17 +260,7 @@ impl DrawingBackend for SkiaBackend<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<NoError>> {
-        let mut pb = PathBuilder::new();
-        for (k, (x, y)) in vert.into_iter().enumerate() {
-            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
-            if k == 0 {
-                pb.move_to(x, y);
-            } else {
-                pb.line_to(x, y);
-            }
-        }
-        pb.close();
-        if let Some(p) = pb.finish() {
+        if let Some(p) = path_through(vert, true) {
             self.pixmap.fill_path(
                 &p,
                 &paint(style.color()),

@@ -473,22 +473,8 @@ impl MapLayout {
             // into a neighbouring map of a grid, and the rasteriser sees only what can show.
             let px = {
                 use geo::BooleanOps;
-                let frame_poly = geo::Polygon::new(
-                    geo::LineString::new(
-                        Bounds::xywh(0.0, 0.0, w, h)
-                            .grow(2.0)
-                            .ring()
-                            .iter()
-                            .map(|p| Coord {
-                                x: f64::from(p[0]),
-                                y: f64::from(p[1]),
-                            })
-                            .collect(),
-                    ),
-                    vec![],
-                );
                 simplify_px(&to_px(&n.geometry, &projection, &fit))
-                    .intersection(&MultiPolygon::new(vec![frame_poly]))
+                    .intersection(&Bounds::xywh(0.0, 0.0, w, h).grow(2.0).polygon())
             };
             let rings = rings_of(&px);
             neighbour_rings.extend(rings.iter().cloned());
@@ -834,21 +820,8 @@ impl MapLayout {
             Align::Start,
             None,
         ));
-        let swatch_stripes = |r: &Bounds, width: f64, period: f64| {
-            let poly = geo::Polygon::new(
-                geo::LineString::new(
-                    r.ring()
-                        .iter()
-                        .map(|p| Coord {
-                            x: f64::from(p[0]),
-                            y: f64::from(p[1]),
-                        })
-                        .collect(),
-                ),
-                vec![],
-            );
-            rings_of(&stripes(&MultiPolygon::new(vec![poly]), width, period))
-        };
+        let swatch_stripes =
+            |r: &Bounds, width: f64, period: f64| rings_of(&stripes(&r.polygon(), width, period));
         for (k, (label, kind)) in rows.iter().enumerate() {
             let top = b.y0 + pad + row * (k as f32 + 1.0) + 4.0 * u;
             let r = Bounds::xywh(x, top, sw, sh);

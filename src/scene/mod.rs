@@ -217,6 +217,19 @@ impl Bounds {
         }
     }
 
+    /// The rectangle as a geo multipolygon, for clipping with boolean operations.
+    pub fn polygon(&self) -> geo::MultiPolygon<f64> {
+        let ring = self
+            .ring()
+            .iter()
+            .map(|p| geo::Coord {
+                x: f64::from(p[0]),
+                y: f64::from(p[1]),
+            })
+            .collect();
+        geo::MultiPolygon::new(vec![geo::Polygon::new(geo::LineString::new(ring), vec![])])
+    }
+
     /// The rectangle as a closed ring.
     pub fn ring(&self) -> Ring {
         vec![

@@ -86,6 +86,21 @@ pub fn output_dir(explicit: Option<&Path>, default_sub: Option<&str>) -> Result<
     }
 }
 
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+///
+/// ```
+/// use controlmap::write::csv_field;
+/// assert_eq!(csv_field("Gao"), "Gao");
+/// assert_eq!(csv_field("Gao, Timbuktu"), "\"Gao, Timbuktu\"");
+/// ```
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
