@@ -43,7 +43,7 @@ pub struct Timeline {
     region_ranges: Vec<Range<usize>>,
     place_ranges: Vec<Range<usize>>,
     dates: Vec<Date>,
-    controls: Vec<Control>,
+    controls: Vec<Option<Control>>,
     run_start: Vec<Date>,
     first: Option<Date>,
     last: Option<Date>,
@@ -87,8 +87,9 @@ impl Timeline {
         let dates = &self.dates[range.clone()];
         let n = dates.partition_point(|d| *d <= date);
         let i = range.start + n.checked_sub(1)?;
-        Some(Held {
-            control: self.controls[i],
+        // An `unknown` record ends what was known: the target has no data from then on.
+        self.controls[i].map(|control| Held {
+            control,
             since: self.run_start[i],
             record: i,
         })

@@ -158,3 +158,32 @@ fn every_record_has_a_source_and_regions_cover_2012_to_2014() {
         );
     }
 }
+
+#[test]
+fn an_unknown_record_ends_what_was_known() {
+    let (d, t) = mali();
+    let bourem = place(&d, "bourem");
+    assert_eq!(
+        control(&d, &t, bourem, "2012-06-26"),
+        Some(faction(&d, "mnla"))
+    );
+    assert_eq!(
+        control(&d, &t, bourem, "2012-06-27"),
+        None,
+        "undocumented from MUJAO's takeover of Gao"
+    );
+    assert_eq!(control(&d, &t, bourem, "2013-06-01"), None);
+    assert_eq!(
+        control(&d, &t, bourem, "2014-06-01"),
+        Some(faction(&d, "government"))
+    );
+    let since = t
+        .held(bourem, parse_date("2014-06-01").unwrap())
+        .unwrap()
+        .since;
+    assert_eq!(
+        since.to_string(),
+        "2014-05-21",
+        "a run after an unknown stretch starts afresh"
+    );
+}

@@ -152,6 +152,9 @@ pub struct Manifest {
 /// Reserved controller id for a target fought over by two factions.
 pub const CONTESTED: &str = "contested";
 
+/// Reserved controller id for "no longer known from this date": the target is drawn as no data.
+pub const UNKNOWN: &str = "unknown";
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())]
         .bytes()
@@ -191,11 +194,11 @@ impl Manifest {
                     ),
                 );
             }
-            if f.id == CONTESTED {
+            if f.id == CONTESTED || f.id == UNKNOWN {
                 problems.error(
                     file,
                     line,
-                    "'contested' is reserved and cannot be a faction id",
+                    format!("'{}' is reserved and cannot be a faction id", f.id),
                 );
             }
             if factions.iter().any(|g: &Faction| g.id == f.id) {

@@ -232,12 +232,12 @@ impl Dataset {
         let mut used = vec![false; self.manifest.factions.len()];
         for r in &self.records {
             match r.control {
-                Control::Faction(i) => used[i] = true,
-                Control::Contested(Some((a, b))) => {
+                Some(Control::Faction(i)) => used[i] = true,
+                Some(Control::Contested(Some((a, b)))) => {
                     used[a] = true;
                     used[b] = true;
                 }
-                Control::Contested(None) => {}
+                Some(Control::Contested(None)) | None => {}
             }
         }
         for (f, used) in self.manifest.factions.iter().zip(used) {

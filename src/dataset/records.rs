@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::manifest::{Manifest, CONTESTED};
+use super::manifest::{Manifest, CONTESTED, UNKNOWN};
 use super::outlines::Outline;
 use super::places::Place;
 use super::problem::Problems;
@@ -54,8 +54,8 @@ pub struct Record {
     pub date: Date,
     /// The region or place.
     pub target: Target,
-    /// Who holds it.
-    pub control: Control,
+    /// Who holds it; `None` for a record that says control is no longer known (`unknown`).
+    pub control: Option<Control>,
     /// How sure.
     pub confidence: Confidence,
     /// Citation.
@@ -108,7 +108,7 @@ pub fn parse_records(
             .factions
             .iter()
             .map(|f| f.id.as_str())
-            .chain([CONTESTED])
+            .chain([CONTESTED, UNKNOWN])
     };
     let mut records: Vec<Record> = Vec::new();
     for row in &table.rows {
@@ -162,10 +162,12 @@ pub fn parse_records(
         if !parties_ok {
             continue;
         }
-        let control = if controller == CONTESTED {
+        let control = if controller == UNKNOWN {
+            None
+        } else if controller == CONTESTED {
             match parties.as_slice() {
-                [] => Control::Contested(None),
-                [a, b] if a != b => Control::Contested(Some((*a, *b))),
+                [] => Some(Control::Contested(None)),
+                [a, b] if a != b => Some(Control::Contested(Some((*a, *b)))),
                 _ => {
                     problems.error(
                         file,
@@ -183,7 +185,7 @@ pub fn parse_records(
                     if !parties.is_empty() {
                         problems.warning(file, line, format!("parties are only used for contested targets; '{parties_text}' is ignored"));
                     }
-                    Control::Faction(i)
+                    Some(Control::Faction(i))
                 }
                 None => {
                     problems.error(
