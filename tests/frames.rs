@@ -308,3 +308,44 @@ fn phases_mode_holds_each_phase() {
     assert_eq!(rows[0][2], "peace");
     assert_eq!(rows[7][2], "siege");
 }
+
+#[test]
+fn an_mp4_is_encoded_through_ffmpeg() {
+    let have_ffmpeg = std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_ffmpeg {
+        // CI installs ffmpeg (.ci/run), so there this test always runs.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ffmpeg on PATH"
+        );
+        eprintln!("ffmpeg is not on PATH: skipping the MP4 test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = frames_in(
+        dir.path(),
+        &["--gif", "none", "--mp4", "r.mp4", "--fps", "5"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let probe = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-count_frames",
+            "-show_entries",
+            "stream=width,height,nb_read_frames",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(dir.path().join("r.mp4"))
+        .output()
+        .unwrap();
+    let frames = csv_rows(dir.path()).len();
+    assert_eq!(
+        String::from_utf8_lossy(&probe.stdout).trim(),
+        format!("400,300,{frames}")
+    );
+}
