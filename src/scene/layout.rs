@@ -26,6 +26,8 @@ pub(crate) mod style {
     pub const LAND_TEXT: Rgba = Rgba::rgb(0x8A, 0x86, 0x7E);
     pub const NO_DATA: Rgba = Rgba::rgb(0xF4, 0xF4, 0xF2);
     pub const NO_DATA_LINES: Rgba = Rgba::rgb(0xC4, 0xC4, 0xC0);
+    /// A town with no record: mid grey, so it reads apart from white-rimmed dark markers.
+    pub const NO_DATA_TOWN: Rgba = Rgba::rgb(0x96, 0x96, 0x96);
     pub const CONTESTED_A: Rgba = Rgba::rgb(0x6E, 0x6E, 0x6E);
     pub const CONTESTED_B: Rgba = Rgba::rgb(0xC8, 0xC8, 0xC8);
     pub const INNER_BORDER: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
@@ -847,6 +849,12 @@ impl MapLayout {
                         swatch_stripes(&r, f64::from(stripe_w) * 0.35, f64::from(stripe_w) * 1.4),
                         style::NO_DATA_LINES,
                     ));
+                    // Towns without a record share the row: a grey marker on the swatch.
+                    let c = circle(x + sw / 2.0, cy, 4.5 * u);
+                    layer
+                        .items
+                        .push(fill(None, vec![c.clone()], style::NO_DATA_TOWN));
+                    layer.items.push(stroke(vec![c], true, style::INK, 1.0 * u));
                 }
                 3 => {
                     let c = circle(x + sw / 2.0, cy, 5.5 * u);
@@ -1111,7 +1119,7 @@ impl MapLayout {
                 Some(Control::Faction(f)) => (self.colours[f], None),
                 Some(Control::Contested(Some((p, q)))) => (self.colours[p], Some(self.colours[q])),
                 Some(Control::Contested(None)) => (style::CONTESTED_A, Some(style::CONTESTED_B)),
-                None => (style::NO_DATA, None),
+                None => (style::NO_DATA_TOWN, None),
             };
             layer.items.push(fill(None, vec![shape.clone()], a(main)));
             if let Some(s) = second {
