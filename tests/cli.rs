@@ -374,3 +374,24 @@ fn an_unreadable_outline_file_is_one_error_not_one_per_record() {
     );
     assert!(out.contains("\n1 error(s)"), "{out}");
 }
+
+#[test]
+fn render_into_an_existing_folder_uses_the_default_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("maps")).unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "render",
+            "--phase",
+            "north-lost",
+            "--out",
+            "maps",
+            "--size",
+            "400x300",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("maps/north-lost.png").is_file());
+    assert!(dir.path().join("maps/north-lost.alt.txt").is_file());
+}

@@ -99,14 +99,18 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         .transpose()?;
     let single = req.date.or(phase.map(|p| p.date));
     if let Some(date) = single {
-        let format = resolve_format(req.format, req.out.as_deref())?;
-        let out = match &req.out {
-            Some(p) => p.clone(),
-            None => {
-                let dir = super::output_dir(None, None)?;
-                let stem = phase.map_or_else(|| format!("map-{date}"), |p| p.id.clone());
-                dir.join(format!("{stem}.{}", format.extension()))
-            }
+        // `--out` may name the file, or an existing folder to put the map in under its
+        // default name.
+        let out_dir = req.out.as_deref().filter(|p| p.is_dir());
+        let format = resolve_format(req.format, req.out.as_deref().filter(|_| out_dir.is_none()))?;
+        let default_name = || {
+            let stem = phase.map_or_else(|| format!("map-{date}"), |p| p.id.clone());
+            format!("{stem}.{}", format.extension())
+        };
+        let out = match (&req.out, out_dir) {
+            (_, Some(dir)) => dir.join(default_name()),
+            (Some(p), None) => p.clone(),
+            (None, None) => super::output_dir(None, None)?.join(default_name()),
         };
         crate::write::check_parent(&out)?;
         let layout = MapLayout::new(dataset, &options)?;
