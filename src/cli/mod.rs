@@ -20,7 +20,13 @@ pub use args::{DateArg, Lang, SizeArg};
 /// With no command, renders every phase of the embedded Mali dataset (PNG and SVG), the
 /// animation frames, frames.csv and the GIF into output/.
 #[derive(Debug, Parser)]
-#[command(name = "controlmap", version, about, long_about = None)]
+#[command(
+    name = "controlmap",
+    version,
+    about,
+    long_about = None,
+    after_help = "With no command: every phase map (PNG, SVG, alt text), the animation frames, frames.csv and the GIF of the embedded Mali dataset, into output/.\n\nExit codes: 0 success, 1 run-time or I/O failure, 2 bad usage or bad data."
+)]
 pub struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
