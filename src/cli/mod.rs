@@ -449,6 +449,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &dataset,
                 a.phases.as_deref(),
                 a.dates.as_deref().map(|d| d.iter().map(|x| x.0).collect()),
+                a.lang == Lang::Fr,
             )?;
             let written = commands::render::render_grid(
                 &dataset,

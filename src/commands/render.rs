@@ -275,6 +275,7 @@ pub fn grid_cells(
     dataset: &Dataset,
     phases: Option<&str>,
     dates: Option<Vec<Date>>,
+    french: bool,
 ) -> Result<Vec<crate::scene::grid::Cell>> {
     use crate::scene::grid::Cell;
     let timeline = Timeline::new(dataset);
@@ -294,7 +295,7 @@ pub fn grid_cells(
                 .into_iter()
                 .map(|ph| Cell {
                     state: timeline.state_at(ph.date),
-                    heading: Some(ph.title.clone()),
+                    heading: Some(title_of(ph, french).to_string()),
                 })
                 .collect())
         }
