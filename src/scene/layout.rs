@@ -1201,11 +1201,28 @@ impl MapLayout {
                 width: 3.0 * self.unit,
             });
             if let Some([x, y]) = self.region_label_at.get(*i).copied().flatten() {
+                // Under the region's name, moved further down (or above it) off town markers.
+                let size = 14.0 * tu;
+                let r = self.marker_radius * 1.6;
+                let markers: Vec<Bounds> = self
+                    .places
+                    .iter()
+                    .flatten()
+                    .map(|p| Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r))
+                    .collect();
+                let y = [20.0, 38.0, -22.0, 56.0]
+                    .iter()
+                    .map(|dy| y + dy * tu)
+                    .find(|&ty| {
+                        let b = super::labels::text_bounds(label, size, true, x, ty, Align::Middle);
+                        !markers.iter().any(|m| m.overlaps(&b))
+                    })
+                    .unwrap_or(y + 20.0 * tu);
                 labels.items.push(text(
                     x,
-                    y + 20.0 * tu,
+                    y,
                     label,
-                    14.0 * tu,
+                    size,
                     true,
                     style::INK,
                     Align::Middle,
