@@ -68,7 +68,6 @@ pub fn render_one(
     let description = describe(dataset, areas, &state, layout.options().french);
     let scene = layout.scene(&state, heading, &description);
     let bytes = encode(&scene, format)?;
-    crate::write::check_parent(out)?;
     let mut written = Vec::new();
     if format == Format::Png {
         let alt = out.with_extension("alt.txt");
@@ -112,6 +111,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
             (Some(p), None) => p.clone(),
             (None, None) => super::output_dir(None, None)?.join(default_name()),
         };
+        // Refuse a missing folder before the work of laying out the map.
         crate::write::check_parent(&out)?;
         let layout = MapLayout::new(dataset, &options)?;
         let timeline = Timeline::new(dataset);

@@ -280,7 +280,7 @@ impl Dataset {
         }
     }
 
-    /// Whether the French names and labels should be used.
+    /// A faction's legend label, in French when asked and available.
     pub fn faction_label(&self, index: usize, french: bool) -> &str {
         let f = &self.manifest.factions[index.min(self.manifest.factions.len().saturating_sub(1))];
         match (&f.label_fr, french) {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::layout::{style, text, translate, MapLayout, MapOptions};
+use super::layout::{credit_layer, style, text, translate, MapLayout, MapOptions};
 use super::text::cap_height;
 use super::{Align, Bounds, Layer, Scene};
 use crate::dataset::Dataset;
@@ -104,15 +104,11 @@ pub fn grid_scene(
         Align::Start,
         None,
     ));
-    let sub = if dataset.manifest.subtitle.is_empty() {
-        String::new()
-    } else {
-        dataset.manifest.subtitle.clone()
-    };
+
     title.items.push(text(
         24.0 * u,
         16.0 * u + cap_height(title_size) + 30.0 * u,
-        &sub,
+        &dataset.manifest.subtitle,
         18.0 * u,
         false,
         style::SOFT_INK,
@@ -120,18 +116,13 @@ pub fn grid_scene(
         None,
     ));
     let legend = translate(legend, 0.0, grid_bottom + 14.0 * u);
-    let mut credit = Layer::new("credit");
-    let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
-    credit.items.push(text(
+    let credit = credit_layer(
+        dataset,
         24.0 * u,
         height as f32 - credit_size * 0.8,
-        &credit_text,
         credit_size,
-        false,
-        style::SOFT_INK,
-        Align::Start,
-        None,
-    ));
+        width as f32 - 48.0 * u,
+    );
     annotations.extend([title, legend, credit]);
     Ok(Scene {
         width,

@@ -181,6 +181,30 @@ fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     mp.simplify(0.33)
 }
 
+/// The credit line: the dataset's attribution, shrunk to `max_width` rather than running off it.
+pub(crate) fn credit_layer(
+    dataset: &Dataset,
+    x: f32,
+    baseline: f32,
+    size: f32,
+    max_width: f32,
+) -> Layer {
+    let mut credit = Layer::new("credit");
+    let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
+    let fitted = size.min(size * max_width / text_width(&credit_text, size, false).max(1.0));
+    credit.items.push(text(
+        x,
+        baseline,
+        &credit_text,
+        fitted,
+        false,
+        style::SOFT_INK,
+        Align::Start,
+        None,
+    ));
+    credit
+}
+
 /// A scale-bar label: kilometres, or metres below one kilometre.
 fn distance(km: f32, unit: bool) -> String {
     let (v, u) = if km >= 1.0 {
@@ -675,21 +699,7 @@ impl MapLayout {
                 Align::Start,
                 None,
             ));
-            let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
-            // A long credit shrinks to the frame's width rather than running off it.
-            let credit_fit = credit_size.min(
-                credit_size * (w - 2.0 * m) / text_width(&credit_text, credit_size, false).max(1.0),
-            );
-            credit.items.push(text(
-                m,
-                credit_base,
-                &credit_text,
-                credit_fit,
-                false,
-                style::SOFT_INK,
-                Align::Start,
-                None,
-            ));
+            credit = credit_layer(dataset, m, credit_base, credit_size, w - 2.0 * m);
         }
 
         let mut overlay = vec![
