@@ -120,7 +120,8 @@ pub fn display_date(d: Date) -> String {
 }
 
 /// Formats a date in full, for titles: `15 July 2012` (or French: `15 juillet 2012`).
-pub fn display_date_long(d: Date, french: bool) -> String {
+pub fn display_date_long(d: Date, lang: crate::lang::Lang) -> String {
+    let french = lang == crate::lang::Lang::Fr;
     const EN: [&str; 12] = [
         "January",
         "February",
@@ -219,7 +220,13 @@ mod tests {
     #[test]
     fn display_formats() {
         assert_eq!(display_date(d("2012-04-06")), "6 Apr 2012");
-        assert_eq!(display_date_long(d("2012-07-15"), false), "15 July 2012");
-        assert_eq!(display_date_long(d("2013-02-01"), true), "1er février 2013");
+        assert_eq!(
+            display_date_long(d("2012-07-15"), crate::lang::Lang::En),
+            "15 July 2012"
+        );
+        assert_eq!(
+            display_date_long(d("2013-02-01"), crate::lang::Lang::Fr),
+            "1er février 2013"
+        );
     }
 }

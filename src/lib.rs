@@ -22,10 +22,12 @@ pub mod dataset;
 pub mod date;
 pub mod error;
 pub mod frames;
+pub mod lang;
 pub mod project;
 pub mod render;
 pub mod scene;
 pub mod suggest;
+pub mod territory;
 pub mod timeline;
 pub mod write;
 

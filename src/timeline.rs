@@ -1,11 +1,12 @@
-//! Control as of a date: the records of each target, indexed for binary search.
+//! Control as of a date: the records of each territory, indexed for binary search.
 
 use std::ops::Range;
 
-use crate::dataset::{Control, Dataset, Record, Target};
+use crate::dataset::{Control, Dataset, Record};
 use crate::date::Date;
+use crate::territory::TerritoryId;
 
-/// Who held a target on a date, and from when.
+/// Who held a territory on a date, and from when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Held {
     /// The controller.
@@ -16,32 +17,41 @@ pub struct Held {
     pub record: usize,
 }
 
-/// The whole map's state on one day: one entry per region and per place, `None` for no data.
+/// The whole map's state on one day: one entry per territory, `None` for no data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
     /// The day.
     pub date: Date,
-    /// Per region, in dataset order.
-    pub regions: Vec<Option<Held>>,
-    /// Per place, in dataset order.
-    pub places: Vec<Option<Held>>,
+    /// Per territory, in id order.
+    pub held: Vec<Option<Held>>,
 }
 
 impl State {
-    /// The entry of a target.
-    pub fn get(&self, t: Target) -> Option<Held> {
-        match t {
-            Target::Region(i) => self.regions.get(i).copied().flatten(),
-            Target::Place(i) => self.places.get(i).copied().flatten(),
-        }
+    /// The entry of a territory.
+    pub fn get(&self, t: TerritoryId) -> Option<Held> {
+        self.held.get(t.0).copied().flatten()
+    }
+
+    /// The controller of a territory (`None`: no data).
+    pub fn control(&self, t: TerritoryId) -> Option<Control> {
+        self.get(t).map(|h| h.control)
+    }
+
+    /// Whether two states draw the same: every territory has the same controller.
+    pub fn same_control(&self, other: &State) -> bool {
+        self.held.len() == other.held.len()
+            && self
+                .held
+                .iter()
+                .zip(&other.held)
+                .all(|(a, b)| a.map(|h| h.control) == b.map(|h| h.control))
     }
 }
 
-/// Records indexed per target. Building it is linear; each lookup is a binary search.
+/// Records indexed per territory. Building it is linear; each lookup is a binary search.
 #[derive(Debug, Clone)]
 pub struct Timeline {
-    region_ranges: Vec<Range<usize>>,
-    place_ranges: Vec<Range<usize>>,
+    ranges: Vec<Range<usize>>,
     dates: Vec<Date>,
     controls: Vec<Option<Control>>,
     run_start: Vec<Date>,
@@ -53,16 +63,13 @@ impl Timeline {
     /// Indexes a dataset's records (which the loader sorted by target, then date).
     pub fn new(dataset: &Dataset) -> Timeline {
         let records: &[Record] = &dataset.records;
-        let range_of = |t: Target| {
-            let start = records.partition_point(|r| r.target < t);
-            let end = records.partition_point(|r| r.target <= t);
-            start..end
-        };
-        let region_ranges = (0..dataset.regions.len())
-            .map(|i| range_of(Target::Region(i)))
-            .collect();
-        let place_ranges = (0..dataset.places.len())
-            .map(|i| range_of(Target::Place(i)))
+        let ranges = (0..dataset.territories.len())
+            .map(|i| {
+                let t = TerritoryId(i);
+                let start = records.partition_point(|r| r.target < t);
+                let end = records.partition_point(|r| r.target <= t);
+                start..end
+            })
             .collect();
         let mut run_start = Vec::with_capacity(records.len());
         for (i, r) in records.iter().enumerate() {
@@ -73,8 +80,7 @@ impl Timeline {
             run_start.push(start);
         }
         Timeline {
-            region_ranges,
-            place_ranges,
+            ranges,
             dates: records.iter().map(|r| r.date).collect(),
             controls: records.iter().map(|r| r.control).collect(),
             run_start,
@@ -87,7 +93,7 @@ impl Timeline {
         let dates = &self.dates[range.clone()];
         let n = dates.partition_point(|d| *d <= date);
         let i = range.start + n.checked_sub(1)?;
-        // An `unknown` record ends what was known: the target has no data from then on.
+        // An `unknown` record ends what was known: the territory has no data from then on.
         self.controls[i].map(|control| Held {
             control,
             since: self.run_start[i],
@@ -95,48 +101,32 @@ impl Timeline {
         })
     }
 
-    /// Who held one target on `date` (a record counts from its own day on).
-    pub fn held(&self, target: Target, date: Date) -> Option<Held> {
-        let range = match target {
-            Target::Region(i) => self.region_ranges.get(i)?,
-            Target::Place(i) => self.place_ranges.get(i)?,
-        };
-        self.held_in(range, date)
+    /// Who held one territory on `date` (a record counts from its own day on).
+    pub fn held(&self, target: TerritoryId, date: Date) -> Option<Held> {
+        self.held_in(self.ranges.get(target.0)?, date)
     }
 
-    /// The state of every target on `date`.
+    /// The state of every territory on `date`.
     ///
     /// ```
     /// use controlmap::{dataset::{Dataset, Source, Control}, timeline::Timeline, date::parse_date};
     /// let mali = Dataset::load(&Source::Embedded).unwrap();
     /// let timeline = Timeline::new(&mali);
     /// let state = timeline.state_at(parse_date("2012-07-15").unwrap());
-    /// let kidal = mali.regions.iter().position(|r| r.id == "ML-8").unwrap();
+    /// let kidal = mali.find("ML-8").unwrap();
     /// let islamist = mali.manifest.faction_index("islamist").unwrap();
-    /// assert_eq!(state.regions[kidal].unwrap().control, Control::Faction(islamist));
+    /// assert_eq!(state.control(kidal), Some(Control::Faction(islamist)));
     /// ```
     pub fn state_at(&self, date: Date) -> State {
         State {
             date,
-            regions: self
-                .region_ranges
-                .iter()
-                .map(|r| self.held_in(r, date))
-                .collect(),
-            places: self
-                .place_ranges
-                .iter()
-                .map(|r| self.held_in(r, date))
-                .collect(),
+            held: self.ranges.iter().map(|r| self.held_in(r, date)).collect(),
         }
     }
 
     /// The dates on which `target` changed controller in `(from, to]`.
-    pub fn changes_between(&self, target: Target, from: Date, to: Date) -> Vec<Date> {
-        let Some(range) = (match target {
-            Target::Region(i) => self.region_ranges.get(i),
-            Target::Place(i) => self.place_ranges.get(i),
-        }) else {
+    pub fn changes_between(&self, target: TerritoryId, from: Date, to: Date) -> Vec<Date> {
+        let Some(range) = self.ranges.get(target.0) else {
             return Vec::new();
         };
         range

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use controlmap::analysis::{region_areas_km2, series::share_series, shares, Holder};
+use controlmap::analysis::{areas_km2, series::share_series, shares, Holder};
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
 use controlmap::timeline::Timeline;
@@ -11,7 +11,7 @@ use controlmap::timeline::Timeline;
 fn mali() -> (Dataset, Timeline, Vec<f64>) {
     let d = Dataset::load(&Source::Embedded).unwrap();
     let t = Timeline::new(&d);
-    let a = region_areas_km2(&d);
+    let a = areas_km2(&d);
     (d, t, a)
 }
 

@@ -1,9 +1,10 @@
 //! The Mali story as the embedded records tell it, checked on the scene that gets drawn.
 
 use controlmap::colour::Rgba;
-use controlmap::dataset::{Control, Dataset, Source, Target};
+use controlmap::dataset::{Control, Dataset, Source};
 use controlmap::date::parse_date;
 use controlmap::scene::{MapLayout, MapOptions};
+use controlmap::territory::TerritoryId;
 use controlmap::timeline::Timeline;
 
 fn mali() -> (Dataset, Timeline) {
@@ -12,19 +13,19 @@ fn mali() -> (Dataset, Timeline) {
     (d, t)
 }
 
-fn region(d: &Dataset, id: &str) -> Target {
-    Target::Region(d.regions.iter().position(|r| r.id == id).unwrap())
+fn region(d: &Dataset, id: &str) -> TerritoryId {
+    d.regions().find(|(_, r)| r.id == id).unwrap().0
 }
 
-fn place(d: &Dataset, id: &str) -> Target {
-    Target::Place(d.places.iter().position(|p| p.id == id).unwrap())
+fn place(d: &Dataset, id: &str) -> TerritoryId {
+    d.towns().find(|(_, p)| p.id == id).unwrap().0
 }
 
 fn faction(d: &Dataset, id: &str) -> Control {
     Control::Faction(d.manifest.faction_index(id).unwrap())
 }
 
-fn control(_d: &Dataset, t: &Timeline, target: Target, date: &str) -> Option<Control> {
+fn control(_d: &Dataset, t: &Timeline, target: TerritoryId, date: &str) -> Option<Control> {
     t.held(target, parse_date(date).unwrap()).map(|h| h.control)
 }
 
@@ -153,7 +154,7 @@ fn every_record_has_a_source_and_regions_cover_2012_to_2014() {
     for date in ["2012-01-01", "2013-06-30", "2014-12-31"] {
         let s = t.state_at(parse_date(date).unwrap());
         assert!(
-            s.regions.iter().all(Option::is_some),
+            d.regions().all(|(i, _)| s.get(i).is_some()),
             "a region has no data on {date}"
         );
     }

@@ -1230,8 +1230,8 @@ fn geojson_feature_collections_load_or_are_reported_at_their_feature() {
         }
         if checked.errors.is_empty() {
             let d = checked.dataset.as_ref().expect("a dataset without errors");
-            prop_assert_eq!(d.regions.len(), n);
-            for (i, r) in d.regions.iter().enumerate() {
+            prop_assert_eq!(d.regions().count(), n);
+            for (i, (_, r)) in d.regions().enumerate() {
                 prop_assert_eq!(r.line, i + 2, "{}", &r.id);
             }
             let _ =

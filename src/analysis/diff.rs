@@ -2,23 +2,24 @@
 //! gained or lost.
 
 use crate::analysis::{shares, Holder};
-use crate::dataset::{Control, Dataset, Target};
+use crate::dataset::{Control, Dataset};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::territory::TerritoryId;
 use crate::timeline::{State, Timeline};
 
 /// One target whose controller differs between the two dates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    /// The region or place.
-    pub target: Target,
+    /// The territory.
+    pub target: TerritoryId,
     /// Controller on the first date (`None`: no data).
     pub from: Option<Control>,
     /// Controller on the second date.
     pub to: Option<Control>,
     /// Every day in between (after the first date, up to the second) on which it changed hands.
     pub changed_on: Vec<Date>,
-    /// Area in km² for a region; `None` for a place.
+    /// Area in km² for an area territory; `None` for a town.
     pub area_km2: Option<f64>,
 }
 
@@ -29,7 +30,7 @@ pub struct Diff {
     pub from: State,
     /// The later state.
     pub to: State,
-    /// Regions first, then places, in dataset order.
+    /// In territory id order (regions first, then towns).
     pub changes: Vec<Change>,
     /// Per bucket: (holder, km² gained minus lost, the same as a share of the country).
     pub net: Vec<(Holder, f64, f64)>,
@@ -39,10 +40,10 @@ pub struct Diff {
 ///
 /// ```
 /// use controlmap::{dataset::{Dataset, Source}, timeline::Timeline, date::parse_date};
-/// use controlmap::analysis::{region_areas_km2, Holder, diff::diff};
+/// use controlmap::analysis::{areas_km2, Holder, diff::diff};
 /// let mali = Dataset::load(&Source::Embedded).unwrap();
 /// let t = Timeline::new(&mali);
-/// let areas = region_areas_km2(&mali);
+/// let areas = areas_km2(&mali);
 /// let d = diff(&mali, &t, &areas, parse_date("2012-01-01").unwrap(), parse_date("2012-07-15").unwrap()).unwrap();
 /// let government = mali.manifest.faction_index("government").unwrap();
 /// let (_, km2, _) = d.net.iter().find(|(h, _, _)| *h == Holder::Faction(government)).unwrap();
@@ -61,16 +62,10 @@ pub fn diff(
     let a = timeline.state_at(from);
     let b = timeline.state_at(to);
     let mut changes = Vec::new();
-    let targets = (0..dataset.regions.len())
-        .map(Target::Region)
-        .chain((0..dataset.places.len()).map(Target::Place));
-    for t in targets {
-        let (x, y) = (a.get(t).map(|h| h.control), b.get(t).map(|h| h.control));
+    for (t, territory) in dataset.territory_ids() {
+        let (x, y) = (a.control(t), b.control(t));
         if x != y {
-            let area_km2 = match t {
-                Target::Region(i) => areas.get(i).copied(),
-                Target::Place(_) => None,
-            };
+            let area_km2 = territory.area().and(areas.get(t.0).copied());
             changes.push(Change {
                 target: t,
                 from: x,
@@ -80,7 +75,7 @@ pub fn diff(
             });
         }
     }
-    let total: f64 = areas.iter().sum();
+    let total: f64 = dataset.regions().map(|(i, _)| areas[i.0]).sum();
     let before = shares(dataset, areas, &a);
     let after = shares(dataset, areas, &b);
     let net = before

@@ -3,23 +3,25 @@
 
 use geo::GeodesicArea;
 
-use crate::dataset::{Control, Dataset, Target};
+use crate::dataset::{Control, Dataset};
 use crate::date::display_date_long;
+use crate::lang::Lang;
 use crate::timeline::State;
 
-/// The geodesic area of every region in km², on the WGS84 ellipsoid.
+/// The geodesic area of every territory in km² on the WGS84 ellipsoid, indexed by territory id
+/// (0 for a town, which is a point).
 ///
 /// ```
-/// use controlmap::{dataset::{Dataset, Source}, analysis::region_areas_km2};
+/// use controlmap::{dataset::{Dataset, Source}, analysis::areas_km2};
 /// let mali = Dataset::load(&Source::Embedded).unwrap();
-/// let total: f64 = region_areas_km2(&mali).iter().sum();
+/// let total: f64 = areas_km2(&mali).iter().sum();
 /// assert!((total - 1_240_000.0).abs() / 1_240_000.0 < 0.02);
 /// ```
-pub fn region_areas_km2(dataset: &Dataset) -> Vec<f64> {
+pub fn areas_km2(dataset: &Dataset) -> Vec<f64> {
     dataset
-        .regions
+        .territories
         .iter()
-        .map(|r| r.geometry.geodesic_area_unsigned() / 1e6)
+        .map(|t| t.area().map_or(0.0, |a| a.geodesic_area_unsigned() / 1e6))
         .collect()
 }
 
@@ -65,13 +67,15 @@ impl Holder {
 /// The share of the country's area each bucket holds on the state's date, in [`Holder::all`]
 /// order; the shares sum to 1.
 pub fn shares(dataset: &Dataset, areas: &[f64], state: &State) -> Vec<(Holder, f64)> {
-    let total: f64 = areas.iter().sum();
+    // Regions tile the country; other kinds lie on top of them and do not add area.
+    let total: f64 = dataset.regions().map(|(i, _)| areas[i.0]).sum();
     Holder::all(dataset)
         .into_iter()
         .map(|h| {
-            let held: f64 = (0..dataset.regions.len())
-                .filter(|&i| Holder::of(state.regions[i].map(|x| x.control)) == h)
-                .map(|i| areas[i])
+            let held: f64 = dataset
+                .regions()
+                .filter(|(i, _)| Holder::of(state.control(*i)) == h)
+                .map(|(i, _)| areas[i.0])
                 .sum();
             (h, if total > 0.0 { held / total } else { 0.0 })
         })
@@ -87,9 +91,10 @@ fn join_names(names: &[&str], and: &str) -> String {
 }
 
 /// A short paragraph describing the map on the state's date.
-pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -> String {
+pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, lang: Lang) -> String {
+    let french = lang == Lang::Fr;
     let mut parts = Vec::new();
-    let date = display_date_long(state.date, french);
+    let date = display_date_long(state.date, lang);
     let and = if french { "et" } else { "and" };
     parts.push(if french {
         format!(
@@ -103,9 +108,10 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
         )
     });
     for (holder, share) in shares(dataset, areas, state) {
-        let names: Vec<&str> = (0..dataset.regions.len())
-            .filter(|&i| Holder::of(state.regions[i].map(|x| x.control)) == holder)
-            .map(|i| dataset.regions[i].name_in(french))
+        let names: Vec<&str> = dataset
+            .regions()
+            .filter(|(i, _)| Holder::of(state.control(*i)) == holder)
+            .map(|(_, r)| r.name(lang))
             .collect();
         if names.is_empty() {
             continue;
@@ -114,7 +120,7 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
         let list = join_names(&names, and);
         let sentence = match holder {
             Holder::Faction(f) => {
-                let who = dataset.faction_label(f, french);
+                let who = dataset.faction_label(f, lang);
                 if french {
                     format!("{who} : {list} ({pct} % du pays).")
                 } else {
@@ -139,15 +145,16 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
         parts.push(sentence);
     }
     if let Some(e) = dataset.events.iter().rev().find(|e| e.date <= state.date) {
-        let d = display_date_long(e.date, french);
+        let d = display_date_long(e.date, lang);
         parts.push(if french {
             format!("Dernier événement ({d}) : {}.", e.caption)
         } else {
             format!("Latest event ({d}): {}.", e.caption)
         });
     }
-    let mut sources: Vec<&str> = (0..dataset.regions.len())
-        .filter_map(|i| state.get(Target::Region(i)))
+    let mut sources: Vec<&str> = dataset
+        .regions()
+        .filter_map(|(i, _)| state.get(i))
         .map(|h| dataset.records[h.record].source.as_str())
         .flat_map(|s| s.split(';').map(str::trim))
         .filter(|s| !s.is_empty())

@@ -37,6 +37,15 @@ pub enum Lang {
     Fr,
 }
 
+impl From<Lang> for crate::lang::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => crate::lang::Lang::En,
+            Lang::Fr => crate::lang::Lang::Fr,
+        }
+    }
+}
+
 /// `png` or `svg`.
 pub fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s).ok_or_else(|| format!("'{s}' is not a format: use png or svg"))

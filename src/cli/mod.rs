@@ -335,7 +335,7 @@ fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
         out: a.out.clone(),
         resume: a.resume,
         progress: !quiet,
-        french: a.lang == Lang::Fr,
+        lang: a.lang.into(),
     }
 }
 
@@ -396,7 +396,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 format: a.format,
                 size: (a.size.0, a.size.1),
                 out: a.out.clone(),
-                french: a.lang == Lang::Fr,
+                lang: a.lang.into(),
             };
             let written = commands::render::render(&dataset, &req)?;
             let list: String = written
@@ -449,14 +449,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 &dataset,
                 a.phases.as_deref(),
                 a.dates.as_deref().map(|d| d.iter().map(|x| x.0).collect()),
-                a.lang == Lang::Fr,
+                a.lang.into(),
             )?;
             let written = commands::render::render_grid(
                 &dataset,
                 &cells,
                 a.cols,
                 (a.cell.0, a.cell.1),
-                a.lang == Lang::Fr,
+                a.lang.into(),
                 &a.out,
             )?;
             say(quiet, &format!("{}\n", written.display()));
@@ -467,7 +467,7 @@ pub fn run(cli: Cli) -> Result<()> {
             note(quiet, &dataset, a.date.0);
             say(
                 false,
-                &commands::analyst::describe_report(&dataset, a.date.0, a.lang == Lang::Fr),
+                &commands::analyst::describe_report(&dataset, a.date.0, a.lang.into()),
             );
             Ok(())
         }

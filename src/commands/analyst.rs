@@ -4,10 +4,12 @@ use serde_json::{json, Map, Value};
 
 use crate::analysis::diff::{diff, Diff};
 use crate::analysis::series::share_series;
-use crate::analysis::{describe, region_areas_km2, shares, Holder};
-use crate::dataset::{Control, Dataset, Target};
+use crate::analysis::{areas_km2, describe, shares, Holder};
+use crate::dataset::{Control, Dataset};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::territory::TerritoryId;
 use crate::timeline::{Held, Timeline};
 use crate::write::csv_field;
 
@@ -87,10 +89,10 @@ fn round(x: f64, digits: i32) -> f64 {
     (x * f).round() / f
 }
 
-fn target_json(dataset: &Dataset, t: Target, held: Option<Held>, area: Option<f64>) -> Value {
+fn target_json(dataset: &Dataset, t: TerritoryId, held: Option<Held>, area: Option<f64>) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(dataset.target_id(t)));
-    m.insert("name".into(), json!(dataset.target_name(t, false)));
+    m.insert("name".into(), json!(dataset.target_name(t, Lang::En)));
     m.insert("controller".into(), json!(controller_name(dataset, held)));
     let p = parties(dataset, held);
     if !p.is_empty() {
@@ -142,12 +144,13 @@ fn pad_table(rows: &[Vec<String>]) -> String {
 /// `controlmap state`: every region and town on a date, with areas and shares.
 pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result<String> {
     let timeline = Timeline::new(dataset);
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let state = timeline.state_at(date);
     let share_list = shares(dataset, &areas, &state);
-    let regions =
-        (0..dataset.regions.len()).map(|i| (Target::Region(i), state.regions[i], Some(areas[i])));
-    let places = (0..dataset.places.len()).map(|i| (Target::Place(i), state.places[i], None));
+    let regions = dataset
+        .regions()
+        .map(|(i, _)| (i, state.get(i), Some(areas[i.0])));
+    let places = dataset.towns().map(|(i, _)| (i, state.get(i), None));
     Ok(match format {
         TextFormat::Json => {
             let v = json!({
@@ -164,8 +167,8 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
         TextFormat::GeoJson => {
             let features: Vec<Value> = regions
                 .map(|(t, h, a)| {
-                    let Target::Region(i) = t else { return Value::Null };
-                    let geometry = geojson::Geometry::from(&dataset.regions[i].geometry);
+                    let Some(area) = dataset.territory(t).area() else { return Value::Null };
+                    let geometry = geojson::Geometry::from(area);
                     json!({"type": "Feature", "id": dataset.target_id(t), "properties": target_json(dataset, t, h, a), "geometry": geometry})
                 })
                 .collect();
@@ -186,7 +189,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 s.push_str(&format!(
                     "{kind},{},{},{},{},{},{},{},{}\n",
                     csv_field(dataset.target_id(t)),
-                    csv_field(dataset.target_name(t, false)),
+                    csv_field(dataset.target_name(t, Lang::En)),
                     controller_name(dataset, h),
                     parties(dataset, h),
                     h.map_or(String::new(), |x| x.since.to_string()),
@@ -225,16 +228,17 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 }
                 let row = vec![
                     dataset.target_id(t).to_string(),
-                    dataset.target_name(t, false).to_string(),
+                    dataset.target_name(t, Lang::En).to_string(),
                     c,
                     h.map_or("-".into(), |x| x.since.to_string()),
                     a.map_or(String::new(), |a| format!("{a:>9.0}")),
                     record.map_or("", |r| r.confidence.as_str()).to_string(),
                     record.map_or("", |r| r.source.as_str()).to_string(),
                 ];
-                match t {
-                    Target::Region(_) => rows.push(row),
-                    Target::Place(_) => place_rows.push(row),
+                if dataset.territory(t).is_region() {
+                    rows.push(row);
+                } else {
+                    place_rows.push(row);
                 }
             }
             let mut s = format!(
@@ -258,19 +262,19 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
 }
 
 /// The text of `controlmap describe`.
-pub fn describe_report(dataset: &Dataset, date: Date, french: bool) -> String {
+pub fn describe_report(dataset: &Dataset, date: Date, lang: Lang) -> String {
     let timeline = Timeline::new(dataset);
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     format!(
         "{}\n",
-        describe(dataset, &areas, &timeline.state_at(date), french)
+        describe(dataset, &areas, &timeline.state_at(date), lang)
     )
 }
 
 /// Computes a diff for the `diff` command.
 pub fn compute_diff(dataset: &Dataset, from: Date, to: Date) -> Result<Diff> {
     let timeline = Timeline::new(dataset);
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     diff(dataset, &timeline, &areas, from, to)
 }
 
@@ -289,8 +293,8 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                 .map(|c| {
                     json!({
                         "id": dataset.target_id(c.target),
-                        "name": dataset.target_name(c.target, false),
-                        "kind": if matches!(c.target, Target::Region(_)) { "region" } else { "place" },
+                        "name": dataset.target_name(c.target, Lang::En),
+                        "kind": if dataset.territory(c.target).is_region() { "region" } else { "place" },
                         "from": control_name(dataset, c.from),
                         "to": control_name(dataset, c.to),
                         "changed_on": c.changed_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -315,13 +319,13 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
             for c in &d.changes {
                 s.push_str(&format!(
                     "{},{},{},{},{},{},{}\n",
-                    if matches!(c.target, Target::Region(_)) {
+                    if dataset.territory(c.target).is_region() {
                         "region"
                     } else {
                         "place"
                     },
                     csv_field(dataset.target_id(c.target)),
-                    csv_field(dataset.target_name(c.target, false)),
+                    csv_field(dataset.target_name(c.target, Lang::En)),
                     control_name(dataset, c.from),
                     control_name(dataset, c.to),
                     c.changed_on
@@ -350,7 +354,7 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
             for c in &d.changes {
                 rows.push(vec![
                     dataset.target_id(c.target).to_string(),
-                    dataset.target_name(c.target, false).to_string(),
+                    dataset.target_name(c.target, Lang::En).to_string(),
                     control_name(dataset, c.from),
                     "->".into(),
                     control_name(dataset, c.to),
@@ -387,7 +391,7 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
 /// The share series as CSV for `timeline --out FILE.csv`.
 pub fn series_csv(dataset: &Dataset, from: Option<Date>, to: Option<Date>) -> Result<String> {
     let timeline = Timeline::new(dataset);
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let (f, t) = series_span(dataset, &timeline, from, to)?;
     Ok(share_series(dataset, &timeline, &areas, f, t)?.to_csv(dataset))
 }

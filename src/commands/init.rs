@@ -844,13 +844,13 @@ mod tests {
         assert_eq!(param(&m.projection, "lon_0"), 23.0);
         assert!(m.projection.ends_with("+datum=WGS84 +units=m +no_defs"));
 
-        let region_ids: Vec<&str> = dataset.regions.iter().map(|r| r.id.as_str()).collect();
+        let region_ids: Vec<&str> = dataset.regions().map(|(_, r)| r.id.as_str()).collect();
         assert_eq!(region_ids, ["RU-N", "RU-SW", "RU-SE"]);
-        assert_eq!(dataset.regions[0].name_fr.as_deref(), Some("North FR"));
+        assert_eq!(dataset.territories[0].names.fr.as_deref(), Some("North FR"));
         let neighbour_ids: Vec<&str> = dataset.neighbours.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(neighbour_ids, ["GRK"]);
-        assert_eq!(dataset.neighbours[0].name, "Graustark");
-        assert!(dataset.records.is_empty() && dataset.places.is_empty());
+        assert_eq!(dataset.neighbours[0].names.en, "Graustark");
+        assert!(dataset.records.is_empty() && dataset.towns().next().is_none());
         assert_eq!(
             std::fs::read_to_string(req.dir.join(CONTROL)).unwrap(),
             CONTROL_HEADER
@@ -889,8 +889,8 @@ mod tests {
         req.name_property = Some("iso_3166_2".into());
         init(&req).unwrap();
         let d = Dataset::load(&Source::Dir(req.dir.clone())).unwrap();
-        assert_eq!(d.regions[0].id, "North");
-        assert_eq!(d.regions[0].name, "RU-N");
+        assert_eq!(d.territories[0].id, "North");
+        assert_eq!(d.territories[0].names.en, "RU-N");
     }
 
     #[test]
@@ -948,7 +948,7 @@ mod tests {
         assert_eq!(report.regions, 9);
         let d = Dataset::load(&Source::Dir(req.dir.clone())).unwrap();
         assert_eq!(d.manifest.title, "ML conflict");
-        assert!(d.regions.iter().any(|r| r.name_fr.is_some()));
+        assert!(d.territories.iter().any(|r| r.names.fr.is_some()));
     }
 
     #[test]

@@ -2,12 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{describe, region_areas_km2};
+use crate::analysis::{areas_km2, describe};
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::render::{encode, Format};
 use crate::scene::{MapLayout, MapOptions};
+use crate::territory::TerritoryId;
 use crate::timeline::Timeline;
 use crate::write::write_atomic;
 
@@ -25,7 +27,7 @@ pub struct RenderRequest {
     /// Output file (one map) or folder (every phase).
     pub out: Option<PathBuf>,
     /// French labels.
-    pub french: bool,
+    pub lang: Lang,
 }
 
 /// Resolves the format from `--format` and the extension of `--out`.
@@ -65,7 +67,7 @@ pub fn render_one(
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
     let state = timeline.state_at(date);
-    let description = describe(dataset, areas, &state, layout.options().french);
+    let description = describe(dataset, areas, &state, layout.options().lang);
     let scene = layout.scene(&state, heading, &description);
     let bytes = encode(&scene, format)?;
     let mut written = Vec::new();
@@ -87,7 +89,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
     let options = MapOptions {
         width: req.size.0,
         height: req.size.1,
-        french: req.french,
+        lang: req.lang,
         strip: None,
         compact: false,
     };
@@ -115,8 +117,8 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         crate::write::check_parent(&out)?;
         let layout = MapLayout::new(dataset, &options)?;
         let timeline = Timeline::new(dataset);
-        let areas = region_areas_km2(dataset);
-        let heading = phase.map(|p| title_of(p, req.french));
+        let areas = areas_km2(dataset);
+        let heading = phase.map(|p| p.title_in(req.lang));
         return render_one(
             dataset, &layout, &timeline, &areas, date, heading, format, &out,
         );
@@ -132,7 +134,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
     };
     let layout = MapLayout::new(dataset, &options)?;
     let timeline = Timeline::new(dataset);
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let mut written = Vec::new();
     for p in &dataset.manifest.phases {
         for &f in &formats {
@@ -143,20 +145,13 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
                 &timeline,
                 &areas,
                 p.date,
-                Some(title_of(p, req.french)),
+                Some(p.title_in(req.lang)),
                 f,
                 &out,
             )?);
         }
     }
     Ok(written)
-}
-
-fn title_of(p: &crate::dataset::Phase, french: bool) -> &str {
-    match (&p.title_fr, french) {
-        (Some(t), true) => t,
-        _ => &p.title,
-    }
 }
 
 /// Draws the change map of a diff into `out` (.png or .svg).
@@ -166,7 +161,6 @@ pub fn render_diff_map(
     size: (u32, u32),
     out: &Path,
 ) -> Result<PathBuf> {
-    use crate::dataset::Target;
     use crate::date::display_date_long;
     let format = resolve_format(None, Some(out))?;
     crate::write::check_parent(out)?;
@@ -177,28 +171,26 @@ pub fn render_diff_map(
             |c| dataset.control_id(c).to_string(),
         )
     };
-    let changed: Vec<(usize, String)> = d
+    let changed: Vec<(TerritoryId, String)> = d
         .changes
         .iter()
-        .filter_map(|c| match c.target {
-            Target::Region(i) => Some((i, format!("{} → {}", name(c.from), name(c.to)))),
-            Target::Place(_) => None,
-        })
+        .filter(|c| dataset.territory(c.target).is_region())
+        .map(|c| (c.target, format!("{} → {}", name(c.from), name(c.to))))
         .collect();
     let heading = format!(
         "Changes from {} to {}",
-        display_date_long(d.from.date, false),
-        display_date_long(d.to.date, false)
+        display_date_long(d.from.date, Lang::En),
+        display_date_long(d.to.date, Lang::En)
     );
     let n_regions = changed.len();
     let n_places = d.changes.len() - n_regions;
     let note = format!(
         "{n_regions} region(s) and {n_places} town(s) changed hands; unchanged ground is faded."
     );
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let description = format!(
         "{heading}. {note} {}",
-        describe(dataset, &areas, &d.to, false)
+        describe(dataset, &areas, &d.to, Lang::En)
     );
     let scene = layout.diff_scene(&d.from, &d.to, &changed, &heading, &note, &description);
     write_atomic(out, &encode(&scene, format)?)?;
@@ -222,7 +214,7 @@ pub fn render_share_chart(
     crate::write::check_parent(out)?;
     let timeline = Timeline::new(dataset);
     let (from, to) = super::analyst::series_span(dataset, &timeline, from, to)?;
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let series = share_series(dataset, &timeline, &areas, from, to)?;
     if ext == "csv" {
         write_atomic(out, series.to_csv(dataset).as_bytes())?;
@@ -237,7 +229,7 @@ pub fn render_share_chart(
         .holders
         .iter()
         .map(|h| match h {
-            Holder::Faction(i) => dataset.faction_label(*i, false).to_string(),
+            Holder::Faction(i) => dataset.faction_label(*i, Lang::En).to_string(),
             Holder::Contested => "Contested".to_string(),
             Holder::NoData => "No record".to_string(),
         })
@@ -275,7 +267,7 @@ pub fn grid_cells(
     dataset: &Dataset,
     phases: Option<&str>,
     dates: Option<Vec<Date>>,
-    french: bool,
+    lang: Lang,
 ) -> Result<Vec<crate::scene::grid::Cell>> {
     use crate::scene::grid::Cell;
     let timeline = Timeline::new(dataset);
@@ -295,7 +287,7 @@ pub fn grid_cells(
                 .into_iter()
                 .map(|ph| Cell {
                     state: timeline.state_at(ph.date),
-                    heading: Some(title_of(ph, french).to_string()),
+                    heading: Some(ph.title_in(lang).to_string()),
                 })
                 .collect())
         }
@@ -316,19 +308,19 @@ pub fn render_grid(
     cells: &[crate::scene::grid::Cell],
     cols: Option<u32>,
     cell: (u32, u32),
-    french: bool,
+    lang: Lang,
     out: &Path,
 ) -> Result<PathBuf> {
     let format = resolve_format(None, Some(out))?;
     crate::write::check_parent(out)?;
     let cols = cols.unwrap_or_else(|| (cells.len() as f64).sqrt().ceil() as u32);
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let description = cells
         .iter()
-        .map(|c| describe(dataset, &areas, &c.state, french))
+        .map(|c| describe(dataset, &areas, &c.state, lang))
         .collect::<Vec<_>>()
         .join(" ");
-    let scene = crate::scene::grid::grid_scene(dataset, cells, cols, cell, french, &description)?;
+    let scene = crate::scene::grid::grid_scene(dataset, cells, cols, cell, lang, &description)?;
     write_atomic(out, &encode(&scene, format)?)?;
     Ok(out.to_path_buf())
 }

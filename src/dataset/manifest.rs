@@ -100,6 +100,16 @@ pub struct Phase {
     pub date: Date,
 }
 
+impl Phase {
+    /// The title in `lang`, falling back to the English title.
+    pub fn title_in(&self, lang: crate::lang::Lang) -> &str {
+        match (lang, &self.title_fr) {
+            (crate::lang::Lang::Fr, Some(t)) => t,
+            _ => &self.title,
+        }
+    }
+}
+
 /// The default animation sequence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sequence {

@@ -18,9 +18,11 @@ use std::path::{Path, PathBuf};
 pub use events::Event;
 pub use manifest::{Faction, Manifest, Phase, Sequence};
 pub use outlines::Outline;
-pub use places::{Place, PlaceKind};
 pub use problem::{Problem, Problems, Severity};
-pub use records::{Confidence, Control, Record, Target};
+pub use records::{Confidence, Control, Record};
+
+use crate::lang::Lang;
+use crate::territory::{Kind, Shape, Territory, TerritoryId};
 
 use crate::error::{Error, Result};
 
@@ -93,12 +95,10 @@ pub struct Dataset {
     pub source: Source,
     /// `dataset.toml`.
     pub manifest: Manifest,
-    /// The units whose control is mapped.
-    pub regions: Vec<Outline>,
+    /// Everything that can be held: the regions in file order, then the towns.
+    pub territories: Vec<Territory>,
     /// Context outlines.
     pub neighbours: Vec<Outline>,
-    /// Towns.
-    pub places: Vec<Place>,
     /// Control records, sorted by (target, date).
     pub records: Vec<Record>,
     /// Captions, sorted by date.
@@ -114,7 +114,7 @@ impl Dataset {
     /// ```
     /// use controlmap::dataset::{Dataset, Source};
     /// let mali = Dataset::load(&Source::Embedded).unwrap();
-    /// assert_eq!(mali.regions.len(), 9);
+    /// assert_eq!(mali.regions().count(), 9);
     /// ```
     pub fn load(source: &Source) -> Result<Dataset> {
         let (dataset, problems) = Dataset::check(source)?;
@@ -170,8 +170,20 @@ impl Dataset {
             ),
             None => Vec::new(),
         };
+        let mut territories: Vec<Territory> = regions
+            .into_iter()
+            .map(|r| Territory {
+                id: r.id,
+                kind: Kind::Region,
+                names: r.names,
+                shape: Shape::Area(r.geometry),
+                label_at: r.label_at,
+                file: regions_file.clone(),
+                line: r.line,
+            })
+            .collect();
         for p in &places {
-            if regions.iter().any(|r| r.id == p.id) {
+            if territories.iter().any(|r| r.id == p.id) {
                 problems.error(
                     &source.display_name(files.places.as_deref().unwrap_or("")),
                     Some(p.line),
@@ -181,14 +193,14 @@ impl Dataset {
         }
         // Records naming regions cannot be checked when the outline file itself is unreadable.
         let regions_readable =
-            !(regions.is_empty() && problems.error_count() > errors_before_regions);
+            !(territories.is_empty() && problems.error_count() > errors_before_regions);
+        territories.extend(places);
         let control_file = source.display_name(&files.control);
         let records = records::parse_records(
             &source.read(&files.control)?,
             &control_file,
             &manifest,
-            &regions,
-            &places,
+            &territories,
             regions_readable,
             &mut problems,
         );
@@ -203,9 +215,8 @@ impl Dataset {
         let dataset = Dataset {
             source: source.clone(),
             manifest,
-            regions,
+            territories,
             neighbours,
-            places,
             records,
             events,
         };
@@ -216,9 +227,9 @@ impl Dataset {
     /// Warnings about what the records leave out: targets without records, unused factions,
     /// phases outside the records.
     fn check_coverage(&self, manifest_file: &str, control_file: &str, problems: &mut Problems) {
-        let recorded: HashSet<Target> = self.records.iter().map(|r| r.target).collect();
-        for (i, r) in self.regions.iter().enumerate() {
-            if !recorded.contains(&Target::Region(i)) {
+        let recorded: HashSet<TerritoryId> = self.records.iter().map(|r| r.target).collect();
+        for (i, r) in self.regions() {
+            if !recorded.contains(&i) {
                 problems.warning(
                     control_file,
                     None,
@@ -280,29 +291,55 @@ impl Dataset {
         }
     }
 
-    /// A faction's legend label, in French when asked and available.
-    pub fn faction_label(&self, index: usize, french: bool) -> &str {
+    /// A faction's legend label in `lang` (English when the manifest has no such label).
+    pub fn faction_label(&self, index: usize, lang: Lang) -> &str {
         let f = &self.manifest.factions[index.min(self.manifest.factions.len().saturating_sub(1))];
-        match (&f.label_fr, french) {
-            (Some(fr), true) => fr,
+        match (&f.label_fr, lang) {
+            (Some(fr), Lang::Fr) => fr,
             _ => &f.label,
         }
     }
 
-    /// The id of a target.
-    pub fn target_id(&self, t: Target) -> &str {
-        match t {
-            Target::Region(i) => &self.regions[i].id,
-            Target::Place(i) => &self.places[i].id,
-        }
+    /// A territory.
+    pub fn territory(&self, id: TerritoryId) -> &Territory {
+        &self.territories[id.0]
     }
 
-    /// The display name of a target.
-    pub fn target_name(&self, t: Target, french: bool) -> &str {
-        match t {
-            Target::Region(i) => self.regions[i].name_in(french),
-            Target::Place(i) => self.places[i].name_in(french),
-        }
+    /// Every territory with its id, in id order.
+    pub fn territory_ids(&self) -> impl Iterator<Item = (TerritoryId, &Territory)> + '_ {
+        self.territories
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TerritoryId(i), t))
+    }
+
+    /// The regions with their ids, in file order.
+    pub fn regions(&self) -> impl Iterator<Item = (TerritoryId, &Territory)> + '_ {
+        self.territory_ids().filter(|(_, t)| t.is_region())
+    }
+
+    /// The towns with their ids, in file order.
+    pub fn towns(&self) -> impl Iterator<Item = (TerritoryId, &Territory)> + '_ {
+        self.territory_ids()
+            .filter(|(_, t)| t.town_rank().is_some())
+    }
+
+    /// The territory with this id string.
+    pub fn find(&self, id: &str) -> Option<TerritoryId> {
+        self.territories
+            .iter()
+            .position(|t| t.id == id)
+            .map(TerritoryId)
+    }
+
+    /// The id of a territory.
+    pub fn target_id(&self, t: TerritoryId) -> &str {
+        &self.territories[t.0].id
+    }
+
+    /// The display name of a territory.
+    pub fn target_name(&self, t: TerritoryId, lang: Lang) -> &str {
+        self.territories[t.0].name(lang)
     }
 
     /// The id a control value is written as in `control.csv` (`contested` for a contest).

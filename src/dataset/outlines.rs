@@ -5,6 +5,7 @@ use geojson::{GeoJson, GeometryValue};
 use serde_json::Value;
 
 use super::problem::Problems;
+use crate::lang::{Lang, Names};
 
 /// Refuse a GeoJSON document with more vertices than any real map of a country needs.
 pub const MAX_VERTICES: usize = 10_000_000;
@@ -14,10 +15,8 @@ pub const MAX_VERTICES: usize = 10_000_000;
 pub struct Outline {
     /// Identifier (ISO 3166-2 for the Mali regions).
     pub id: String,
-    /// English name.
-    pub name: String,
-    /// French name, when the file gives one.
-    pub name_fr: Option<String>,
+    /// Names per language.
+    pub names: Names,
     /// Outline in longitude/latitude degrees.
     pub geometry: MultiPolygon<f64>,
     /// A preferred label position (`label_lon`/`label_lat` properties), when given.
@@ -28,11 +27,8 @@ pub struct Outline {
 
 impl Outline {
     /// The name in the requested language, falling back to English.
-    pub fn name_in(&self, french: bool) -> &str {
-        match (&self.name_fr, french) {
-            (Some(fr), true) => fr,
-            _ => &self.name,
-        }
+    pub fn name(&self, lang: Lang) -> &str {
+        self.names.get(lang)
     }
 }
 
@@ -223,8 +219,10 @@ pub fn parse_outlines(
         };
         out.push(Outline {
             id,
-            name,
-            name_fr,
+            names: Names {
+                en: name,
+                fr: name_fr,
+            },
             geometry,
             label_at,
             line,

@@ -3,54 +3,16 @@
 use super::manifest::is_slug;
 use super::problem::Problems;
 use super::table::Table;
+use crate::lang::Names;
+use crate::territory::{Kind, Shape, Territory, TownRank};
 
-/// How a town is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PlaceKind {
-    /// The national capital: its own symbol, labelled first.
-    Capital,
-    /// A regional capital.
-    RegionalCapital,
-    /// Any other town.
-    Town,
-}
-
-/// A town.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    /// Identifier used in `control.csv`.
-    pub id: String,
-    /// English name.
-    pub name: String,
-    /// French name, when given.
-    pub name_fr: Option<String>,
-    /// Latitude in degrees.
-    pub lat: f64,
-    /// Longitude in degrees.
-    pub lon: f64,
-    /// Symbol and label priority.
-    pub kind: PlaceKind,
-    /// Line in `places.csv`.
-    pub line: usize,
-}
-
-impl Place {
-    /// The name in the requested language, falling back to English.
-    pub fn name_in(&self, french: bool) -> &str {
-        match (&self.name_fr, french) {
-            (Some(fr), true) => fr,
-            _ => &self.name,
-        }
-    }
-}
-
-/// Parses `places.csv` (`id,name,lat,lon,kind`, optional `name_fr`).
-pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Place> {
+/// Parses `places.csv` (`id,name,lat,lon,kind`, optional `name_fr`) into town territories.
+pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Territory> {
     let Some(table) = Table::parse(text, file, &["id", "name", "lat", "lon", "kind"], problems)
     else {
         return Vec::new();
     };
-    let mut places: Vec<Place> = Vec::new();
+    let mut places: Vec<Territory> = Vec::new();
     for row in &table.rows {
         let line = Some(row.line);
         let id = table.get(row, "id");
@@ -86,9 +48,9 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Plac
             continue;
         };
         let kind = match table.get(row, "kind") {
-            "capital" => PlaceKind::Capital,
-            "regional-capital" => PlaceKind::RegionalCapital,
-            "town" => PlaceKind::Town,
+            "capital" => TownRank::Capital,
+            "regional-capital" => TownRank::RegionalCapital,
+            "town" => TownRank::Town,
             other => {
                 problems.error(
                     file,
@@ -104,17 +66,20 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Plac
         let name_fr = Some(table.get(row, "name_fr"))
             .filter(|s| !s.is_empty())
             .map(str::to_string);
-        places.push(Place {
+        places.push(Territory {
             id: id.to_string(),
-            name: if name.is_empty() {
-                id.to_string()
-            } else {
-                name.to_string()
+            kind: Kind::Town(kind),
+            names: Names {
+                en: if name.is_empty() {
+                    id.to_string()
+                } else {
+                    name.to_string()
+                },
+                fr: name_fr,
             },
-            name_fr,
-            lat,
-            lon,
-            kind,
+            shape: Shape::Point(geo::Coord { x: lon, y: lat }),
+            label_at: None,
+            file: file.to_string(),
             line: row.line,
         });
     }

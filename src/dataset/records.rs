@@ -3,21 +3,11 @@
 use std::collections::HashMap;
 
 use super::manifest::{Manifest, CONTESTED, UNKNOWN};
-use super::outlines::Outline;
-use super::places::Place;
 use super::problem::Problems;
 use super::table::Table;
 use crate::date::{parse_date, Date};
 use crate::suggest::did_you_mean;
-
-/// What a record is about: a region (index into the dataset's regions) or a place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    /// A region, by index.
-    Region(usize),
-    /// A place, by index.
-    Place(usize),
-}
+use crate::territory::{Territory, TerritoryId};
 
 /// Who holds a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,8 +42,8 @@ impl Confidence {
 pub struct Record {
     /// The day from which it holds.
     pub date: Date,
-    /// The region or place.
-    pub target: Target,
+    /// The territory it is about.
+    pub target: TerritoryId,
     /// Who holds it; `None` for a record that says control is no longer known (`unknown`).
     pub control: Option<Control>,
     /// How sure.
@@ -66,6 +56,16 @@ pub struct Record {
     pub line: usize,
 }
 
+impl Record {
+    /// The references the record cites: the `;`-separated entries of its source.
+    pub fn reference_ids(&self) -> impl Iterator<Item = &str> {
+        self.source
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
 /// Parses `control.csv`, resolving targets and factions; the result is sorted by (target, date).
 /// With `check_targets` false (the outlines could not be read), unknown targets are skipped
 /// without a message, so that one broken file does not bury its own error under hundreds.
@@ -73,8 +73,7 @@ pub fn parse_records(
     text: &str,
     file: &str,
     manifest: &Manifest,
-    regions: &[Outline],
-    places: &[Place],
+    territories: &[Territory],
     check_targets: bool,
     problems: &mut Problems,
 ) -> Vec<Record> {
@@ -90,19 +89,11 @@ pub fn parse_records(
     let Some(table) = Table::parse(text, file, &required[..3], problems) else {
         return Vec::new();
     };
-    let mut targets: HashMap<&str, Target> = HashMap::new();
-    for (i, r) in regions.iter().enumerate() {
-        targets.insert(&r.id, Target::Region(i));
+    let mut targets: HashMap<&str, TerritoryId> = HashMap::new();
+    for (i, t) in territories.iter().enumerate() {
+        targets.entry(&t.id).or_insert(TerritoryId(i));
     }
-    for (i, p) in places.iter().enumerate() {
-        targets.entry(&p.id).or_insert(Target::Place(i));
-    }
-    let target_ids = || {
-        regions
-            .iter()
-            .map(|r| r.id.as_str())
-            .chain(places.iter().map(|p| p.id.as_str()))
-    };
+    let target_ids = || territories.iter().map(|t| t.id.as_str());
     let faction_ids = || {
         manifest
             .factions
@@ -244,7 +235,7 @@ pub fn parse_records(
                         format!(
                             "disagrees with line {} about {} on {}",
                             prev.line,
-                            target_name(r.target, regions, places),
+                            target_name(r.target, territories),
                             r.date
                         ),
                     );
@@ -258,7 +249,7 @@ pub fn parse_records(
                     Some(r.line),
                     format!(
                         "repeats the controller already in force for {} since line {}",
-                        target_name(r.target, regions, places),
+                        target_name(r.target, territories),
                         prev.line
                     ),
                 );
@@ -270,9 +261,6 @@ pub fn parse_records(
     kept
 }
 
-fn target_name<'a>(t: Target, regions: &'a [Outline], places: &'a [Place]) -> &'a str {
-    match t {
-        Target::Region(i) => regions.get(i).map_or("?", |r| r.id.as_str()),
-        Target::Place(i) => places.get(i).map_or("?", |p| p.id.as_str()),
-    }
+fn target_name(t: TerritoryId, territories: &[Territory]) -> &str {
+    territories.get(t.0).map_or("?", |x| x.id.as_str())
 }

@@ -8,10 +8,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::analysis::{describe, region_areas_km2};
+use crate::analysis::{areas_km2, describe};
 use crate::dataset::Dataset;
 use crate::date::{display_date, Date, Step};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
 use crate::render::{svg, Format};
 use crate::scene::{MapLayout, MapOptions};
@@ -65,7 +66,7 @@ pub struct FramesRequest {
     /// Show a progress bar on a terminal.
     pub progress: bool,
     /// French labels.
-    pub french: bool,
+    pub lang: Lang,
 }
 
 impl Default for FramesRequest {
@@ -85,7 +86,7 @@ impl Default for FramesRequest {
             out: None,
             resume: false,
             progress: false,
-            french: false,
+            lang: Lang::En,
         }
     }
 }
@@ -154,18 +155,9 @@ pub fn plan_frames(
         phases.sort_by_key(|p| p.date);
         let keys: Vec<(Date, Option<String>)> = phases
             .iter()
-            .map(|p| {
-                (
-                    p.date,
-                    Some(if req.french {
-                        p.title_fr.clone().unwrap_or_else(|| p.title.clone())
-                    } else {
-                        p.title.clone()
-                    }),
-                )
-            })
+            .map(|p| (p.date, Some(p.title_in(req.lang).to_string())))
             .collect();
-        return with_transitions(dataset, timeline, &keys, req.hold, req.transition);
+        return with_transitions(timeline, &keys, req.hold, req.transition);
     }
     let seq = dataset.manifest.sequence.as_ref();
     let from = req
@@ -186,7 +178,7 @@ pub fn plan_frames(
         .into_iter()
         .map(|d| (d, None))
         .collect();
-    with_transitions(dataset, timeline, &keys, 1, req.transition)
+    with_transitions(timeline, &keys, 1, req.transition)
 }
 
 /// The phase in force on a date: the last phase that has started by then.
@@ -266,12 +258,12 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     let options = MapOptions {
         width: req.size.0,
         height: req.size.1,
-        french: req.french,
+        lang: req.lang,
         strip: Some((first, last)),
         compact: false,
     };
     let layout = MapLayout::new(dataset, &options)?;
-    let areas = region_areas_km2(dataset);
+    let areas = areas_km2(dataset);
     let first_scene = layout.scene(&timeline.state_at(first), None, "");
     let renderer = FrameRenderer::new(&first_scene)?;
     let mut gif = match &gif_path {
@@ -420,7 +412,7 @@ fn frame_scene(
     let to = timeline.state_at(f.date);
     // Descriptions only matter for SVG frames; computing them per PNG frame would waste time.
     let description = if with_description {
-        describe(dataset, areas, &to, layout.options().french)
+        describe(dataset, areas, &to, layout.options().lang)
     } else {
         String::new()
     };

@@ -1,7 +1,6 @@
 //! Which frames a sequence has: dates exactly on the requested steps (both ends included),
 //! held phase shots, and cross-fades wherever a target changes hands.
 
-use crate::dataset::Dataset;
 use crate::date::{Date, Step};
 use crate::error::{Error, Result};
 use crate::timeline::Timeline;
@@ -53,7 +52,6 @@ pub fn dates_between(from: Date, to: Date, step: Step) -> Result<Vec<Date>> {
 /// Expands key dates into frames: each key date `hold` times, preceded by `transition`
 /// cross-fade frames when any target's controller differs from the previous key date.
 pub fn with_transitions(
-    dataset: &Dataset,
     timeline: &Timeline,
     keys: &[(Date, Option<String>)],
     hold: u32,
@@ -64,11 +62,7 @@ pub fn with_transitions(
     for (date, heading) in keys {
         let state = timeline.state_at(*date);
         if let Some((pd, ps)) = &prev {
-            let changed = (0..dataset.regions.len())
-                .any(|i| ps.regions[i].map(|h| h.control) != state.regions[i].map(|h| h.control))
-                || (0..dataset.places.len())
-                    .any(|i| ps.places[i].map(|h| h.control) != state.places[i].map(|h| h.control));
-            if changed {
+            if !ps.same_control(&state) {
                 for k in 1..=transition {
                     let t = k as f32 / (transition + 1) as f32;
                     frames.push(PlannedFrame {

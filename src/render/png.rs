@@ -72,6 +72,7 @@ fn draw_layer(pixmap: &mut Pixmap, layer: &Layer) {
                 closed,
                 colour,
                 width,
+                ..
             } => {
                 if colour.a == 0 {
                     continue;
@@ -110,6 +111,7 @@ fn draw_texts(pixmap: &mut Pixmap, layer: &Layer) {
             colour,
             align,
             halo,
+            ..
         } = item
         {
             glyphs::draw_text(pixmap, text, *size, *bold, *colour, *x, *y, *align, *halo);

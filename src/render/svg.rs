@@ -82,7 +82,9 @@ pub fn write_svg(scene: &Scene) -> String {
         let _ = writeln!(s, "<g id=\"{}\">", escape(&layer.name));
         for item in &layer.items {
             match item {
-                Item::Fill { id, rings, colour } => {
+                Item::Fill {
+                    id, rings, colour, ..
+                } => {
                     let id_attr = match id {
                         Some(i) if ids.insert(i.clone()) => format!(" id=\"{}\"", escape(i)),
                         Some(i) => format!(" data-id=\"{}\"", escape(i)),
@@ -101,6 +103,7 @@ pub fn write_svg(scene: &Scene) -> String {
                     closed,
                     colour,
                     width,
+                    ..
                 } => {
                     let _ = writeln!(
                         s,
@@ -120,6 +123,7 @@ pub fn write_svg(scene: &Scene) -> String {
                     colour,
                     align,
                     halo,
+                    ..
                 } => {
                     let anchor = match align {
                         Align::Start => "start",

@@ -8,6 +8,7 @@ use super::text::cap_height;
 use super::{Align, Bounds, Layer, Scene};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::timeline::State;
 
 /// One map of the grid: its state and its caption.
@@ -25,7 +26,7 @@ pub fn grid_scene(
     cells: &[Cell],
     cols: u32,
     cell: (u32, u32),
-    french: bool,
+    lang: Lang,
     description: &str,
 ) -> Result<Scene> {
     if cells.is_empty() {
@@ -40,21 +41,15 @@ pub fn grid_scene(
     let options = MapOptions {
         width: cw,
         height: ch,
-        french,
+        lang,
         strip: None,
         compact: true,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let colours: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
     let legend_frame = Bounds::xywh(24.0 * u, 0.0, width as f32, 0.0);
-    let (legend, legend_box) = MapLayout::legend(
-        dataset,
-        &colours,
-        french,
-        u,
-        legend_frame,
-        (5.0 * u).max(2.0),
-    );
+    let (legend, legend_box) =
+        MapLayout::legend(dataset, &colours, lang, u, legend_frame, (5.0 * u).max(2.0));
     let legend_h = legend_box.y1 - legend_box.y0;
     let grid_bottom = head + (rows * ch) as f32;
     let credit_size = 12.5 * u;
@@ -89,6 +84,7 @@ pub fn grid_scene(
             closed: true,
             colour: style::WHITE,
             width: (6.0 * u).max(5.0),
+            meta: None,
         });
         annotations.push(frame);
     }

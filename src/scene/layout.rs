@@ -10,11 +10,14 @@ use super::hatch::{rings_of, stripes};
 use super::labels::{place_labels, text_bounds, LabelRequest};
 use super::text::{cap_height, text_width};
 use super::{circle, half_circle, star, Align, Bounds, Item, Layer, Ring, Scene};
+use super::{Meta, Part};
 use crate::colour::Rgba;
-use crate::dataset::{Control, Dataset, PlaceKind, Target};
+use crate::dataset::{Control, Dataset};
 use crate::date::{display_date, display_date_long, Date};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::project::{Fit, Projection};
+use crate::territory::{TerritoryId, TownRank};
 use crate::timeline::State;
 
 /// Neutral styles that are not a faction's colour.
@@ -50,8 +53,8 @@ pub struct MapOptions {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
-    /// French labels.
-    pub french: bool,
+    /// The language of the words on the map.
+    pub lang: Lang,
     /// Reserve a timeline strip for this span (animation frames).
     pub strip: Option<(Date, Date)>,
     /// A small map for small multiples: no title, legend, scale bar or credit, one date line.
@@ -64,7 +67,7 @@ impl MapOptions {
         MapOptions {
             width,
             height,
-            french: false,
+            lang: Lang::En,
             strip: None,
             compact: false,
         }
@@ -103,6 +106,7 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
 
 #[derive(Debug, Clone)]
 struct RegionGeom {
+    territory: TerritoryId,
     id: String,
     rings: Arc<Vec<Ring>>,
     stripes: Arc<Vec<Ring>>,
@@ -111,8 +115,9 @@ struct RegionGeom {
 
 #[derive(Debug, Clone)]
 struct PlaceGeom {
+    territory: TerritoryId,
     at: [f32; 2],
-    kind: PlaceKind,
+    kind: TownRank,
 }
 
 /// Where the timeline strip sits and which span it shows.
@@ -146,7 +151,8 @@ pub struct MapLayout {
     subtitle_at: (f32, f32),
     caption_at: (f32, f32),
     title: String,
-    french: bool,
+    lang: Lang,
+    dataset_meta: Arc<Vec<TerritoryInfo>>,
     events: Vec<(Date, String)>,
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
@@ -273,6 +279,7 @@ pub(crate) fn text(
         colour,
         align,
         halo,
+        meta: None,
     }
 }
 
@@ -281,6 +288,7 @@ fn fill(id: Option<String>, rings: Vec<Ring>, colour: Rgba) -> Item {
         id,
         rings: Arc::new(rings),
         colour,
+        meta: None,
     }
 }
 
@@ -290,6 +298,7 @@ fn stroke(lines: Vec<Ring>, closed: bool, colour: Rgba, width: f32) -> Item {
         closed,
         colour,
         width,
+        meta: None,
     }
 }
 
@@ -301,7 +310,7 @@ impl MapLayout {
         // Text keeps a legible size on small maps, where geometry keeps shrinking.
         let tu = u.max(0.72);
         let m = (24.0 * u).round();
-        let french = options.french;
+        let lang = options.lang;
         let projection = Projection::new(&dataset.manifest.projection)?;
 
         // Header and footer bands; the map gets the rest.
@@ -333,9 +342,9 @@ impl MapLayout {
 
         // Fit the mapped regions into the map frame.
         let projected: Vec<MultiPolygon<f64>> = dataset
-            .regions
-            .iter()
-            .map(|r| projection.forward_multipolygon(&r.geometry))
+            .regions()
+            .filter_map(|(_, r)| r.area())
+            .map(|a| projection.forward_multipolygon(a))
             .collect();
         let bounds = projected
             .iter()
@@ -391,7 +400,7 @@ impl MapLayout {
                 Bounds::xywh(map_frame.x0, map_frame.y0, 0.0, 0.0),
             )
         } else {
-            Self::legend(dataset, &colours, french, tu, map_frame, stripe_w as f32)
+            Self::legend(dataset, &colours, lang, tu, map_frame, stripe_w as f32)
         };
         let (lw, lh) = (legend_box.x1 - legend_box.x0, legend_box.y1 - legend_box.y0);
         let corners = |f: &Bounds, w: f32, h: f32| {
@@ -455,10 +464,10 @@ impl MapLayout {
         );
 
         let regions: Vec<RegionGeom> = dataset
-            .regions
-            .iter()
+            .regions()
             .zip(&region_px)
-            .map(|(r, px)| RegionGeom {
+            .map(|((t, r), px)| RegionGeom {
+                territory: t,
                 id: r.id.clone(),
                 rings: Arc::new(rings_of(px)),
                 stripes: Arc::new(rings_of(&stripes(px, stripe_w, stripe_w * 2.0))),
@@ -467,24 +476,19 @@ impl MapLayout {
             .collect();
 
         // Towns with at least one record are drawn; the others are context the records never use.
-        let recorded: std::collections::HashSet<usize> = dataset
-            .records
-            .iter()
-            .filter_map(|r| match r.target {
-                Target::Place(i) => Some(i),
-                Target::Region(_) => None,
-            })
-            .collect();
+        let recorded: std::collections::HashSet<TerritoryId> =
+            dataset.records.iter().map(|r| r.target).collect();
         let places: Vec<Option<PlaceGeom>> = dataset
-            .places
-            .iter()
-            .enumerate()
+            .towns()
             .map(|(i, p)| {
-                let c = projection.forward(p.lon, p.lat)?;
+                let at = p.point()?;
+                let kind = p.town_rank()?;
+                let c = projection.forward(at.x, at.y)?;
                 let c = fit.to_px(c);
                 recorded.contains(&i).then_some(PlaceGeom {
+                    territory: i,
                     at: [c.x as f32, c.y as f32],
-                    kind: p.kind,
+                    kind,
                 })
             })
             .collect();
@@ -552,7 +556,7 @@ impl MapLayout {
         obstacles.push(scale.1.grow(4.0 * u));
         for p in places.iter().flatten() {
             let r = marker_radius
-                * if p.kind == PlaceKind::Capital {
+                * if p.kind == TownRank::Capital {
                     1.6
                 } else {
                     1.0
@@ -563,9 +567,9 @@ impl MapLayout {
         // Region labels at an interior point, nudged off town markers.
         let mut region_labels = Layer::new("region-labels");
         let region_size = 15.0 * tu;
-        let mut region_label_at: Vec<Option<[f32; 2]>> = vec![None; dataset.regions.len()];
-        for (ri, (r, px)) in dataset.regions.iter().zip(&region_px).enumerate() {
-            let name = r.name_in(french).to_uppercase();
+        let mut region_label_at: Vec<Option<[f32; 2]>> = vec![None; regions.len()];
+        for (ri, ((_, r), px)) in dataset.regions().zip(&region_px).enumerate() {
+            let name = r.name(lang).to_uppercase();
             let Some(largest) =
                 px.0.iter()
                     .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
@@ -612,27 +616,23 @@ impl MapLayout {
 
         // Town labels, most important first.
         let mut order: Vec<usize> = (0..places.len()).filter(|&i| places[i].is_some()).collect();
-        order.sort_by_key(|&i| (dataset.places[i].kind, i));
+        order.sort_by_key(|&i| (places[i].as_ref().map(|p| p.kind), i));
         let requests: Vec<LabelRequest> = order
             .iter()
             .filter_map(|&i| {
                 let g = places[i].as_ref()?;
-                let p = &dataset.places[i];
-                let size = match p.kind {
-                    PlaceKind::Capital => 16.5 * tu,
-                    PlaceKind::RegionalCapital => 14.5 * tu,
-                    PlaceKind::Town => 13.0 * tu,
+                let p = dataset.territory(g.territory);
+                let kind = g.kind;
+                let size = match kind {
+                    TownRank::Capital => 16.5 * tu,
+                    TownRank::RegionalCapital => 14.5 * tu,
+                    TownRank::Town => 13.0 * tu,
                 };
-                let r = marker_radius
-                    * if p.kind == PlaceKind::Capital {
-                        1.6
-                    } else {
-                        1.0
-                    };
+                let r = marker_radius * if kind == TownRank::Capital { 1.6 } else { 1.0 };
                 Some(LabelRequest {
-                    text: p.name_in(french).to_string(),
+                    text: p.name(lang).to_string(),
                     size,
-                    bold: p.kind != PlaceKind::Town,
+                    bold: kind != TownRank::Town,
                     at: g.at,
                     radius: r,
                 })
@@ -662,7 +662,7 @@ impl MapLayout {
                 continue;
             };
             let at = fit.to_px(at);
-            let name = n.name_in(french).to_uppercase();
+            let name = n.name(lang).to_uppercase();
             let b = text_bounds(
                 &name,
                 neighbour_size,
@@ -739,7 +739,8 @@ impl MapLayout {
             subtitle_at,
             caption_at,
             title: dataset.manifest.title.clone(),
-            french,
+            lang,
+            dataset_meta: Arc::new(territory_infos(dataset, lang)),
             events: dataset
                 .events
                 .iter()
@@ -756,11 +757,12 @@ impl MapLayout {
     pub(crate) fn legend(
         dataset: &Dataset,
         colours: &[Rgba],
-        french: bool,
+        lang: Lang,
         u: f32,
         frame: Bounds,
         stripe_w: f32,
     ) -> (Layer, Bounds) {
+        let french = lang == Lang::Fr;
         let size = 14.5 * u;
         let row = 27.0 * u;
         let sw = 30.0 * u;
@@ -772,7 +774,7 @@ impl MapLayout {
             "Who controls the territory"
         };
         let mut rows: Vec<(String, u8)> = (0..colours.len())
-            .map(|i| (dataset.faction_label(i, french).to_string(), 0))
+            .map(|i| (dataset.faction_label(i, lang).to_string(), 0))
             .collect();
         rows.push((
             if french {
@@ -1054,23 +1056,27 @@ impl MapLayout {
     fn control_items(
         &self,
         state: &State,
-        only: Option<&dyn Fn(Target) -> bool>,
+        only: Option<&dyn Fn(TerritoryId) -> bool>,
         alpha: f32,
         fills: &mut Layer,
         hatching: &mut Layer,
     ) {
         let a = |c: Rgba| c.with_alpha((f32::from(c.a) * alpha).round() as u8);
-        for (i, g) in self.regions.iter().enumerate() {
-            if only.is_some_and(|f| !f(Target::Region(i))) {
+        for g in &self.regions {
+            if only.is_some_and(|f| !f(g.territory)) {
                 continue;
             }
             let id = Some(g.id.clone());
-            match state.regions.get(i).copied().flatten().map(|h| h.control) {
+            let meta = self.meta_of(g.territory, state, Part::Fill);
+            let hatch_meta = Some(meta.with_part(Part::Hatch));
+            let meta = Some(Arc::new(meta));
+            match state.control(g.territory) {
                 Some(Control::Faction(f)) => {
                     fills.items.push(Item::Fill {
                         id,
                         rings: g.rings.clone(),
                         colour: a(self.colours[f]),
+                        meta,
                     });
                 }
                 Some(Control::Contested(parties)) => {
@@ -1082,11 +1088,13 @@ impl MapLayout {
                         id: id.clone(),
                         rings: g.rings.clone(),
                         colour: a(cb),
+                        meta,
                     });
                     hatching.items.push(Item::Fill {
                         id: Some(format!("{}-hatch", g.id)),
                         rings: g.stripes.clone(),
                         colour: a(ca),
+                        meta: hatch_meta,
                     });
                 }
                 None => {
@@ -1094,11 +1102,13 @@ impl MapLayout {
                         id,
                         rings: g.rings.clone(),
                         colour: a(style::NO_DATA),
+                        meta,
                     });
                     hatching.items.push(Item::Fill {
                         id: Some(format!("{}-hatch", g.id)),
                         rings: g.fine_stripes.clone(),
                         colour: a(style::NO_DATA_LINES),
+                        meta: hatch_meta,
                     });
                 }
             }
@@ -1108,35 +1118,37 @@ impl MapLayout {
     fn marker_items(
         &self,
         state: &State,
-        only: Option<&dyn Fn(Target) -> bool>,
+        only: Option<&dyn Fn(TerritoryId) -> bool>,
         alpha: f32,
         layer: &mut Layer,
     ) {
         let a = |c: Rgba| c.with_alpha((f32::from(c.a) * alpha).round() as u8);
-        for (i, g) in self.places.iter().enumerate() {
-            let Some(g) = g else { continue };
-            if only.is_some_and(|f| !f(Target::Place(i))) {
+        for g in self.places.iter().flatten() {
+            if only.is_some_and(|f| !f(g.territory)) {
                 continue;
             }
+            let meta = Some(Arc::new(self.meta_of(g.territory, state, Part::Marker)));
             let [x, y] = g.at;
-            let shape = if g.kind == PlaceKind::Capital {
+            let shape = if g.kind == TownRank::Capital {
                 star(x, y, self.marker_radius * 1.6)
             } else {
                 circle(x, y, self.marker_radius)
             };
-            let control = state.places.get(i).copied().flatten().map(|h| h.control);
+            let control = state.control(g.territory);
             let (main, second) = match control {
                 Some(Control::Faction(f)) => (self.colours[f], None),
                 Some(Control::Contested(Some((p, q)))) => (self.colours[p], Some(self.colours[q])),
                 Some(Control::Contested(None)) => (style::CONTESTED_A, Some(style::CONTESTED_B)),
                 None => (style::NO_DATA_TOWN, None),
             };
-            layer.items.push(fill(None, vec![shape.clone()], a(main)));
+            layer.items.push(with_meta(
+                fill(None, vec![shape.clone()], a(main)),
+                meta.clone(),
+            ));
             if let Some(s) = second {
-                layer.items.push(fill(
-                    None,
-                    vec![half_circle(x, y, self.marker_radius)],
-                    a(s),
+                layer.items.push(with_meta(
+                    fill(None, vec![half_circle(x, y, self.marker_radius)], a(s)),
+                    meta.clone(),
                 ));
             }
             // Dark fills (the Islamist near-black) get a light rim so the marker stays visible.
@@ -1145,9 +1157,10 @@ impl MapLayout {
             } else {
                 style::INK
             };
-            layer
-                .items
-                .push(stroke(vec![shape], true, a(rim), 1.3 * self.unit));
+            layer.items.push(with_meta(
+                stroke(vec![shape], true, a(rim), 1.3 * self.unit),
+                meta,
+            ));
         }
     }
 
@@ -1157,13 +1170,17 @@ impl MapLayout {
         &self,
         from: &State,
         to: &State,
-        changed: &[(usize, String)],
+        changed: &[(TerritoryId, String)],
         heading: &str,
         note: &str,
         description: &str,
     ) -> Scene {
         let mut scene = self.scene(to, None, description);
-        let is_changed = |i: usize| changed.iter().any(|(c, _)| *c == i);
+        let is_changed = |i: usize| {
+            changed
+                .iter()
+                .any(|(c, _)| self.regions.get(i).is_some_and(|g| g.territory == *c))
+        };
         let fade = |c: Rgba| style::PAPER.mix(c.with_alpha(255), 0.35);
         for layer in &mut scene.control {
             for item in &mut layer.items {
@@ -1193,24 +1210,27 @@ impl MapLayout {
         let tu = self.text_unit;
         let mut outlines = Layer::new("changes");
         let mut labels = Layer::new("change-labels");
-        for (i, label) in changed {
-            let Some(g) = self.regions.get(*i) else {
+        for (t, label) in changed {
+            let Some(i) = self.regions.iter().position(|g| g.territory == *t) else {
                 continue;
             };
+            let g = &self.regions[i];
             // White under ink, so the outline reads over dark and light fills alike.
             outlines.items.push(Item::Stroke {
                 lines: g.rings.clone(),
                 closed: true,
                 colour: style::WHITE,
                 width: 6.0 * self.unit,
+                meta: None,
             });
             outlines.items.push(Item::Stroke {
                 lines: g.rings.clone(),
                 closed: true,
                 colour: style::INK,
                 width: 3.0 * self.unit,
+                meta: None,
             });
-            if let Some([x, y]) = self.region_label_at.get(*i).copied().flatten() {
+            if let Some([x, y]) = self.region_label_at.get(i).copied().flatten() {
                 // Under the region's name, moved further down (or above it) off town markers.
                 let size = 14.0 * tu;
                 let r = self.marker_radius * 1.6;
@@ -1271,8 +1291,8 @@ impl MapLayout {
     }
 
     fn marker_items_changed(&self, from: &State, to: &State, layer: &mut Layer) {
-        let changed = |x: Target| from.get(x).map(|h| h.control) != to.get(x).map(|h| h.control);
-        let unchanged = |x: Target| !changed(x);
+        let changed = |x: TerritoryId| from.control(x) != to.control(x);
+        let unchanged = |x: TerritoryId| !changed(x);
         self.marker_items(to, Some(&unchanged), 0.35, layer);
         self.marker_items(to, Some(&changed), 1.0, layer);
     }
@@ -1301,11 +1321,10 @@ impl MapLayout {
             self.control_items(to, None, 1.0, &mut fills, &mut hatching);
             self.marker_items(to, None, 1.0, &mut towns);
         } else {
-            let changed =
-                |x: Target| from.get(x).map(|h| h.control) != to.get(x).map(|h| h.control);
+            let changed = |x: TerritoryId| from.control(x) != to.control(x);
             self.control_items(from, None, 1.0, &mut fills, &mut hatching);
             self.control_items(to, Some(&changed), t, &mut fills, &mut hatching);
-            let unchanged = |x: Target| !changed(x);
+            let unchanged = |x: TerritoryId| !changed(x);
             self.marker_items(to, Some(&unchanged), 1.0, &mut towns);
             self.marker_items(from, Some(&changed), 1.0 - t, &mut towns);
             self.marker_items(to, Some(&changed), t, &mut towns);
@@ -1314,10 +1333,11 @@ impl MapLayout {
         let tu = self.text_unit;
         let date = to.date;
         let mut subtitle = Layer::new("subtitle");
-        let when = display_date_long(date, self.french);
+        let when = display_date_long(date, self.lang);
+        let french = self.lang == Lang::Fr;
         let line = match heading {
-            Some(h) => format!("{} {when} — {h}", if self.french { "Au" } else { "As of" }),
-            None => format!("{} {when}", if self.french { "Au" } else { "As of" }),
+            Some(h) => format!("{} {when} — {h}", if french { "Au" } else { "As of" }),
+            None => format!("{} {when}", if french { "Au" } else { "As of" }),
         };
         if self.options.compact {
             let line = match heading {
@@ -1349,7 +1369,7 @@ impl MapLayout {
         if let Some((d, caption)) = self.latest_event(date).filter(|_| !self.options.compact) {
             let c = format!(
                 "{} {} — {caption}",
-                if self.french {
+                if french {
                     "Dernier événement :"
                 } else {
                     "Latest:"
@@ -1404,12 +1424,91 @@ impl MapLayout {
             width: self.options.width,
             height: self.options.height,
             background: style::PAPER,
-            title: format!("{} — {}", self.title, display_date_long(date, self.french)),
+            title: format!("{} — {}", self.title, display_date_long(date, self.lang)),
             description: description.to_string(),
             underlay: self.underlay.clone(),
             control: vec![fills, hatching],
             overlay: self.overlay.clone(),
             annotations,
+        }
+    }
+}
+
+fn with_meta(mut item: Item, m: Option<Arc<Meta>>) -> Item {
+    match &mut item {
+        Item::Fill { meta, .. } | Item::Stroke { meta, .. } | Item::Text { meta, .. } => *meta = m,
+    }
+    item
+}
+
+/// What the scene needs to know of each territory to say what an item shows.
+#[derive(Debug, Clone)]
+struct TerritoryInfo {
+    id: String,
+    kind: &'static str,
+    name: String,
+    faction_ids: Arc<Vec<String>>,
+    /// Per record index of this territory: (record index, confidence, refs).
+    records: Vec<(usize, crate::dataset::Confidence, Vec<String>)>,
+}
+
+fn territory_infos(dataset: &Dataset, lang: Lang) -> Vec<TerritoryInfo> {
+    let faction_ids: Arc<Vec<String>> = Arc::new(
+        dataset
+            .manifest
+            .factions
+            .iter()
+            .map(|f| f.id.clone())
+            .collect(),
+    );
+    let mut infos: Vec<TerritoryInfo> = dataset
+        .territories
+        .iter()
+        .map(|t| TerritoryInfo {
+            id: t.id.clone(),
+            kind: t.kind.as_str(),
+            name: t.name(lang).to_string(),
+            faction_ids: faction_ids.clone(),
+            records: Vec::new(),
+        })
+        .collect();
+    for (i, r) in dataset.records.iter().enumerate() {
+        if let Some(info) = infos.get_mut(r.target.0) {
+            info.records.push((
+                i,
+                r.confidence,
+                r.reference_ids().map(str::to_string).collect(),
+            ));
+        }
+    }
+    infos
+}
+
+impl MapLayout {
+    fn meta_of(&self, t: TerritoryId, state: &State, part: Part) -> Meta {
+        let info = &self.dataset_meta[t.0];
+        let held = state.get(t);
+        let (controller, parties) = match held.map(|h| h.control) {
+            Some(Control::Faction(f)) => (info.faction_ids[f].clone(), Vec::new()),
+            Some(Control::Contested(p)) => (
+                crate::dataset::manifest::CONTESTED.to_string(),
+                p.map_or_else(Vec::new, |(a, b)| {
+                    vec![info.faction_ids[a].clone(), info.faction_ids[b].clone()]
+                }),
+            ),
+            None => ("no-data".to_string(), Vec::new()),
+        };
+        let record = held.and_then(|h| info.records.iter().find(|r| r.0 == h.record));
+        Meta {
+            territory: info.id.clone(),
+            kind: info.kind,
+            name: info.name.clone(),
+            controller,
+            parties,
+            since: held.map(|h| h.since),
+            confidence: record.map(|r| r.1),
+            refs: record.map_or_else(Vec::new, |r| r.2.clone()),
+            part,
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod text;
 use std::sync::Arc;
 
 use crate::colour::Rgba;
+use crate::dataset::Confidence;
+use crate::date::Date;
 
 pub use layout::{MapLayout, MapOptions};
 
@@ -29,6 +31,69 @@ pub enum Align {
     End,
 }
 
+/// Which part of a territory's drawing an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The area's fill.
+    Fill,
+    /// The hatching over a contested or no-data area.
+    Hatch,
+    /// A town's marker.
+    Marker,
+    /// A name written on the map.
+    Label,
+    /// An outline drawn around the territory (the change map's).
+    Outline,
+}
+
+impl Part {
+    /// The word used in SVG classes and ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Fill => "fill",
+            Part::Hatch => "hatch",
+            Part::Marker => "marker",
+            Part::Label => "label",
+            Part::Outline => "outline",
+        }
+    }
+}
+
+/// What a drawn item shows: which territory, who held it, since when, how surely, and on
+/// whose word. Renderers write it out (SVG attributes, HTML tooltips) without going back to the
+/// dataset; tests read it to check the map says what the records say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// The territory's id (`ML-8`, `timbuktu`).
+    pub territory: String,
+    /// Its kind (`region`, `town`).
+    pub kind: &'static str,
+    /// Its name, in the map's language.
+    pub name: String,
+    /// The controller's id: a faction id, `contested`, or `no-data`.
+    pub controller: String,
+    /// The two sides of a contest, by faction id.
+    pub parties: Vec<String>,
+    /// The first day of the controller's unbroken run, when there is a record.
+    pub since: Option<Date>,
+    /// How sure the record is.
+    pub confidence: Option<Confidence>,
+    /// The references the record cites.
+    pub refs: Vec<String>,
+    /// Which part of the territory's drawing this is.
+    pub part: Part,
+}
+
+impl Meta {
+    /// The same territory's meaning for another part of its drawing.
+    pub fn with_part(&self, part: Part) -> Arc<Meta> {
+        Arc::new(Meta {
+            part,
+            ..self.clone()
+        })
+    }
+}
+
 /// One thing to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -40,6 +105,8 @@ pub enum Item {
         rings: Arc<Vec<Ring>>,
         /// Fill colour; its alpha is the opacity.
         colour: Rgba,
+        /// What it shows, when it stands for a territory.
+        meta: Option<Arc<Meta>>,
     },
     /// Lines drawn with a pen.
     Stroke {
@@ -51,6 +118,8 @@ pub enum Item {
         colour: Rgba,
         /// Pen width in pixels.
         width: f32,
+        /// What it shows, when it stands for a territory.
+        meta: Option<Arc<Meta>>,
     },
     /// A single line of text.
     Text {
@@ -70,7 +139,20 @@ pub enum Item {
         align: Align,
         /// A surrounding halo for legibility over busy fills.
         halo: Option<Rgba>,
+        /// What it names, when it names a territory.
+        meta: Option<Arc<Meta>>,
     },
+}
+
+impl Item {
+    /// What the item shows, when it stands for a territory.
+    pub fn meta(&self) -> Option<&Meta> {
+        match self {
+            Item::Fill { meta, .. } | Item::Stroke { meta, .. } | Item::Text { meta, .. } => {
+                meta.as_deref()
+            }
+        }
+    }
 }
 
 /// A named group of items, drawn in order.

@@ -1,0 +1,122 @@
+//! What can hold control: every region, town (and any later kind) is a territory in one id
+//! space, with a kind, names per language and a geometry.
+//!
+//! Records target a [`TerritoryId`]; the timeline, the analysis and the scene iterate territories
+//! rather than one list per kind, so adding a kind touches the loader and the style only.
+
+use geo::{Coord, MultiPolygon};
+
+use crate::lang::{Lang, Names};
+
+/// A territory's place in [`crate::dataset::Dataset::territories`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TerritoryId(pub usize);
+
+impl TerritoryId {
+    /// The index into the dataset's territories.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// How important a town is: its symbol and label priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TownRank {
+    /// The national capital: its own symbol, labelled first.
+    Capital,
+    /// A regional capital.
+    RegionalCapital,
+    /// Any other town.
+    Town,
+}
+
+/// The kinds of territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A first-level administrative region: an area that tiles the country.
+    Region,
+    /// A town: a point with a rank.
+    Town(TownRank),
+}
+
+impl Kind {
+    /// The word used in reports and exports (`region`, `town`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Region => "region",
+            Kind::Town(_) => "town",
+        }
+    }
+
+    /// The kind's name in a language, for words written to readers.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Region => lang.pick("region", "région"),
+            Kind::Town(_) => lang.pick("town", "ville"),
+        }
+    }
+}
+
+/// Where a territory lies, in longitude/latitude degrees.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// An area.
+    Area(MultiPolygon<f64>),
+    /// A point.
+    Point(Coord<f64>),
+}
+
+/// One thing that can be held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Territory {
+    /// The id records use (`ML-8`, `timbuktu`).
+    pub id: String,
+    /// Region, town, …
+    pub kind: Kind,
+    /// Names per language.
+    pub names: Names,
+    /// Its geometry.
+    pub shape: Shape,
+    /// A preferred label position, when the data gives one.
+    pub label_at: Option<Coord<f64>>,
+    /// The file it was read from, as named in messages.
+    pub file: String,
+    /// The line where it starts in that file.
+    pub line: usize,
+}
+
+impl Territory {
+    /// The name in `lang`.
+    pub fn name(&self, lang: Lang) -> &str {
+        self.names.get(lang)
+    }
+
+    /// The area, for an area territory.
+    pub fn area(&self) -> Option<&MultiPolygon<f64>> {
+        match &self.shape {
+            Shape::Area(a) => Some(a),
+            Shape::Point(_) => None,
+        }
+    }
+
+    /// The point, for a point territory.
+    pub fn point(&self) -> Option<Coord<f64>> {
+        match &self.shape {
+            Shape::Point(p) => Some(*p),
+            Shape::Area(_) => None,
+        }
+    }
+
+    /// Whether it is a region.
+    pub fn is_region(&self) -> bool {
+        self.kind == Kind::Region
+    }
+
+    /// The rank of a town.
+    pub fn town_rank(&self) -> Option<TownRank> {
+        match self.kind {
+            Kind::Town(r) => Some(r),
+            Kind::Region => None,
+        }
+    }
+}
