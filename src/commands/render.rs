@@ -192,7 +192,11 @@ pub fn render_diff_map(
         "{heading}. {note} {}",
         describe(dataset, &areas, &d.to, Lang::En)
     );
-    let scene = layout.diff_scene(&d.from, &d.to, &changed, &heading, &note, &description);
+    let changes = crate::scene::layout::Changes {
+        from: &d.from,
+        changed: &changed,
+    };
+    let scene = layout.change_scene(&d.to, changes, &heading, &note, &description);
     write_atomic(out, &encode(&scene, format)?)?;
     Ok(out.to_path_buf())
 }

@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
-use super::layout::{credit_layer, style, text, translate, MapLayout, MapOptions};
+use super::layers::{legend, titles};
+use super::layout::{credit_text, legend_rows, MapLayout, MapOptions, MAX_SIDE};
+use super::style::{colours, Style};
 use super::text::cap_height;
-use super::{Align, Bounds, Layer, Scene};
+use super::{Bounds, Item, Layer, Scene, TextStyle};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -46,16 +48,15 @@ pub fn grid_scene(
         compact: true,
     };
     let layout = MapLayout::new(dataset, &options)?;
-    let colours: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
-    let legend_frame = Bounds::xywh(24.0 * u, 0.0, width as f32, 0.0);
-    let (legend, legend_box) =
-        MapLayout::legend(dataset, &colours, lang, u, legend_frame, (5.0 * u).max(2.0));
+    let style = Style::with_scale(u);
+    let rows_drawn = legend_rows(dataset, lang);
+    let (legend, legend_box) = legend::legend(&rows_drawn, &style, lang, 24.0 * u, 0.0);
     let legend_h = legend_box.y1 - legend_box.y0;
     let grid_bottom = head + (rows * ch) as f32;
     let credit_size = 12.5 * u;
     let height = (grid_bottom + 14.0 * u + legend_h + 14.0 * u + credit_size * 2.0).ceil() as u32;
-    if width > super::layout::MAX_SIDE || height > super::layout::MAX_SIDE {
-        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {} px a side: use fewer columns or a smaller --cell", super::layout::MAX_SIDE)));
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {} px a side: use fewer columns or a smaller --cell", MAX_SIDE)));
     }
     let (mut underlay, mut control, mut overlay, mut annotations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -67,7 +68,7 @@ pub fn grid_scene(
             layers
                 .iter()
                 .map(|l| {
-                    let mut moved = translate(l.clone(), dx, dy);
+                    let mut moved = l.clone().translated(dx, dy);
                     moved.name = format!("map-{}-{}", k + 1, l.name);
                     moved
                 })
@@ -82,38 +83,34 @@ pub fn grid_scene(
         frame.items.push(super::Item::Stroke {
             lines: Arc::new(vec![Bounds::xywh(dx, dy, cw as f32, ch as f32).ring()]),
             closed: true,
-            colour: style::WHITE,
+            colour: colours::WHITE,
             width: (6.0 * u).max(5.0),
             meta: None,
         });
         annotations.push(frame);
     }
-    let mut title = Layer::new("title");
     let title_size = 32.0 * u;
-    title.items.push(text(
-        24.0 * u,
-        16.0 * u + cap_height(title_size),
-        &dataset.manifest.title,
-        title_size,
-        true,
-        style::INK,
-        Align::Start,
-        None,
-    ));
-
-    title.items.push(text(
-        24.0 * u,
-        16.0 * u + cap_height(title_size) + 30.0 * u,
-        &dataset.manifest.subtitle,
-        18.0 * u,
-        false,
-        style::SOFT_INK,
-        Align::Start,
-        None,
-    ));
-    let legend = translate(legend, 0.0, grid_bottom + 14.0 * u);
-    let credit = credit_layer(
-        dataset,
+    let title_base = 16.0 * u + cap_height(title_size);
+    let title = Layer::with_items(
+        "title",
+        vec![
+            Item::text(
+                24.0 * u,
+                title_base,
+                &dataset.manifest.title,
+                TextStyle::new(title_size, colours::INK).bold(),
+            ),
+            Item::text(
+                24.0 * u,
+                title_base + 30.0 * u,
+                &dataset.manifest.subtitle,
+                TextStyle::new(18.0 * u, colours::SOFT_INK),
+            ),
+        ],
+    );
+    let legend = legend.translated(0.0, grid_bottom + 14.0 * u);
+    let credit = titles::credit(
+        &credit_text(dataset),
         24.0 * u,
         height as f32 - credit_size * 0.8,
         credit_size,
@@ -123,7 +120,7 @@ pub fn grid_scene(
     Ok(Scene {
         width,
         height,
-        background: style::PAPER,
+        background: colours::PAPER,
         title: dataset.manifest.title.clone(),
         description: description.to_string(),
         underlay: Arc::new(underlay),

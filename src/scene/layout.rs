@@ -1,17 +1,24 @@
-//! The map's layout, computed once per dataset and frame size: projected outlines, hatching,
-//! label placement, legend, scale bar and the static layers. `MapLayout::scene` then only adds
-//! what depends on the date.
+//! The map's layout, computed once per dataset and frame size: the projection fitted into the
+//! frame, the corners the legend and scale bar take, the placed labels and the static layers.
+//! Each layer comes from its builder in [`super::layers`]; `MapLayout::scene` adds only what
+//! depends on the date.
 
 use std::sync::Arc;
 
 use geo::{Area, BoundingRect, Coord, InteriorPoint, MapCoords, MultiPolygon, Rect};
 
 use super::hatch::{rings_of, stripes};
-use super::labels::{place_labels, text_bounds, LabelRequest};
-use super::text::{cap_height, text_width};
-use super::{circle, half_circle, star, Align, Bounds, Item, Layer, Ring, Scene};
-use super::{Meta, Part};
-use crate::colour::Rgba;
+use super::layers::labels::{around, place, LabelRequest};
+use super::layers::land::Neighbour;
+use super::layers::legend::Row;
+use super::layers::strip::Strip;
+use super::layers::titles::Header;
+use super::layers::{
+    borders, control, land, legend, scale_bar, strip, titles, towns, AreaGeom, Meanings, PointGeom,
+    Select,
+};
+use super::style::{colours, Style, FIT_PAD_FRACTION, LEGEND_MAX_COVER};
+use super::{Align, Bounds, Item, Layer, Part, Scene, TextStyle};
 use crate::dataset::{Control, Dataset};
 use crate::date::{display_date, display_date_long, Date};
 use crate::error::{Error, Result};
@@ -19,32 +26,6 @@ use crate::lang::Lang;
 use crate::project::{Fit, Projection};
 use crate::territory::{TerritoryId, TownRank};
 use crate::timeline::State;
-
-/// Neutral styles that are not a faction's colour.
-pub(crate) mod style {
-    use crate::colour::Rgba;
-    pub const PAPER: Rgba = Rgba::rgb(0xEE, 0xF2, 0xF5);
-    pub const LAND: Rgba = Rgba::rgb(0xE3, 0xE1, 0xDC);
-    pub const LAND_EDGE: Rgba = Rgba::rgb(0xB4, 0xB0, 0xA8);
-    pub const LAND_TEXT: Rgba = Rgba::rgb(0x8A, 0x86, 0x7E);
-    pub const NO_DATA: Rgba = Rgba::rgb(0xF4, 0xF4, 0xF2);
-    pub const NO_DATA_LINES: Rgba = Rgba::rgb(0xC4, 0xC4, 0xC0);
-    /// A town with no record: mid grey, so it reads apart from white-rimmed dark markers.
-    pub const NO_DATA_TOWN: Rgba = Rgba::rgb(0x96, 0x96, 0x96);
-    pub const CONTESTED_A: Rgba = Rgba::rgb(0x6E, 0x6E, 0x6E);
-    pub const CONTESTED_B: Rgba = Rgba::rgb(0xC8, 0xC8, 0xC8);
-    pub const INNER_BORDER: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
-    pub const NATIONAL_BORDER: Rgba = Rgba::rgb(0x2B, 0x2B, 0x2B);
-    pub const INK: Rgba = Rgba::rgb(0x1E, 0x1E, 0x1E);
-    pub const SOFT_INK: Rgba = Rgba::rgb(0x55, 0x55, 0x55);
-    pub const WHITE: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
-    pub const HALO: Rgba = Rgba {
-        r: 0xFF,
-        g: 0xFF,
-        b: 0xFF,
-        a: 0xE0,
-    };
-}
 
 /// What the layout is for.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,55 +85,16 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
     Ok((w, h))
 }
 
-#[derive(Debug, Clone)]
-struct RegionGeom {
-    territory: TerritoryId,
-    id: String,
-    rings: Arc<Vec<Ring>>,
-    stripes: Arc<Vec<Ring>>,
-    fine_stripes: Arc<Vec<Ring>>,
-}
-
-#[derive(Debug, Clone)]
-struct PlaceGeom {
-    territory: TerritoryId,
-    at: [f32; 2],
-    kind: TownRank,
-}
-
-/// Where the timeline strip sits and which span it shows.
-#[derive(Debug, Clone, Copy)]
-struct Strip {
-    from: Date,
-    to: Date,
-    x0: f32,
-    x1: f32,
-    axis_y: f32,
-}
-
-impl Strip {
-    fn x_of(&self, d: Date) -> f32 {
-        let span = (self.to - self.from).get_days().max(1) as f32;
-        let t = ((d - self.from).get_days() as f32 / span).clamp(0.0, 1.0);
-        self.x0 + (self.x1 - self.x0) * t
-    }
-}
-
 /// Everything about a map that does not depend on the date.
 #[derive(Debug, Clone)]
 pub struct MapLayout {
     options: MapOptions,
-    unit: f32,
-    text_unit: f32,
-    colours: Vec<Rgba>,
-    regions: Vec<RegionGeom>,
-    places: Vec<Option<PlaceGeom>>,
-    marker_radius: f32,
-    subtitle_at: (f32, f32),
-    caption_at: (f32, f32),
+    style: Style,
+    meanings: Meanings,
+    areas: Vec<AreaGeom>,
+    towns: Vec<PointGeom>,
+    header: Header,
     title: String,
-    lang: Lang,
-    dataset_meta: Arc<Vec<TerritoryInfo>>,
     events: Vec<(Date, String)>,
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
@@ -187,863 +129,590 @@ fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     mp.simplify(0.33)
 }
 
-/// The credit line: the dataset's attribution, shrunk to `max_width` rather than running off it.
-pub(crate) fn credit_layer(
+/// The credit line's text: the dataset's attribution and the tool.
+pub fn credit_text(dataset: &Dataset) -> String {
+    format!("{}  Map: controlmap.", dataset.manifest.attribution.trim())
+}
+
+/// The four corners of `f` where a `w` x `h` box fits: top left, top right, bottom left,
+/// bottom right.
+fn corners(f: &Bounds, w: f32, h: f32) -> [Bounds; 4] {
+    [
+        Bounds::xywh(f.x0, f.y0, w, h),
+        Bounds::xywh(f.x1 - w, f.y0, w, h),
+        Bounds::xywh(f.x0, f.y1 - h, w, h),
+        Bounds::xywh(f.x1 - w, f.y1 - h, w, h),
+    ]
+}
+
+/// The legend's rows: every faction, a contest in the first two factions' colours, no data,
+/// and the two town markers.
+pub fn legend_rows(dataset: &Dataset, lang: Lang) -> Vec<Row> {
+    let colours: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
+    let mut rows: Vec<Row> = colours
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Row::Faction {
+            label: dataset.faction_label(i, lang).to_string(),
+            colour: *c,
+        })
+        .collect();
+    let (stripes, ground) = match colours.as_slice() {
+        [a, b, ..] => (*a, *b),
+        _ => (colours::CONTESTED_A, colours::CONTESTED_B),
+    };
+    let marker = colours.first().copied().unwrap_or(colours::INK);
+    rows.extend([
+        Row::Contested { stripes, ground },
+        Row::NoData,
+        Row::Town { colour: marker },
+        Row::Capital { colour: marker },
+    ]);
+    rows
+}
+
+/// A region projected (not yet fitted): its territory, id and outline in projected metres.
+type Projected = (TerritoryId, String, MultiPolygon<f64>);
+
+/// The regions projected (not yet fitted), with the bounds of them all.
+fn project_regions(
     dataset: &Dataset,
-    x: f32,
-    baseline: f32,
-    size: f32,
-    max_width: f32,
-) -> Layer {
-    let mut credit = Layer::new("credit");
-    let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
-    let fitted = size.min(size * max_width / text_width(&credit_text, size, false).max(1.0));
-    credit.items.push(text(
-        x,
-        baseline,
-        &credit_text,
-        fitted,
-        false,
-        style::SOFT_INK,
-        Align::Start,
-        None,
-    ));
-    credit
+    projection: &Projection,
+) -> Result<(Vec<Projected>, Rect<f64>)> {
+    let projected: Vec<_> = dataset
+        .regions()
+        .filter_map(|(t, r)| Some((t, r.id.clone(), projection.forward_multipolygon(r.area()?))))
+        .collect();
+    let bounds = projected
+        .iter()
+        .filter_map(|(_, _, p)| p.bounding_rect())
+        .reduce(|a, b| {
+            Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        })
+        .ok_or_else(|| {
+            Error::data(
+                dataset.source.display_name(&dataset.manifest.files.regions),
+                None,
+                "no region can be projected",
+            )
+        })?;
+    Ok((projected, bounds))
 }
 
-/// A scale-bar label: kilometres, or metres below one kilometre.
-fn distance(km: f32, unit: bool) -> String {
-    let (v, u) = if km >= 1.0 {
-        (km, "km")
-    } else {
-        (km * 1000.0, "m")
+/// The projection fitted into `frame`, keeping a small pad.
+fn fit_into(bounds: Rect<f64>, frame: Bounds) -> Fit {
+    let pad = FIT_PAD_FRACTION * f64::from(frame.y1 - frame.y0);
+    Fit::contain(
+        bounds,
+        Rect::new(
+            Coord {
+                x: f64::from(frame.x0) + pad,
+                y: f64::from(frame.y0) + pad,
+            },
+            Coord {
+                x: f64::from(frame.x1) - pad,
+                y: f64::from(frame.y1) - pad,
+            },
+        ),
+    )
+}
+
+/// Where the map, the legend and the scale bar go.
+struct Furniture {
+    fit: Fit,
+    region_px: Vec<MultiPolygon<f64>>,
+    legend: (Layer, Bounds),
+    scale: (Layer, Bounds),
+}
+
+/// The legend takes the corner of the frame where it hides the least of the map; when every
+/// corner would hide some, the map moves right to make a column for it. The scale bar then
+/// takes the freest remaining corner, preferring the bottom right.
+fn place_furniture(
+    projected: &[Projected],
+    bounds: Rect<f64>,
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+    compact: bool,
+) -> Furniture {
+    let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
+        projected
+            .iter()
+            .map(|(_, _, p)| simplify_px(&p.map_coords(|c| fit.to_px(c))))
+            .collect()
     };
-    let v = if (v - v.round()).abs() < 1e-3 {
-        format!("{}", v.round())
-    } else {
-        format!("{v:.1}")
-    };
-    if unit {
-        format!("{v} {u}")
-    } else {
-        v
+    let mut fit = fit_into(bounds, map_frame);
+    let mut region_px = project_all(&fit);
+    if compact {
+        let none = |name, x, y| (Layer::new(name), Bounds::xywh(x, y, 0.0, 0.0));
+        return Furniture {
+            fit,
+            region_px,
+            legend: none("legend", map_frame.x0, map_frame.y0),
+            scale: none("scale-bar", map_frame.x1, map_frame.y1),
+        };
+    }
+    let (_, size) = legend::legend(rows, style, lang, 0.0, 0.0);
+    let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
+    let mut at = corners(&map_frame, lw, lh)
+        .into_iter()
+        .map(|b| (covered_fraction(&region_px, &b), b))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(size, |(_, b)| b);
+    if covered_fraction(&region_px, &at) > LEGEND_MAX_COVER {
+        let narrowed = Bounds {
+            x0: map_frame.x0 + lw + style.legend_column_gap,
+            ..map_frame
+        };
+        fit = fit_into(bounds, narrowed);
+        region_px = project_all(&fit);
+        at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
+    }
+    let legend = legend::legend(rows, style, lang, at.x0, at.y0);
+    let (scale_layer, scale_box) =
+        scale_bar::scale_bar((fit.scale * 1000.0) as f32, style, map_frame);
+    let (sw, sh) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
+    let mut options: Vec<Bounds> = corners(&map_frame.grow(-style.px(14.0)), sw, sh)
+        .into_iter()
+        .rev()
+        .filter(|b| !b.overlaps(&legend.1))
+        .collect();
+    options.sort_by(|a, b| {
+        covered_fraction(&region_px, a).total_cmp(&covered_fraction(&region_px, b))
+    });
+    let scale_at = options.first().copied().unwrap_or(scale_box);
+    let scale = (
+        scale_layer.translated(scale_at.x0 - scale_box.x0, scale_at.y0 - scale_box.y0),
+        scale_at,
+    );
+    Furniture {
+        fit,
+        region_px,
+        legend,
+        scale,
     }
 }
 
-/// A layer moved by (dx, dy) pixels.
-pub(crate) fn translate(mut layer: Layer, dx: f32, dy: f32) -> Layer {
-    let shift = |rings: &Arc<Vec<Ring>>| {
-        Arc::new(
-            rings
-                .iter()
-                .map(|r| r.iter().map(|p| [p[0] + dx, p[1] + dy]).collect())
-                .collect::<Vec<Ring>>(),
-        )
-    };
-    for item in &mut layer.items {
-        match item {
-            Item::Fill { rings, .. } => *rings = shift(rings),
-            Item::Stroke { lines, .. } => *lines = shift(lines),
-            Item::Text { x, y, .. } => {
-                *x += dx;
-                *y += dy;
+/// Towns with at least one record, projected; the others are context the records never use.
+fn point_geoms(dataset: &Dataset, projection: &Projection, fit: &Fit) -> Vec<PointGeom> {
+    let recorded: std::collections::HashSet<TerritoryId> =
+        dataset.records.iter().map(|r| r.target).collect();
+    dataset
+        .towns()
+        .filter(|(i, _)| recorded.contains(i))
+        .filter_map(|(i, p)| {
+            let at = p.point()?;
+            let c = fit.to_px(projection.forward(at.x, at.y)?);
+            Some(PointGeom {
+                territory: i,
+                at: [c.x as f32, c.y as f32],
+                rank: p.town_rank()?,
+            })
+        })
+        .collect()
+}
+
+/// The neighbours projected and clipped to just outside the frame (so the cut edges never
+/// show): nothing spills into a neighbouring map of a grid, and the rasteriser sees only what
+/// can show.
+fn neighbour_geoms(
+    dataset: &Dataset,
+    projection: &Projection,
+    fit: &Fit,
+    w: f32,
+    h: f32,
+) -> Vec<Neighbour> {
+    use geo::BooleanOps;
+    let clip = Bounds::xywh(0.0, 0.0, w, h).grow(2.0).polygon();
+    dataset
+        .neighbours
+        .iter()
+        .map(|n| {
+            let px = projection
+                .forward_multipolygon(&n.geometry)
+                .map_coords(|c| fit.to_px(c));
+            Neighbour {
+                id: n.id.clone(),
+                px: simplify_px(&px).intersection(&clip),
             }
-        }
-    }
-    layer
+        })
+        .collect()
 }
 
-fn to_px(mp: &MultiPolygon<f64>, projection: &Projection, fit: &Fit) -> MultiPolygon<f64> {
-    projection
-        .forward_multipolygon(mp)
-        .map_coords(|c| fit.to_px(c))
+/// Region labels at an interior point of their largest part, nudged off town markers.
+fn region_label_requests(
+    dataset: &Dataset,
+    areas: &[AreaGeom],
+    style: &Style,
+    lang: Lang,
+) -> Vec<LabelRequest> {
+    let size = style.region_label;
+    areas
+        .iter()
+        .map(|g| {
+            let name = dataset.territory(g.territory).name(lang).to_uppercase();
+            let mut candidates = Vec::new();
+            let largest =
+                g.px.0
+                    .iter()
+                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+            if let (Some(largest), Some(ip)) = (largest, largest.and_then(|l| l.interior_point())) {
+                use geo::Contains;
+                let fits = largest.bounding_rect().is_some_and(|bb| {
+                    f64::from(super::text::text_width(&name, size, true)) <= bb.width() * 0.9
+                });
+                let (cx, cy) = (ip.x() as f32, ip.y() as f32);
+                for k in [0.0, -1.6, 1.6, -3.2, 3.2].into_iter().filter(|_| fits) {
+                    let y = cy + k * size;
+                    let centre = geo::Point::new(f64::from(cx), f64::from(y - size * 0.35));
+                    if largest.contains(&centre) {
+                        candidates.push((cx, y, Align::Middle));
+                    }
+                }
+            }
+            LabelRequest {
+                text: name,
+                style: TextStyle::new(size, colours::INK)
+                    .bold()
+                    .aligned(Align::Middle)
+                    .halo(colours::HALO),
+                candidates,
+                frame: None,
+                clearance: 0.0,
+                always: false,
+                meta: None,
+            }
+        })
+        .collect()
 }
 
+/// Town labels, most important first, around their markers.
+fn town_label_requests(
+    dataset: &Dataset,
+    towns: &[PointGeom],
+    style: &Style,
+    lang: Lang,
+    frame: Bounds,
+) -> Vec<LabelRequest> {
+    let mut order: Vec<&PointGeom> = towns.iter().collect();
+    order.sort_by_key(|g| (g.rank, g.territory));
+    order
+        .into_iter()
+        .map(|g| {
+            let rank = match g.rank {
+                TownRank::Capital => 0,
+                TownRank::RegionalCapital => 1,
+                TownRank::Town => 2,
+            };
+            let size = style.town_labels[rank];
+            let mut text = TextStyle::new(size, colours::INK).halo(colours::HALO);
+            text.bold = g.rank != TownRank::Town;
+            let radius = style.marker_radius(g.rank == TownRank::Capital);
+            LabelRequest {
+                text: dataset.territory(g.territory).name(lang).to_string(),
+                style: text,
+                candidates: around(g.at, radius, size),
+                frame: Some(frame),
+                clearance: 1.0,
+                always: false,
+                meta: None,
+            }
+        })
+        .collect()
+}
+
+/// Neighbour names at their label points where they fit, in the land's muted ink.
+fn neighbour_label_requests(
+    dataset: &Dataset,
+    projection: &Projection,
+    fit: &Fit,
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+) -> Vec<LabelRequest> {
+    dataset
+        .neighbours
+        .iter()
+        .filter_map(|n| {
+            let at = fit.to_px(n.label_at.and_then(|c| projection.forward(c.x, c.y))?);
+            Some(LabelRequest {
+                text: n.name(lang).to_uppercase(),
+                style: TextStyle::new(style.neighbour_label, colours::LAND_TEXT)
+                    .aligned(Align::Middle),
+                candidates: vec![(at.x as f32, at.y as f32, Align::Middle)],
+                frame: Some(map_frame),
+                clearance: 0.0,
+                always: false,
+                meta: None,
+            })
+        })
+        .collect()
+}
+
+/// The placed labels: (region labels, town labels, neighbour labels, each region's label
+/// anchor).
+type PlacedLabels = (Layer, Layer, Layer, Vec<Option<[f32; 2]>>);
+
+/// Places every label with one placer: regions first, then towns, then neighbours, around the
+/// legend, the scale bar, the header and footer bands and the town markers.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn text(
-    x: f32,
-    y: f32,
-    s: &str,
-    size: f32,
-    bold: bool,
-    colour: Rgba,
-    align: Align,
-    halo: Option<Rgba>,
-) -> Item {
-    Item::Text {
-        x,
-        y,
-        text: s.to_string(),
-        size,
-        bold,
-        colour,
-        align,
-        halo,
-        meta: None,
+fn place_labels(
+    dataset: &Dataset,
+    projection: &Projection,
+    furniture: &Furniture,
+    areas: &[AreaGeom],
+    towns: &[PointGeom],
+    style: &Style,
+    lang: Lang,
+    (w, h, map_frame): (f32, f32, Bounds),
+) -> PlacedLabels {
+    let mut obstacles = vec![
+        furniture.legend.1.grow(style.obstacle_pad),
+        Bounds {
+            x0: 0.0,
+            y0: 0.0,
+            x1: w,
+            y1: map_frame.y0,
+        },
+        Bounds {
+            x0: 0.0,
+            y0: map_frame.y1,
+            x1: w,
+            y1: h,
+        },
+        furniture.scale.1.grow(style.obstacle_pad),
+    ];
+    for p in towns {
+        let r = style.marker_radius(p.rank == TownRank::Capital);
+        obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
     }
-}
-
-fn fill(id: Option<String>, rings: Vec<Ring>, colour: Rgba) -> Item {
-    Item::Fill {
-        id,
-        rings: Arc::new(rings),
-        colour,
-        meta: None,
-    }
-}
-
-fn stroke(lines: Vec<Ring>, closed: bool, colour: Rgba, width: f32) -> Item {
-    Item::Stroke {
-        lines: Arc::new(lines),
-        closed,
-        colour,
-        width,
-        meta: None,
-    }
+    let mut layer = |name: &str, requests: Vec<LabelRequest>| {
+        let placed = place(&requests, &mut obstacles);
+        let items = requests
+            .iter()
+            .zip(&placed)
+            .filter_map(|(r, p)| Some(r.item(p.as_ref()?)))
+            .collect();
+        (Layer::with_items(name, items), placed)
+    };
+    let (regions, anchors) = layer(
+        "region-labels",
+        region_label_requests(dataset, areas, style, lang),
+    );
+    let (town_labels, _) = layer(
+        "town-labels",
+        town_label_requests(
+            dataset,
+            towns,
+            style,
+            lang,
+            Bounds::xywh(0.0, 0.0, w, h).grow(-2.0),
+        ),
+    );
+    let (neighbour_labels, _) = layer(
+        "neighbour-labels",
+        neighbour_label_requests(dataset, projection, &furniture.fit, style, lang, map_frame),
+    );
+    let anchors = anchors.iter().map(|p| p.map(|p| [p.x, p.y])).collect();
+    (regions, town_labels, neighbour_labels, anchors)
 }
 
 impl MapLayout {
     /// Projects and lays out a dataset's map for a frame size.
     pub fn new(dataset: &Dataset, options: &MapOptions) -> Result<MapLayout> {
         let (w, h) = (options.width as f32, options.height as f32);
-        let u = ((w * h).sqrt() / 1386.0).max(0.6);
-        // Text keeps a legible size on small maps, where geometry keeps shrinking.
-        let tu = u.max(0.72);
-        let m = (24.0 * u).round();
+        let style = Style::for_frame(options.width, options.height);
         let lang = options.lang;
         let projection = Projection::new(&dataset.manifest.projection)?;
-
-        // Header and footer bands; the map gets the rest.
-        let compact = options.compact;
-        let title_size = 38.0 * tu;
-        let title_base = m + cap_height(title_size);
-        let (subtitle_at, caption_at, header_bottom) = if compact {
-            let line = (m, m * 0.5 + cap_height(17.0 * tu));
-            (line, line, line.1 + 8.0 * tu)
-        } else {
-            let subtitle_at = (m, title_base + 34.0 * tu);
-            let caption_at = (m, subtitle_at.1 + 28.0 * tu);
-            (subtitle_at, caption_at, caption_at.1 + 12.0 * tu)
-        };
-        let credit_size = if compact { 0.0 } else { 12.5 * tu };
-        let credit_base = if compact { h } else { h - m * 0.6 };
-        let strip_h = if options.strip.is_some() {
-            64.0 * u
-        } else {
-            0.0
-        };
-        let footer_top = credit_base - credit_size - 6.0 * u - strip_h;
-        let map_frame = Bounds {
-            x0: m,
-            y0: header_bottom,
-            x1: w - m,
-            y1: footer_top,
-        };
-
-        // Fit the mapped regions into the map frame.
-        let projected: Vec<MultiPolygon<f64>> = dataset
-            .regions()
-            .filter_map(|(_, r)| r.area())
-            .map(|a| projection.forward_multipolygon(a))
-            .collect();
-        let bounds = projected
-            .iter()
-            .filter_map(BoundingRect::bounding_rect)
-            .reduce(|a, b| {
-                Rect::new(
-                    Coord {
-                        x: a.min().x.min(b.min().x),
-                        y: a.min().y.min(b.min().y),
-                    },
-                    Coord {
-                        x: a.max().x.max(b.max().x),
-                        y: a.max().y.max(b.max().y),
-                    },
-                )
-            })
-            .ok_or_else(|| {
-                Error::data(
-                    dataset.source.display_name(&dataset.manifest.files.regions),
-                    None,
-                    "no region can be projected",
-                )
-            })?;
-        let colours: Vec<Rgba> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
-        let stripe_w = (5.0 * u as f64).max(2.0);
-        let fit_into = |frame: Bounds| {
-            let pad = 0.03 * f64::from(frame.y1 - frame.y0);
-            Fit::contain(
-                bounds,
-                Rect::new(
-                    Coord {
-                        x: f64::from(frame.x0) + pad,
-                        y: f64::from(frame.y0) + pad,
-                    },
-                    Coord {
-                        x: f64::from(frame.x1) - pad,
-                        y: f64::from(frame.y1) - pad,
-                    },
-                ),
-            )
-        };
-        let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
-            projected
-                .iter()
-                .map(|p| simplify_px(&p.map_coords(|c| fit.to_px(c))))
-                .collect()
-        };
-        // The legend takes the corner of the frame where it hides the least of the map; when every
-        // corner would hide some, the map moves right to make a column for it.
-        let (legend_layer, legend_box) = if compact {
-            (
-                Layer::new("legend"),
-                Bounds::xywh(map_frame.x0, map_frame.y0, 0.0, 0.0),
-            )
-        } else {
-            Self::legend(dataset, &colours, lang, tu, map_frame, stripe_w as f32)
-        };
-        let (lw, lh) = (legend_box.x1 - legend_box.x0, legend_box.y1 - legend_box.y0);
-        let corners = |f: &Bounds, w: f32, h: f32| {
-            [
-                Bounds::xywh(f.x0, f.y0, w, h),
-                Bounds::xywh(f.x1 - w, f.y0, w, h),
-                Bounds::xywh(f.x0, f.y1 - h, w, h),
-                Bounds::xywh(f.x1 - w, f.y1 - h, w, h),
-            ]
-        };
-        let mut fit = fit_into(map_frame);
-        let mut region_px = project_all(&fit);
-        let mut legend_at = corners(&map_frame, lw, lh)
-            .into_iter()
-            .map(|b| (covered_fraction(&region_px, &b), b))
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map_or(legend_box, |(_, b)| b);
-        if !compact && covered_fraction(&region_px, &legend_at) > 0.02 {
-            let narrowed = Bounds {
-                x0: map_frame.x0 + lw + 12.0 * u,
-                ..map_frame
-            };
-            fit = fit_into(narrowed);
-            region_px = project_all(&fit);
-            legend_at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
-        }
-        let legend_layer = translate(
-            legend_layer,
-            legend_at.x0 - legend_box.x0,
-            legend_at.y0 - legend_box.y0,
+        let header = Header::new(&style, options.compact);
+        let map_frame = Self::map_frame(&style, &header, options);
+        let (projected, bounds) = project_regions(dataset, &projection)?;
+        let rows = legend_rows(dataset, lang);
+        let furniture = place_furniture(
+            &projected,
+            bounds,
+            &rows,
+            &style,
+            lang,
+            map_frame,
+            options.compact,
         );
-        let legend = (legend_layer, legend_at);
-        // The scale bar takes the freest remaining corner, preferring the bottom right.
-        let (scale_layer, scale_box) = if compact {
-            (
-                Layer::new("scale-bar"),
-                Bounds::xywh(map_frame.x1, map_frame.y1, 0.0, 0.0),
-            )
-        } else {
-            Self::scale_bar(&fit, tu, map_frame)
-        };
-        let (sw_, sh_) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
-        let inset = 14.0 * u;
-        let scale_frame = map_frame.grow(-inset);
-        let mut scale_options: Vec<Bounds> = corners(&scale_frame, sw_, sh_)
-            .into_iter()
-            .rev()
-            .filter(|b| !b.overlaps(&legend_at))
-            .collect();
-        scale_options.sort_by(|a, b| {
-            covered_fraction(&region_px, a).total_cmp(&covered_fraction(&region_px, b))
-        });
-        let scale_at = scale_options.first().copied().unwrap_or(scale_box);
-        let scale = (
-            translate(
-                scale_layer,
-                scale_at.x0 - scale_box.x0,
-                scale_at.y0 - scale_box.y0,
-            ),
-            scale_at,
+        let areas = Self::area_geoms(&projected, &furniture.region_px, &style);
+        let towns = point_geoms(dataset, &projection, &furniture.fit);
+        let neighbours = neighbour_geoms(dataset, &projection, &furniture.fit, w, h);
+        let (region_labels, town_labels, neighbour_labels, region_label_at) = place_labels(
+            dataset,
+            &projection,
+            &furniture,
+            &areas,
+            &towns,
+            &style,
+            lang,
+            (w, h, map_frame),
         );
-
-        let regions: Vec<RegionGeom> = dataset
-            .regions()
-            .zip(&region_px)
-            .map(|((t, r), px)| RegionGeom {
-                territory: t,
-                id: r.id.clone(),
-                rings: Arc::new(rings_of(px)),
-                stripes: Arc::new(rings_of(&stripes(px, stripe_w, stripe_w * 2.0))),
-                fine_stripes: Arc::new(rings_of(&stripes(px, stripe_w * 0.35, stripe_w * 1.4))),
-            })
-            .collect();
-
-        // Towns with at least one record are drawn; the others are context the records never use.
-        let recorded: std::collections::HashSet<TerritoryId> =
-            dataset.records.iter().map(|r| r.target).collect();
-        let places: Vec<Option<PlaceGeom>> = dataset
-            .towns()
-            .map(|(i, p)| {
-                let at = p.point()?;
-                let kind = p.town_rank()?;
-                let c = projection.forward(at.x, at.y)?;
-                let c = fit.to_px(c);
-                recorded.contains(&i).then_some(PlaceGeom {
-                    territory: i,
-                    at: [c.x as f32, c.y as f32],
-                    kind,
-                })
-            })
-            .collect();
-        let marker_radius = 5.5 * u;
-
-        // ---- Underlay: paper and neighbours.
-        let mut neighbours = Layer::new("neighbours");
-        let mut neighbour_labels = Layer::new("neighbour-labels");
-        let mut neighbour_rings = Vec::new();
-        for n in &dataset.neighbours {
-            // Clipped to just outside the frame (so the cut edges never show): nothing spills
-            // into a neighbouring map of a grid, and the rasteriser sees only what can show.
-            let px = {
-                use geo::BooleanOps;
-                simplify_px(&to_px(&n.geometry, &projection, &fit))
-                    .intersection(&Bounds::xywh(0.0, 0.0, w, h).grow(2.0).polygon())
-            };
-            let rings = rings_of(&px);
-            neighbour_rings.extend(rings.iter().cloned());
-            neighbours
-                .items
-                .push(fill(Some(n.id.clone()), rings, style::LAND));
-        }
-        neighbours
-            .items
-            .push(stroke(neighbour_rings, true, style::LAND_EDGE, 1.0 * u));
-
-        // ---- Overlay: borders, labels, legend, scale bar, title, credit.
-        let mut obstacles: Vec<Bounds> = Vec::new();
-        let frame_bounds = Bounds::xywh(0.0, 0.0, w, h);
-        let mut inner = Vec::new();
-        for r in &regions {
-            inner.extend(r.rings.iter().cloned());
-        }
-        let region_borders = Layer {
-            name: "region-borders".into(),
-            items: vec![stroke(inner, true, style::INNER_BORDER, 1.3 * u)],
-        };
-        let union = geo::unary_union(region_px.iter());
-        let national = Layer {
-            name: "national-border".into(),
-            items: vec![stroke(
-                rings_of(&union),
-                true,
-                style::NATIONAL_BORDER,
-                2.4 * u,
-            )],
-        };
-
-        // Legend first: it claims the top-left corner of the map frame.
-        obstacles.push(legend.1.grow(4.0 * u));
-        obstacles.push(Bounds {
-            x0: 0.0,
-            y0: 0.0,
-            x1: w,
-            y1: map_frame.y0,
-        });
-        obstacles.push(Bounds {
-            x0: 0.0,
-            y0: map_frame.y1,
-            x1: w,
-            y1: h,
-        });
-        // Scale bar in the bottom-right corner.
-        obstacles.push(scale.1.grow(4.0 * u));
-        for p in places.iter().flatten() {
-            let r = marker_radius
-                * if p.kind == TownRank::Capital {
-                    1.6
-                } else {
-                    1.0
-                };
-            obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
-        }
-
-        // Region labels at an interior point, nudged off town markers.
-        let mut region_labels = Layer::new("region-labels");
-        let region_size = 15.0 * tu;
-        let mut region_label_at: Vec<Option<[f32; 2]>> = vec![None; regions.len()];
-        for (ri, ((_, r), px)) in dataset.regions().zip(&region_px).enumerate() {
-            let name = r.name(lang).to_uppercase();
-            let Some(largest) =
-                px.0.iter()
-                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
-            else {
-                continue;
-            };
-            let Some(bb) = largest.bounding_rect() else {
-                continue;
-            };
-            let tw = text_width(&name, region_size, true);
-            if f64::from(tw) > bb.width() * 0.9 {
-                continue;
-            }
-            let Some(ip) = largest.interior_point() else {
-                continue;
-            };
-            let (cx, cy) = (ip.x() as f32, ip.y() as f32);
-            let offsets = [0.0, -1.6, 1.6, -3.2, 3.2].map(|k| k * region_size);
-            for dy in offsets {
-                let b = text_bounds(&name, region_size, true, cx, cy + dy, Align::Middle);
-                if !obstacles.iter().any(|o| o.overlaps(&b)) {
-                    use geo::Contains;
-                    let centre =
-                        geo::Point::new(f64::from(cx), f64::from(cy + dy - region_size * 0.35));
-                    if !largest.contains(&centre) {
-                        continue;
-                    }
-                    obstacles.push(b);
-                    region_label_at[ri] = Some([cx, cy + dy]);
-                    region_labels.items.push(text(
-                        cx,
-                        cy + dy,
-                        &name,
-                        region_size,
-                        true,
-                        style::INK,
-                        Align::Middle,
-                        Some(style::HALO),
-                    ));
-                    break;
-                }
-            }
-        }
-
-        // Town labels, most important first.
-        let mut order: Vec<usize> = (0..places.len()).filter(|&i| places[i].is_some()).collect();
-        order.sort_by_key(|&i| (places[i].as_ref().map(|p| p.kind), i));
-        let requests: Vec<LabelRequest> = order
-            .iter()
-            .filter_map(|&i| {
-                let g = places[i].as_ref()?;
-                let p = dataset.territory(g.territory);
-                let kind = g.kind;
-                let size = match kind {
-                    TownRank::Capital => 16.5 * tu,
-                    TownRank::RegionalCapital => 14.5 * tu,
-                    TownRank::Town => 13.0 * tu,
-                };
-                let r = marker_radius * if kind == TownRank::Capital { 1.6 } else { 1.0 };
-                Some(LabelRequest {
-                    text: p.name(lang).to_string(),
-                    size,
-                    bold: kind != TownRank::Town,
-                    at: g.at,
-                    radius: r,
-                })
-            })
-            .collect();
-        let placed = place_labels(&requests, &mut obstacles, frame_bounds.grow(-2.0));
-        let mut town_labels = Layer::new("town-labels");
-        for (req, p) in requests.iter().zip(placed) {
-            if let Some(p) = p {
-                town_labels.items.push(text(
-                    p.x,
-                    p.y,
-                    &req.text,
-                    req.size,
-                    req.bold,
-                    style::INK,
-                    p.align,
-                    Some(style::HALO),
-                ));
-            }
-        }
-
-        // Neighbour names where they fit, in the land's muted ink.
-        let neighbour_size = 15.0 * tu;
-        for n in &dataset.neighbours {
-            let Some(at) = n.label_at.and_then(|c| projection.forward(c.x, c.y)) else {
-                continue;
-            };
-            let at = fit.to_px(at);
-            let name = n.name(lang).to_uppercase();
-            let b = text_bounds(
-                &name,
-                neighbour_size,
-                false,
-                at.x as f32,
-                at.y as f32,
-                Align::Middle,
-            );
-            if b.inside(&map_frame) && !obstacles.iter().any(|o| o.overlaps(&b)) {
-                obstacles.push(b);
-                neighbour_labels.items.push(text(
-                    at.x as f32,
-                    at.y as f32,
-                    &name,
-                    neighbour_size,
-                    false,
-                    style::LAND_TEXT,
-                    Align::Middle,
-                    None,
-                ));
-            }
-        }
-
-        let mut title = Layer::new("title");
-        let mut credit = Layer::new("credit");
-        if !compact {
-            title.items.push(text(
-                m,
-                title_base,
-                &dataset.manifest.title,
-                title_size,
-                true,
-                style::INK,
-                Align::Start,
-                None,
-            ));
-            credit = credit_layer(dataset, m, credit_base, credit_size, w - 2.0 * m);
-        }
-
+        let strip = options
+            .strip
+            .map(|(from, to)| Self::strip_at(from, to, &style, options));
         let mut overlay = vec![
-            region_borders,
-            national,
+            borders::region_borders(&areas, &style),
+            borders::national_border(&areas, &style),
             region_labels,
             town_labels,
-            legend.0,
-            scale.0,
-            title,
-            credit,
+            furniture.legend.0,
+            furniture.scale.0,
         ];
-        let strip = options.strip.map(|(from, to)| {
-            let top = footer_top + 6.0 * u;
-            let s = Strip {
-                from,
-                to,
-                x0: m + 10.0 * u,
-                x1: w - m - 10.0 * u,
-                axis_y: top + 22.0 * u,
-            };
-            overlay.push(Self::strip_layer(&s, dataset, tu));
-            s
-        });
-
-        // The paper itself is the scene's background colour, painted by each renderer.
-        let underlay = vec![neighbours, neighbour_labels];
-
+        overlay.extend(Self::title_and_credit(dataset, &header, &style, options));
+        if let Some(s) = &strip {
+            let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();
+            overlay.push(strip::strip(s, &dates, &style));
+        }
         Ok(MapLayout {
             options: options.clone(),
-            unit: u,
-            text_unit: tu,
-            colours,
-            regions,
-            places,
-            marker_radius,
-            subtitle_at,
-            caption_at,
+            style,
+            meanings: Meanings::new(dataset, lang),
+            areas,
+            towns,
+            header,
             title: dataset.manifest.title.clone(),
-            lang,
-            dataset_meta: Arc::new(territory_infos(dataset, lang)),
             events: dataset
                 .events
                 .iter()
                 .map(|e| (e.date, e.caption.clone()))
                 .collect(),
             strip,
-            underlay: Arc::new(underlay),
-            region_label_at,
+            // The paper itself is the scene's background colour, painted by each renderer.
+            underlay: Arc::new(vec![land::land(&neighbours, &style), neighbour_labels]),
             overlay: Arc::new(overlay),
-            fit,
+            region_label_at,
+            fit: furniture.fit,
         })
     }
 
-    pub(crate) fn legend(
-        dataset: &Dataset,
-        colours: &[Rgba],
-        lang: Lang,
-        u: f32,
-        frame: Bounds,
-        stripe_w: f32,
-    ) -> (Layer, Bounds) {
-        let french = lang == Lang::Fr;
-        let size = 14.5 * u;
-        let row = 27.0 * u;
-        let sw = 30.0 * u;
-        let sh = 18.0 * u;
-        let pad = 12.0 * u;
-        let heading = if french {
-            "Qui contrôle le territoire"
+    /// The part of the frame the map gets: what the header, the credit and the strip leave.
+    fn map_frame(style: &Style, header: &Header, options: &MapOptions) -> Bounds {
+        let w = options.width as f32;
+        let (credit_size, credit_base) = Self::credit_line(style, options);
+        let strip_h = if options.strip.is_some() {
+            style.strip_height
         } else {
-            "Who controls the territory"
+            0.0
         };
-        let mut rows: Vec<(String, u8)> = (0..colours.len())
-            .map(|i| (dataset.faction_label(i, lang).to_string(), 0))
-            .collect();
-        rows.push((
-            if french {
-                "Disputé (rayures : les deux camps)"
-            } else {
-                "Contested (stripes: both sides)"
-            }
-            .into(),
-            1,
-        ));
-        rows.push((
-            if french {
-                "Pas de données à cette date"
-            } else {
-                "No record for this date"
-            }
-            .into(),
-            2,
-        ));
-        rows.push((
-            if french {
-                "Ville, couleur de qui la tient"
-            } else {
-                "Town, coloured by who holds it"
-            }
-            .into(),
-            3,
-        ));
-        rows.push((if french { "Capitale" } else { "Capital" }.into(), 4));
-        let label_w = rows
+        Bounds {
+            x0: style.margin,
+            y0: header.bottom,
+            x1: w - style.margin,
+            y1: credit_base - credit_size - style.footer_gap - strip_h,
+        }
+    }
+
+    /// The credit's size and baseline (none on a compact map).
+    fn credit_line(style: &Style, options: &MapOptions) -> (f32, f32) {
+        let h = options.height as f32;
+        if options.compact {
+            (0.0, h)
+        } else {
+            (style.credit, h - style.margin * 0.6)
+        }
+    }
+
+    /// The timeline strip's axis, above the credit line.
+    fn strip_at(from: Date, to: Date, style: &Style, options: &MapOptions) -> Strip {
+        let (credit_size, credit_base) = Self::credit_line(style, options);
+        let top = credit_base - credit_size - style.footer_gap - style.strip_height + style.px(6.0);
+        Strip {
+            from,
+            to,
+            x0: style.margin + style.px(10.0),
+            x1: options.width as f32 - style.margin - style.px(10.0),
+            axis_y: top + style.px(22.0),
+        }
+    }
+
+    fn title_and_credit(
+        dataset: &Dataset,
+        header: &Header,
+        style: &Style,
+        options: &MapOptions,
+    ) -> Vec<Layer> {
+        let mut title = titles::title(header, &dataset.manifest.title, style);
+        let mut credit = Layer::new("credit");
+        if options.compact {
+            title.items.clear();
+        } else {
+            let (size, base) = Self::credit_line(style, options);
+            let width = options.width as f32 - 2.0 * style.margin;
+            credit = titles::credit(&credit_text(dataset), style.margin, base, size, width);
+        }
+        vec![title, credit]
+    }
+
+    /// Each region's outline, stripes and no-data lines in pixels.
+    fn area_geoms(
+        projected: &[Projected],
+        region_px: &[MultiPolygon<f64>],
+        style: &Style,
+    ) -> Vec<AreaGeom> {
+        let stripe = f64::from(style.stripe);
+        projected
             .iter()
-            .map(|(t, _)| text_width(t, size, false))
-            .fold(text_width(heading, size, true), f32::max);
-        let bw = pad * 2.0 + sw + 10.0 * u + label_w;
-        let bh = pad * 2.0 + row * (rows.len() as f32 + 1.0) - (row - sh) + 4.0 * u;
-        let b = Bounds::xywh(frame.x0, frame.y0, bw, bh);
-        let mut layer = Layer::new("legend");
-        layer.items.push(fill(
-            None,
-            vec![b.ring()],
-            Rgba::rgb(255, 255, 255).with_alpha(235),
-        ));
-        layer.items.push(stroke(
-            vec![b.ring()],
-            true,
-            Rgba::rgb(0xBB, 0xBB, 0xBB),
-            1.0 * u,
-        ));
-        let x = b.x0 + pad;
-        layer.items.push(text(
-            x,
-            b.y0 + pad + cap_height(size),
-            heading,
-            size,
-            true,
-            style::INK,
-            Align::Start,
-            None,
-        ));
-        let swatch_stripes =
-            |r: &Bounds, width: f64, period: f64| rings_of(&stripes(&r.polygon(), width, period));
-        for (k, (label, kind)) in rows.iter().enumerate() {
-            let top = b.y0 + pad + row * (k as f32 + 1.0) + 4.0 * u;
-            let r = Bounds::xywh(x, top, sw, sh);
-            let cy = top + sh / 2.0;
-            match *kind {
-                0 => layer.items.push(fill(None, vec![r.ring()], colours[k])),
-                1 => {
-                    let (a, bcol) = match colours {
-                        [a, bb, ..] => (*a, *bb),
-                        _ => (style::CONTESTED_A, style::CONTESTED_B),
-                    };
-                    layer.items.push(fill(None, vec![r.ring()], bcol));
-                    layer.items.push(fill(
-                        None,
-                        swatch_stripes(&r, f64::from(stripe_w), f64::from(stripe_w) * 2.0),
-                        a,
-                    ));
-                }
-                2 => {
-                    layer.items.push(fill(None, vec![r.ring()], style::NO_DATA));
-                    layer.items.push(fill(
-                        None,
-                        swatch_stripes(&r, f64::from(stripe_w) * 0.35, f64::from(stripe_w) * 1.4),
-                        style::NO_DATA_LINES,
-                    ));
-                    // Towns without a record share the row: a grey marker on the swatch.
-                    let c = circle(x + sw / 2.0, cy, 4.5 * u);
-                    layer
-                        .items
-                        .push(fill(None, vec![c.clone()], style::NO_DATA_TOWN));
-                    layer.items.push(stroke(vec![c], true, style::INK, 1.0 * u));
-                }
-                3 => {
-                    let c = circle(x + sw / 2.0, cy, 5.5 * u);
-                    layer.items.push(fill(
-                        None,
-                        vec![c.clone()],
-                        colours.first().copied().unwrap_or(style::INK),
-                    ));
-                    layer.items.push(stroke(vec![c], true, style::INK, 1.2 * u));
-                }
-                _ => {
-                    let s = star(x + sw / 2.0, cy, 5.5 * u * 1.6);
-                    layer.items.push(fill(
-                        None,
-                        vec![s.clone()],
-                        colours.first().copied().unwrap_or(style::INK),
-                    ));
-                    layer.items.push(stroke(vec![s], true, style::INK, 1.2 * u));
-                }
-            }
-            if *kind <= 2 {
-                layer.items.push(stroke(
-                    vec![r.ring()],
-                    true,
-                    Rgba::rgb(0x88, 0x88, 0x88),
-                    0.8 * u,
-                ));
-            }
-            layer.items.push(text(
-                x + sw + 10.0 * u,
-                cy + cap_height(size) / 2.0,
-                label,
-                size,
-                false,
-                style::INK,
-                Align::Start,
-                None,
-            ));
-        }
-        (layer, b)
-    }
-
-    fn scale_bar(fit: &Fit, u: f32, frame: Bounds) -> (Layer, Bounds) {
-        let px_per_km = (fit.scale * 1000.0) as f32;
-        let target = (frame.x1 - frame.x0) * 0.16;
-        // Round lengths (1, 2, 2.5, 5 times a power of ten) from a metre to 10,000 km, so that a
-        // village-sized test region and a continent both get a bar of sensible length.
-        let km = (-3..=4)
-            .flat_map(|e| [1.0, 2.0, 2.5, 5.0].map(|m| m * 10f32.powi(e)))
-            .min_by(|a: &f32, b: &f32| {
-                (a * px_per_km - target)
-                    .abs()
-                    .total_cmp(&(b * px_per_km - target).abs())
+            .zip(region_px)
+            .map(|((t, id, _), px)| AreaGeom {
+                territory: *t,
+                id: id.clone(),
+                px: px.clone(),
+                rings: Arc::new(rings_of(px)),
+                stripes: Arc::new(rings_of(&stripes(px, stripe, stripe * 2.0))),
+                fine_stripes: Arc::new(rings_of(&stripes(px, stripe * 0.35, stripe * 1.4))),
             })
-            .unwrap_or(100.0);
-        let len = km * px_per_km;
-        let size = 13.0 * u;
-        let bar_h = 7.0 * u;
-        let x1 = frame.x1 - 14.0 * u;
-        let x0 = x1 - len;
-        let y = frame.y1 - 14.0 * u - bar_h;
-        let mut layer = Layer::new("scale-bar");
-        let half = Bounds::xywh(x0, y, len / 2.0, bar_h);
-        let other = Bounds::xywh(x0 + len / 2.0, y, len / 2.0, bar_h);
-        layer.items.push(fill(None, vec![half.ring()], style::INK));
-        layer
-            .items
-            .push(fill(None, vec![other.ring()], style::WHITE));
-        layer.items.push(stroke(
-            vec![Bounds::xywh(x0, y, len, bar_h).ring()],
-            true,
-            style::INK,
-            1.2 * u,
-        ));
-        let ty = y - 5.0 * u;
-        layer.items.push(text(
-            x0,
-            ty,
-            "0",
-            size,
-            false,
-            style::INK,
-            Align::Middle,
-            Some(style::HALO),
-        ));
-        layer.items.push(text(
-            x0 + len / 2.0,
-            ty,
-            &distance(km / 2.0, false),
-            size,
-            false,
-            style::INK,
-            Align::Middle,
-            Some(style::HALO),
-        ));
-        layer.items.push(text(
-            x1,
-            ty,
-            &distance(km, true),
-            size,
-            false,
-            style::INK,
-            Align::Middle,
-            Some(style::HALO),
-        ));
-        let km_w = text_width(&distance(km, true), size, false);
-        let b = Bounds {
-            x0: x0 - size,
-            y0: ty - cap_height(size) - 2.0,
-            x1: x1 + km_w / 2.0,
-            y1: y + bar_h,
-        };
-        (layer, b)
+            .collect()
     }
+}
 
-    fn strip_layer(s: &Strip, dataset: &Dataset, u: f32) -> Layer {
-        let mut layer = Layer::new("timeline-strip");
-        let tick = Rgba::rgb(0x77, 0x77, 0x77);
-        let band = Bounds {
-            x0: 0.0,
-            y0: s.axis_y - 26.0 * u,
-            x1: s.x1 + s.x0,
-            y1: s.axis_y + 34.0 * u,
-        };
-        layer
-            .items
-            .push(fill(None, vec![band.ring()], style::PAPER.with_alpha(235)));
-        layer.items.push(stroke(
-            vec![vec![[s.x0, s.axis_y], [s.x1, s.axis_y]]],
-            false,
-            tick,
-            1.5 * u,
-        ));
-        let size = 12.5 * u;
-        // A labelled tick at each 1 January inside the span, and at the ends.
-        let mut year = s.from.year();
-        while year <= s.to.year() {
-            if let Ok(d) = Date::new(year, 1, 1) {
-                if d >= s.from && d <= s.to {
-                    let x = s.x_of(d);
-                    layer.items.push(stroke(
-                        vec![vec![[x, s.axis_y - 8.0 * u], [x, s.axis_y + 8.0 * u]]],
-                        false,
-                        tick,
-                        1.5 * u,
-                    ));
-                    layer.items.push(text(
-                        x + 4.0 * u,
-                        s.axis_y - 10.0 * u,
-                        &year.to_string(),
-                        size,
-                        true,
-                        style::SOFT_INK,
-                        Align::Start,
-                        None,
-                    ));
-                }
-            }
-            year += 1;
-        }
-        for e in &dataset.events {
-            if e.date < s.from || e.date > s.to {
-                continue;
-            }
-            let x = s.x_of(e.date);
-            layer.items.push(fill(
-                None,
-                vec![circle(x, s.axis_y, 3.0 * u)],
-                style::SOFT_INK,
-            ));
-        }
-        layer
-    }
+/// A change map's request: the earlier state and the territories that changed, each with its
+/// "from → to" label.
+#[derive(Debug, Clone, Copy)]
+pub struct Changes<'a> {
+    /// The earlier state.
+    pub from: &'a State,
+    /// The changed territories and their labels.
+    pub changed: &'a [(TerritoryId, String)],
+}
 
+impl MapLayout {
     /// The options this layout was made for.
     pub fn options(&self) -> &MapOptions {
         &self.options
+    }
+
+    /// The metrics of this layout's frame.
+    pub fn style(&self) -> &Style {
+        &self.style
+    }
+
+    /// The mapped areas in pixels.
+    pub fn areas(&self) -> &[AreaGeom] {
+        &self.areas
+    }
+
+    /// The drawn towns in pixels.
+    pub fn towns(&self) -> &[PointGeom] {
+        &self.towns
+    }
+
+    /// What each territory's items say.
+    pub fn meanings(&self) -> &Meanings {
+        &self.meanings
     }
 
     /// The latest event caption on or before `date`.
@@ -1053,258 +722,14 @@ impl MapLayout {
             .map(|i| (self.events[i].0, self.events[i].1.as_str()))
     }
 
-    fn control_items(
-        &self,
-        state: &State,
-        only: Option<&dyn Fn(TerritoryId) -> bool>,
-        alpha: f32,
-        fills: &mut Layer,
-        hatching: &mut Layer,
-    ) {
-        let a = |c: Rgba| c.with_alpha((f32::from(c.a) * alpha).round() as u8);
-        for g in &self.regions {
-            if only.is_some_and(|f| !f(g.territory)) {
-                continue;
-            }
-            let id = Some(g.id.clone());
-            let meta = self.meta_of(g.territory, state, Part::Fill);
-            let hatch_meta = Some(meta.with_part(Part::Hatch));
-            let meta = Some(Arc::new(meta));
-            match state.control(g.territory) {
-                Some(Control::Faction(f)) => {
-                    fills.items.push(Item::Fill {
-                        id,
-                        rings: g.rings.clone(),
-                        colour: a(self.colours[f]),
-                        meta,
-                    });
-                }
-                Some(Control::Contested(parties)) => {
-                    let (ca, cb) = parties
-                        .map_or((style::CONTESTED_A, style::CONTESTED_B), |(p, q)| {
-                            (self.colours[p], self.colours[q])
-                        });
-                    fills.items.push(Item::Fill {
-                        id: id.clone(),
-                        rings: g.rings.clone(),
-                        colour: a(cb),
-                        meta,
-                    });
-                    hatching.items.push(Item::Fill {
-                        id: Some(format!("{}-hatch", g.id)),
-                        rings: g.stripes.clone(),
-                        colour: a(ca),
-                        meta: hatch_meta,
-                    });
-                }
-                None => {
-                    fills.items.push(Item::Fill {
-                        id,
-                        rings: g.rings.clone(),
-                        colour: a(style::NO_DATA),
-                        meta,
-                    });
-                    hatching.items.push(Item::Fill {
-                        id: Some(format!("{}-hatch", g.id)),
-                        rings: g.fine_stripes.clone(),
-                        colour: a(style::NO_DATA_LINES),
-                        meta: hatch_meta,
-                    });
-                }
-            }
-        }
-    }
-
-    fn marker_items(
-        &self,
-        state: &State,
-        only: Option<&dyn Fn(TerritoryId) -> bool>,
-        alpha: f32,
-        layer: &mut Layer,
-    ) {
-        let a = |c: Rgba| c.with_alpha((f32::from(c.a) * alpha).round() as u8);
-        for g in self.places.iter().flatten() {
-            if only.is_some_and(|f| !f(g.territory)) {
-                continue;
-            }
-            let meta = Some(Arc::new(self.meta_of(g.territory, state, Part::Marker)));
-            let [x, y] = g.at;
-            let shape = if g.kind == TownRank::Capital {
-                star(x, y, self.marker_radius * 1.6)
-            } else {
-                circle(x, y, self.marker_radius)
-            };
-            let control = state.control(g.territory);
-            let (main, second) = match control {
-                Some(Control::Faction(f)) => (self.colours[f], None),
-                Some(Control::Contested(Some((p, q)))) => (self.colours[p], Some(self.colours[q])),
-                Some(Control::Contested(None)) => (style::CONTESTED_A, Some(style::CONTESTED_B)),
-                None => (style::NO_DATA_TOWN, None),
-            };
-            layer.items.push(with_meta(
-                fill(None, vec![shape.clone()], a(main)),
-                meta.clone(),
-            ));
-            if let Some(s) = second {
-                layer.items.push(with_meta(
-                    fill(None, vec![half_circle(x, y, self.marker_radius)], a(s)),
-                    meta.clone(),
-                ));
-            }
-            // Dark fills (the Islamist near-black) get a light rim so the marker stays visible.
-            let rim = if main.luminance() < 0.08 {
-                style::WHITE
-            } else {
-                style::INK
-            };
-            layer.items.push(with_meta(
-                stroke(vec![shape], true, a(rim), 1.3 * self.unit),
-                meta,
-            ));
-        }
-    }
-
-    /// A change map: regions that changed hands in the new controller's colour with a heavy
-    /// outline and a "from → to" label (`changed`: region index and label); the rest faded.
-    pub fn diff_scene(
-        &self,
-        from: &State,
-        to: &State,
-        changed: &[(TerritoryId, String)],
-        heading: &str,
-        note: &str,
-        description: &str,
-    ) -> Scene {
-        let mut scene = self.scene(to, None, description);
-        let is_changed = |i: usize| {
-            changed
-                .iter()
-                .any(|(c, _)| self.regions.get(i).is_some_and(|g| g.territory == *c))
-        };
-        let fade = |c: Rgba| style::PAPER.mix(c.with_alpha(255), 0.35);
-        for layer in &mut scene.control {
-            for item in &mut layer.items {
-                if let Item::Fill {
-                    id: Some(id),
-                    colour,
-                    ..
-                } = item
-                {
-                    let region = self.regions.iter().position(|g| {
-                        id == &g.id || id.strip_suffix("-hatch") == Some(g.id.as_str())
-                    });
-                    if region.is_some_and(|i| !is_changed(i)) {
-                        *colour = fade(*colour);
-                    }
-                }
-            }
-        }
-        for layer in &mut scene.annotations {
-            if layer.name == "towns" {
-                // Towns keep full colour only where they changed hands.
-                let mut faded = Layer::new("towns");
-                self.marker_items_changed(from, to, &mut faded);
-                *layer = faded;
-            }
-        }
-        let tu = self.text_unit;
-        let mut outlines = Layer::new("changes");
-        let mut labels = Layer::new("change-labels");
-        for (t, label) in changed {
-            let Some(i) = self.regions.iter().position(|g| g.territory == *t) else {
-                continue;
-            };
-            let g = &self.regions[i];
-            // White under ink, so the outline reads over dark and light fills alike.
-            outlines.items.push(Item::Stroke {
-                lines: g.rings.clone(),
-                closed: true,
-                colour: style::WHITE,
-                width: 6.0 * self.unit,
-                meta: None,
-            });
-            outlines.items.push(Item::Stroke {
-                lines: g.rings.clone(),
-                closed: true,
-                colour: style::INK,
-                width: 3.0 * self.unit,
-                meta: None,
-            });
-            if let Some([x, y]) = self.region_label_at.get(i).copied().flatten() {
-                // Under the region's name, moved further down (or above it) off town markers.
-                let size = 14.0 * tu;
-                let r = self.marker_radius * 1.6;
-                let markers: Vec<Bounds> = self
-                    .places
-                    .iter()
-                    .flatten()
-                    .map(|p| Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r))
-                    .collect();
-                let y = [20.0, 38.0, -22.0, 56.0]
-                    .iter()
-                    .map(|dy| y + dy * tu)
-                    .find(|&ty| {
-                        let b = super::labels::text_bounds(label, size, true, x, ty, Align::Middle);
-                        !markers.iter().any(|m| m.overlaps(&b))
-                    })
-                    .unwrap_or(y + 20.0 * tu);
-                labels.items.push(text(
-                    x,
-                    y,
-                    label,
-                    size,
-                    true,
-                    style::INK,
-                    Align::Middle,
-                    Some(style::HALO),
-                ));
-            }
-        }
-        let mut subtitle = Layer::new("subtitle");
-        subtitle.items.push(text(
-            self.subtitle_at.0,
-            self.subtitle_at.1,
-            heading,
-            21.0 * tu,
-            true,
-            style::INK,
-            Align::Start,
-            None,
-        ));
-        if !self.options.compact {
-            subtitle.items.push(text(
-                self.caption_at.0,
-                self.caption_at.1,
-                note,
-                17.0 * tu,
-                false,
-                style::SOFT_INK,
-                Align::Start,
-                None,
-            ));
-        }
-        scene.annotations.retain(|l| l.name != "subtitle");
-        scene.annotations.insert(0, outlines);
-        scene.annotations.push(labels);
-        scene.annotations.push(subtitle);
-        scene
-    }
-
-    fn marker_items_changed(&self, from: &State, to: &State, layer: &mut Layer) {
-        let changed = |x: TerritoryId| from.control(x) != to.control(x);
-        let unchanged = |x: TerritoryId| !changed(x);
-        self.marker_items(to, Some(&unchanged), 0.35, layer);
-        self.marker_items(to, Some(&changed), 1.0, layer);
-    }
-
     /// The map on a date: control fills, town markers, subtitle and caption.
     pub fn scene(&self, state: &State, heading: Option<&str>, description: &str) -> Scene {
         self.scene_between(state, state, 1.0, heading, description)
     }
 
-    /// A cross-fade from `from` to `to` (t = 0 shows `from`, 1 shows `to`): targets that change
-    /// hands blend, so an animation shows movement rather than a jump cut. Dates and captions are
-    /// those of `to`.
+    /// A cross-fade from `from` to `to` (t = 0 shows `from`, 1 shows `to`): territories that
+    /// change hands blend, so an animation shows movement rather than a jump cut. Dates and
+    /// captions are those of `to`.
     pub fn scene_between(
         &self,
         from: &State,
@@ -1313,202 +738,203 @@ impl MapLayout {
         heading: Option<&str>,
         description: &str,
     ) -> Scene {
-        let mut fills = Layer::new("regions");
-        let mut hatching = Layer::new("hatching");
-        let mut towns = Layer::new("towns");
+        let (mut fills, mut hatching) = (Layer::new("regions"), Layer::new("hatching"));
+        let mut markers = Layer::new("towns");
         let t = t.clamp(0.0, 1.0);
+        let (style, m) = (&self.style, &self.meanings);
         if t >= 1.0 || from == to {
-            self.control_items(to, None, 1.0, &mut fills, &mut hatching);
-            self.marker_items(to, None, 1.0, &mut towns);
+            control::control(&self.areas, to, m, Select::ALL, &mut fills, &mut hatching);
+            towns::markers(&self.towns, to, m, style, Select::ALL, &mut markers);
         } else {
             let changed = |x: TerritoryId| from.control(x) != to.control(x);
-            self.control_items(from, None, 1.0, &mut fills, &mut hatching);
-            self.control_items(to, Some(&changed), t, &mut fills, &mut hatching);
             let unchanged = |x: TerritoryId| !changed(x);
-            self.marker_items(to, Some(&unchanged), 1.0, &mut towns);
-            self.marker_items(from, Some(&changed), 1.0 - t, &mut towns);
-            self.marker_items(to, Some(&changed), t, &mut towns);
-        }
-        let u = self.unit;
-        let tu = self.text_unit;
-        let date = to.date;
-        let mut subtitle = Layer::new("subtitle");
-        let when = display_date_long(date, self.lang);
-        let french = self.lang == Lang::Fr;
-        let line = match heading {
-            Some(h) => format!("{} {when} — {h}", if french { "Au" } else { "As of" }),
-            None => format!("{} {when}", if french { "Au" } else { "As of" }),
-        };
-        if self.options.compact {
-            let line = match heading {
-                Some(h) => format!("{when} — {h}"),
-                None => when.clone(),
-            };
-            subtitle.items.push(text(
-                self.subtitle_at.0,
-                self.subtitle_at.1,
-                &line,
-                17.0 * tu,
-                true,
-                style::INK,
-                Align::Start,
-                None,
-            ));
-        } else {
-            subtitle.items.push(text(
-                self.subtitle_at.0,
-                self.subtitle_at.1,
-                &line,
-                21.0 * tu,
-                true,
-                style::INK,
-                Align::Start,
-                None,
-            ));
-        }
-        if let Some((d, caption)) = self.latest_event(date).filter(|_| !self.options.compact) {
-            let c = format!(
-                "{} {} — {caption}",
-                if french {
-                    "Dernier événement :"
-                } else {
-                    "Latest:"
-                },
-                display_date(d)
+            let sel = Select::only;
+            control::control(&self.areas, from, m, Select::ALL, &mut fills, &mut hatching);
+            control::control(
+                &self.areas,
+                to,
+                m,
+                sel(&changed, t),
+                &mut fills,
+                &mut hatching,
             );
-            subtitle.items.push(text(
-                self.caption_at.0,
-                self.caption_at.1,
-                &c,
-                17.0 * tu,
-                false,
-                style::SOFT_INK,
-                Align::Start,
-                None,
-            ));
+            towns::markers(
+                &self.towns,
+                to,
+                m,
+                style,
+                sel(&unchanged, 1.0),
+                &mut markers,
+            );
+            towns::markers(
+                &self.towns,
+                from,
+                m,
+                style,
+                sel(&changed, 1.0 - t),
+                &mut markers,
+            );
+            towns::markers(&self.towns, to, m, style, sel(&changed, t), &mut markers);
         }
-        let mut annotations = vec![towns, subtitle];
+        let subtitle = self.date_line(to.date, heading);
+        self.assemble(
+            to.date,
+            vec![fills, hatching],
+            vec![markers, subtitle],
+            description,
+        )
+    }
+
+    /// The date line with the latest event under it.
+    fn date_line(&self, date: Date, heading: Option<&str>) -> Layer {
+        let lang = self.options.lang;
+        let when = display_date_long(date, lang);
+        let as_of = lang.pick("As of", "Au");
+        let line = match (heading, self.options.compact) {
+            (Some(h), false) => format!("{as_of} {when} — {h}"),
+            (None, false) => format!("{as_of} {when}"),
+            (Some(h), true) => format!("{when} — {h}"),
+            (None, true) => when,
+        };
+        let caption = self.latest_event(date).map(|(d, caption)| {
+            let latest = lang.pick("Latest:", "Dernier événement :");
+            format!("{latest} {} — {caption}", display_date(d))
+        });
+        titles::subtitle(&self.header, &line, caption.as_deref(), &self.style)
+    }
+
+    /// A scene of this layout's static layers around the given date-dependent ones, with the
+    /// timeline cursor when the layout has a strip.
+    fn assemble(
+        &self,
+        date: Date,
+        control: Vec<Layer>,
+        mut annotations: Vec<Layer>,
+        description: &str,
+    ) -> Scene {
         if let Some(s) = &self.strip {
-            let mut cursor = Layer::new("timeline-cursor");
-            let x = s.x_of(date);
-            let c = Rgba::rgb(0xC0, 0x1B, 0x1B);
-            cursor.items.push(stroke(
-                vec![vec![[s.x0, s.axis_y], [x, s.axis_y]]],
-                false,
-                c,
-                3.0 * u,
-            ));
-            cursor
-                .items
-                .push(fill(None, vec![circle(x, s.axis_y, 6.5 * u)], c));
-            let label = match self.latest_event(date) {
-                Some((d, caption)) => format!("{} — {caption}", display_date(d)),
-                None => display_date(date),
-            };
-            let size = 14.0 * tu;
-            let tw = text_width(&label, size, false);
-            let lx = (x - tw / 2.0).clamp(s.x0, (s.x1 - tw).max(s.x0));
-            cursor.items.push(text(
-                lx,
-                s.axis_y + 24.0 * u,
-                &label,
-                size,
-                false,
-                style::INK,
-                Align::Start,
-                None,
-            ));
-            annotations.push(cursor);
+            let latest = self.latest_event(date);
+            annotations.push(strip::cursor(s, date, latest, &self.style));
         }
         Scene {
             width: self.options.width,
             height: self.options.height,
-            background: style::PAPER,
-            title: format!("{} — {}", self.title, display_date_long(date, self.lang)),
+            background: colours::PAPER,
+            title: format!(
+                "{} — {}",
+                self.title,
+                display_date_long(date, self.options.lang)
+            ),
             description: description.to_string(),
             underlay: self.underlay.clone(),
-            control: vec![fills, hatching],
+            control,
             overlay: self.overlay.clone(),
             annotations,
         }
     }
-}
 
-fn with_meta(mut item: Item, m: Option<Arc<Meta>>) -> Item {
-    match &mut item {
-        Item::Fill { meta, .. } | Item::Stroke { meta, .. } | Item::Text { meta, .. } => *meta = m,
-    }
-    item
-}
-
-/// What the scene needs to know of each territory to say what an item shows.
-#[derive(Debug, Clone)]
-struct TerritoryInfo {
-    id: String,
-    kind: &'static str,
-    name: String,
-    faction_ids: Arc<Vec<String>>,
-    /// Per record index of this territory: (record index, confidence, refs).
-    records: Vec<(usize, crate::dataset::Confidence, Vec<String>)>,
-}
-
-fn territory_infos(dataset: &Dataset, lang: Lang) -> Vec<TerritoryInfo> {
-    let faction_ids: Arc<Vec<String>> = Arc::new(
-        dataset
-            .manifest
-            .factions
-            .iter()
-            .map(|f| f.id.clone())
-            .collect(),
-    );
-    let mut infos: Vec<TerritoryInfo> = dataset
-        .territories
-        .iter()
-        .map(|t| TerritoryInfo {
-            id: t.id.clone(),
-            kind: t.kind.as_str(),
-            name: t.name(lang).to_string(),
-            faction_ids: faction_ids.clone(),
-            records: Vec::new(),
-        })
-        .collect();
-    for (i, r) in dataset.records.iter().enumerate() {
-        if let Some(info) = infos.get_mut(r.target.0) {
-            info.records.push((
-                i,
-                r.confidence,
-                r.reference_ids().map(str::to_string).collect(),
-            ));
-        }
-    }
-    infos
-}
-
-impl MapLayout {
-    fn meta_of(&self, t: TerritoryId, state: &State, part: Part) -> Meta {
-        let info = &self.dataset_meta[t.0];
-        let held = state.get(t);
-        let (controller, parties) = match held.map(|h| h.control) {
-            Some(Control::Faction(f)) => (info.faction_ids[f].clone(), Vec::new()),
-            Some(Control::Contested(p)) => (
-                crate::dataset::manifest::CONTESTED.to_string(),
-                p.map_or_else(Vec::new, |(a, b)| {
-                    vec![info.faction_ids[a].clone(), info.faction_ids[b].clone()]
-                }),
-            ),
-            None => ("no-data".to_string(), Vec::new()),
+    /// A change map: territories that changed hands in the new controller's colour with a heavy
+    /// outline and a "from → to" label; the rest faded, built with the same builders.
+    pub fn change_scene(
+        &self,
+        to: &State,
+        changes: Changes<'_>,
+        heading: &str,
+        note: &str,
+        description: &str,
+    ) -> Scene {
+        let is_changed = |t: TerritoryId| changes.changed.iter().any(|(c, _)| *c == t);
+        let moved = |t: TerritoryId| changes.from.control(t) != to.control(t);
+        let kept = |t: TerritoryId| !is_changed(t);
+        let still = |t: TerritoryId| !moved(t);
+        let (style, m) = (&self.style, &self.meanings);
+        let fade_kept = Select {
+            faded: Some(&kept),
+            ..Select::ALL
         };
-        let record = held.and_then(|h| info.records.iter().find(|r| r.0 == h.record));
-        Meta {
-            territory: info.id.clone(),
-            kind: info.kind,
-            name: info.name.clone(),
-            controller,
-            parties,
-            since: held.map(|h| h.since),
-            confidence: record.map(|r| r.1),
-            refs: record.map_or_else(Vec::new, |r| r.2.clone()),
-            part,
-        }
+        let (mut fills, mut hatching) = (Layer::new("regions"), Layer::new("hatching"));
+        control::control(&self.areas, to, m, fade_kept, &mut fills, &mut hatching);
+        let mut markers = Layer::new("towns");
+        let faint = Select::only(&still, colours::FADE_KEEP);
+        towns::markers(&self.towns, to, m, style, faint, &mut markers);
+        towns::markers(
+            &self.towns,
+            to,
+            m,
+            style,
+            Select::only(&moved, 1.0),
+            &mut markers,
+        );
+        let (outlines, labels) = self.change_marks(to, changes.changed);
+        let subtitle = titles::subtitle(&self.header, heading, Some(note), style);
+        let annotations = vec![outlines, markers, labels, subtitle];
+        self.assemble(to.date, vec![fills, hatching], annotations, description)
     }
+
+    /// The heavy outlines of changed areas and their "from → to" labels, placed by the one
+    /// placer under each region's name and off the town markers.
+    fn change_marks(&self, to: &State, changed: &[(TerritoryId, String)]) -> (Layer, Layer) {
+        let style = &self.style;
+        let (ink, halo) = style.change_outline;
+        let mut outlines = Layer::new("changes");
+        let mut requests = Vec::new();
+        for (t, label) in changed {
+            let Some(i) = self.areas.iter().position(|g| g.territory == *t) else {
+                continue;
+            };
+            let g = &self.areas[i];
+            let meta = Some(Arc::new(self.meanings.meta(*t, to, Part::Outline)));
+            // White under ink, so the outline reads over dark and light fills alike.
+            for (colour, width) in [(colours::WHITE, halo), (colours::INK, ink)] {
+                outlines.items.push(Item::Stroke {
+                    lines: g.rings.clone(),
+                    closed: true,
+                    colour,
+                    width,
+                    meta: meta.clone(),
+                });
+            }
+            let Some([x, y]) = self.region_label_at.get(i).copied().flatten() else {
+                continue;
+            };
+            let candidates = [20.0, 38.0, -22.0, 56.0]
+                .iter()
+                .map(|dy| (x, y + style.text_px(*dy), Align::Middle))
+                .collect();
+            requests.push(LabelRequest {
+                text: label.clone(),
+                style: TextStyle::new(style.change_label, colours::INK)
+                    .bold()
+                    .aligned(Align::Middle)
+                    .halo(colours::HALO),
+                candidates,
+                frame: None,
+                clearance: 0.0,
+                always: true,
+                meta: Some(Arc::new(self.meanings.meta(*t, to, Part::Label))),
+            });
+        }
+        let r = style.marker_radius(true);
+        let mut markers: Vec<Bounds> = self
+            .towns
+            .iter()
+            .map(|p| Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r))
+            .collect();
+        let mut labels = Layer::new("change-labels");
+        for req in &requests {
+            // Change labels avoid markers, not each other's boxes (they sit under distinct
+            // region names); each is placed against the markers alone.
+            let mut obstacles = markers.clone();
+            if let Some(p) = place(std::slice::from_ref(req), &mut obstacles)[0] {
+                labels.items.push(req.item(&p));
+            }
+        }
+        markers.clear();
+        (outlines, labels)
+    }
+}
+
+/// The controller a territory shows in a state, for callers labelling changes.
+pub fn control_of(state: &State, t: TerritoryId) -> Option<Control> {
+    state.control(t)
 }

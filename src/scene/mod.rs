@@ -5,8 +5,9 @@
 
 pub mod grid;
 pub mod hatch;
-pub mod labels;
+pub mod layers;
 pub mod layout;
+pub mod style;
 pub mod text;
 
 use std::sync::Arc;
@@ -357,4 +358,139 @@ pub fn half_circle(cx: f32, cy: f32, r: f32) -> Ring {
         .collect();
     ring.push([cx, cy - r]);
     ring
+}
+
+/// How a text is set: size, weight, colour, alignment and halo.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Font size in pixels.
+    pub size: f32,
+    /// Bold face.
+    pub bold: bool,
+    /// Text colour.
+    pub colour: Rgba,
+    /// Alignment against the anchor.
+    pub align: Align,
+    /// A halo for legibility over busy fills.
+    pub halo: Option<Rgba>,
+}
+
+impl TextStyle {
+    /// Plain text of a size and colour, starting at its anchor.
+    pub fn new(size: f32, colour: Rgba) -> TextStyle {
+        TextStyle {
+            size,
+            bold: false,
+            colour,
+            align: Align::Start,
+            halo: None,
+        }
+    }
+
+    /// The same in bold.
+    pub fn bold(self) -> TextStyle {
+        TextStyle { bold: true, ..self }
+    }
+
+    /// The same, aligned otherwise.
+    pub fn aligned(self, align: Align) -> TextStyle {
+        TextStyle { align, ..self }
+    }
+
+    /// The same with a halo.
+    pub fn halo(self, halo: Rgba) -> TextStyle {
+        TextStyle {
+            halo: Some(halo),
+            ..self
+        }
+    }
+}
+
+impl Item {
+    /// A fill of rings with no meaning attached.
+    pub fn fill(rings: Vec<Ring>, colour: Rgba) -> Item {
+        Item::Fill {
+            id: None,
+            rings: Arc::new(rings),
+            colour,
+            meta: None,
+        }
+    }
+
+    /// Lines drawn with a pen.
+    pub fn stroke(lines: Vec<Ring>, closed: bool, colour: Rgba, width: f32) -> Item {
+        Item::Stroke {
+            lines: Arc::new(lines),
+            closed,
+            colour,
+            width,
+            meta: None,
+        }
+    }
+
+    /// A text at an anchor (x, baseline).
+    pub fn text(x: f32, y: f32, text: &str, style: TextStyle) -> Item {
+        Item::Text {
+            x,
+            y,
+            text: text.to_string(),
+            size: style.size,
+            bold: style.bold,
+            colour: style.colour,
+            align: style.align,
+            halo: style.halo,
+            meta: None,
+        }
+    }
+
+    /// The same item saying what it shows.
+    pub fn with_meta(mut self, m: Option<Arc<Meta>>) -> Item {
+        match &mut self {
+            Item::Fill { meta, .. } | Item::Stroke { meta, .. } | Item::Text { meta, .. } => {
+                *meta = m;
+            }
+        }
+        self
+    }
+
+    /// The same item with an SVG id.
+    pub fn with_id(mut self, new_id: Option<String>) -> Item {
+        if let Item::Fill { id, .. } = &mut self {
+            *id = new_id;
+        }
+        self
+    }
+}
+
+impl Layer {
+    /// A layer holding these items.
+    pub fn with_items(name: &str, items: Vec<Item>) -> Layer {
+        Layer {
+            name: name.to_string(),
+            items,
+        }
+    }
+
+    /// The layer moved by (dx, dy) pixels.
+    pub fn translated(mut self, dx: f32, dy: f32) -> Layer {
+        let shift = |rings: &Arc<Vec<Ring>>| {
+            Arc::new(
+                rings
+                    .iter()
+                    .map(|r| r.iter().map(|p| [p[0] + dx, p[1] + dy]).collect())
+                    .collect::<Vec<Ring>>(),
+            )
+        };
+        for item in &mut self.items {
+            match item {
+                Item::Fill { rings, .. } => *rings = shift(rings),
+                Item::Stroke { lines, .. } => *lines = shift(lines),
+                Item::Text { x, y, .. } => {
+                    *x += dx;
+                    *y += dy;
+                }
+            }
+        }
+        self
+    }
 }

@@ -1,0 +1,230 @@
+//! The legend: one row per class the map draws (each faction's fill, each contest's stripes,
+//! no data, the town markers), in a boxed column.
+
+use super::super::hatch::{rings_of, stripes};
+use super::super::style::{colours, Style};
+use super::super::text::{cap_height, text_width};
+use super::super::{circle, star, Bounds, Item, Layer, TextStyle};
+use crate::colour::Rgba;
+use crate::lang::Lang;
+
+/// One class of what a map draws, as the legend keys it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    /// A faction's fill.
+    Faction {
+        /// The faction's label.
+        label: String,
+        /// Its colour.
+        colour: Rgba,
+    },
+    /// A contest: stripes of one side over the other's ground.
+    Contested {
+        /// The stripes' colour.
+        stripes: Rgba,
+        /// The ground's colour.
+        ground: Rgba,
+    },
+    /// Ground with no record, and towns with none.
+    NoData,
+    /// A town marker, in its holder's colour.
+    Town {
+        /// The sample marker's colour.
+        colour: Rgba,
+    },
+    /// The capital's marker.
+    Capital {
+        /// The sample marker's colour.
+        colour: Rgba,
+    },
+}
+
+impl Row {
+    fn label(&self, lang: Lang) -> String {
+        match self {
+            Row::Faction { label, .. } => label.clone(),
+            Row::Contested { .. } => lang
+                .pick(
+                    "Contested (stripes: both sides)",
+                    "Disputé (rayures : les deux camps)",
+                )
+                .to_string(),
+            Row::NoData => lang
+                .pick("No record for this date", "Pas de données à cette date")
+                .to_string(),
+            Row::Town { .. } => lang
+                .pick(
+                    "Town, coloured by who holds it",
+                    "Ville, couleur de qui la tient",
+                )
+                .to_string(),
+            Row::Capital { .. } => lang.pick("Capital", "Capitale").to_string(),
+        }
+    }
+}
+
+/// The legend with its top-left corner at (`x`, `y`), and the box it occupies.
+pub fn legend(rows: &[Row], style: &Style, lang: Lang, x: f32, y: f32) -> (Layer, Bounds) {
+    let size = style.legend_text;
+    let (sw, sh) = style.legend_swatch;
+    let (row, pad) = (style.legend_row, style.legend_pad);
+    let heading = lang.pick("Who controls the territory", "Qui contrôle le territoire");
+    let labels: Vec<String> = rows.iter().map(|r| r.label(lang)).collect();
+    let label_w = labels
+        .iter()
+        .map(|t| text_width(t, size, false))
+        .fold(text_width(heading, size, true), f32::max);
+    let bw = pad * 2.0 + sw + style.legend_gap + label_w;
+    let bh = pad * 2.0 + row * (rows.len() as f32 + 1.0) - (row - sh) + style.text_px(4.0);
+    let b = Bounds::xywh(x, y, bw, bh);
+    let mut items = vec![
+        Item::fill(vec![b.ring()], colours::LEGEND_BOX),
+        Item::stroke(
+            vec![b.ring()],
+            true,
+            colours::LEGEND_EDGE,
+            style.text_px(1.0),
+        ),
+    ];
+    let x = b.x0 + pad;
+    items.push(Item::text(
+        x,
+        b.y0 + pad + cap_height(size),
+        heading,
+        TextStyle::new(size, colours::INK).bold(),
+    ));
+    for (k, (r, label)) in rows.iter().zip(&labels).enumerate() {
+        let top = b.y0 + pad + row * (k as f32 + 1.0) + style.text_px(4.0);
+        let swatch = Bounds::xywh(x, top, sw, sh);
+        let cy = top + sh / 2.0;
+        items.extend(swatch_items(r, &swatch, style));
+        items.push(Item::text(
+            x + sw + style.legend_gap,
+            cy + cap_height(size) / 2.0,
+            label,
+            TextStyle::new(size, colours::INK),
+        ));
+    }
+    (Layer::with_items("legend", items), b)
+}
+
+/// The sample drawn for a row.
+fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
+    let stripe = f64::from(style.stripe);
+    let striped = |width: f64, period: f64| rings_of(&stripes(&r.polygon(), width, period));
+    let (cx, cy) = ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
+    let edge = Item::stroke(
+        vec![r.ring()],
+        true,
+        colours::SWATCH_EDGE,
+        style.text_px(0.8),
+    );
+    match row {
+        Row::Faction { colour, .. } => vec![Item::fill(vec![r.ring()], *colour), edge],
+        Row::Contested { stripes, ground } => vec![
+            Item::fill(vec![r.ring()], *ground),
+            Item::fill(striped(stripe, stripe * 2.0), *stripes),
+            edge,
+        ],
+        Row::NoData => {
+            // Towns without a record share the row: a grey marker on the swatch.
+            let c = circle(cx, cy, style.text_px(4.5));
+            vec![
+                Item::fill(vec![r.ring()], colours::NO_DATA),
+                Item::fill(striped(stripe * 0.35, stripe * 1.4), colours::NO_DATA_LINES),
+                Item::fill(vec![c.clone()], colours::NO_DATA_TOWN),
+                Item::stroke(vec![c], true, colours::INK, style.text_px(1.0)),
+                edge,
+            ]
+        }
+        Row::Town { colour } => {
+            let c = circle(cx, cy, style.text_px(5.5));
+            vec![
+                Item::fill(vec![c.clone()], *colour),
+                Item::stroke(vec![c], true, colours::INK, style.text_px(1.2)),
+            ]
+        }
+        Row::Capital { colour } => {
+            let s = star(cx, cy, style.text_px(5.5) * 1.6);
+            vec![
+                Item::fill(vec![s.clone()], *colour),
+                Item::stroke(vec![s], true, colours::INK, style.text_px(1.2)),
+            ]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row::Faction {
+                label: "Government".into(),
+                colour: Rgba::rgb(0xD5, 0x5E, 0),
+            },
+            Row::Contested {
+                stripes: Rgba::rgb(0xD5, 0x5E, 0),
+                ground: Rgba::rgb(0x1B, 0x1B, 0x1B),
+            },
+            Row::NoData,
+        ]
+    }
+
+    #[test]
+    fn every_label_fits_inside_the_box() {
+        let style = Style::for_frame(1600, 1200);
+        let (layer, b) = legend(&rows(), &style, Lang::Fr, 10.0, 20.0);
+        for item in &layer.items {
+            if let Item::Text {
+                x,
+                text,
+                size,
+                bold,
+                ..
+            } = item
+            {
+                assert!(
+                    *x + text_width(text, *size, *bold) <= b.x1,
+                    "{text} runs out"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_contest_is_keyed_in_its_two_sides_colours() {
+        let style = Style::for_frame(1600, 1200);
+        let (layer, _) = legend(&rows(), &style, Lang::En, 0.0, 0.0);
+        let fills: Vec<Rgba> = layer
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Fill { colour, .. } => Some(*colour),
+                _ => None,
+            })
+            .collect();
+        assert!(fills.contains(&Rgba::rgb(0x1B, 0x1B, 0x1B)));
+        assert_eq!(
+            fills
+                .iter()
+                .filter(|c| **c == Rgba::rgb(0xD5, 0x5E, 0))
+                .count(),
+            2,
+            "the faction swatch and the contest's stripes"
+        );
+    }
+
+    #[test]
+    fn one_row_per_class_plus_the_heading() {
+        let style = Style::for_frame(800, 600);
+        let (layer, _) = legend(&rows(), &style, Lang::En, 0.0, 0.0);
+        let texts = layer
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Text { .. }))
+            .count();
+        assert_eq!(texts, rows().len() + 1);
+    }
+}

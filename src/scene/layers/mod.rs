@@ -1,0 +1,193 @@
+//! One builder per map layer. Each is a function from (state, the map's geometry, style) to
+//! scene items, tested on the scene it returns; `MapLayout` only arranges them.
+
+pub mod borders;
+pub mod control;
+pub mod labels;
+pub mod land;
+pub mod legend;
+pub mod scale_bar;
+pub mod strip;
+pub mod titles;
+pub mod towns;
+
+use std::sync::Arc;
+
+use geo::MultiPolygon;
+
+use super::style::colours;
+use super::{Meta, Part, Ring};
+use crate::colour::Rgba;
+use crate::dataset::{Confidence, Control, Dataset};
+use crate::lang::Lang;
+use crate::territory::{TerritoryId, TownRank};
+use crate::timeline::State;
+
+/// An area territory projected into the frame.
+#[derive(Debug, Clone)]
+pub struct AreaGeom {
+    /// Which territory.
+    pub territory: TerritoryId,
+    /// Its id, for SVG.
+    pub id: String,
+    /// The outline in pixels (simplified below what shows).
+    pub px: MultiPolygon<f64>,
+    /// The outline's rings.
+    pub rings: Arc<Vec<Ring>>,
+    /// Contest stripes clipped to it.
+    pub stripes: Arc<Vec<Ring>>,
+    /// The finer no-data lines clipped to it.
+    pub fine_stripes: Arc<Vec<Ring>>,
+}
+
+/// A point territory (a town) projected into the frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointGeom {
+    /// Which territory.
+    pub territory: TerritoryId,
+    /// Where, in pixels.
+    pub at: [f32; 2],
+    /// Its rank: symbol and label priority.
+    pub rank: TownRank,
+}
+
+/// What a territory's items say about it, and the colours of controllers.
+#[derive(Debug, Clone)]
+pub struct Meanings {
+    infos: Vec<Info>,
+    faction_ids: Vec<String>,
+    /// Each faction's colour, by faction index.
+    pub colours: Vec<Rgba>,
+}
+
+#[derive(Debug, Clone)]
+struct Info {
+    id: String,
+    kind: &'static str,
+    name: String,
+    /// (record index, confidence, reference ids) of each record about this territory.
+    records: Vec<(usize, Confidence, Vec<String>)>,
+}
+
+impl Meanings {
+    /// The meanings of a dataset's territories, with names in `lang`.
+    pub fn new(dataset: &Dataset, lang: Lang) -> Meanings {
+        let mut infos: Vec<Info> = dataset
+            .territories
+            .iter()
+            .map(|t| Info {
+                id: t.id.clone(),
+                kind: t.kind.as_str(),
+                name: t.name(lang).to_string(),
+                records: Vec::new(),
+            })
+            .collect();
+        for (i, r) in dataset.records.iter().enumerate() {
+            if let Some(info) = infos.get_mut(r.target.0) {
+                let refs = r.reference_ids().map(str::to_string).collect();
+                info.records.push((i, r.confidence, refs));
+            }
+        }
+        Meanings {
+            infos,
+            faction_ids: dataset
+                .manifest
+                .factions
+                .iter()
+                .map(|f| f.id.clone())
+                .collect(),
+            colours: dataset.manifest.factions.iter().map(|f| f.colour).collect(),
+        }
+    }
+
+    /// What an item of `part` of territory `t` shows on the state's date.
+    pub fn meta(&self, t: TerritoryId, state: &State, part: Part) -> Meta {
+        let info = &self.infos[t.0];
+        let held = state.get(t);
+        let id_of = |f: usize| self.faction_ids.get(f).cloned().unwrap_or_default();
+        let (controller, parties) = match held.map(|h| h.control) {
+            Some(Control::Faction(f)) => (id_of(f), Vec::new()),
+            Some(Control::Contested(p)) => (
+                crate::dataset::manifest::CONTESTED.to_string(),
+                p.map_or_else(Vec::new, |(a, b)| vec![id_of(a), id_of(b)]),
+            ),
+            None => ("no-data".to_string(), Vec::new()),
+        };
+        let record = held.and_then(|h| info.records.iter().find(|r| r.0 == h.record));
+        Meta {
+            territory: info.id.clone(),
+            kind: info.kind,
+            name: info.name.clone(),
+            controller,
+            parties,
+            since: held.map(|h| h.since),
+            confidence: record.map(|r| r.1),
+            refs: record.map_or_else(Vec::new, |r| r.2.clone()),
+            part,
+        }
+    }
+
+    /// A faction's colour.
+    pub fn colour(&self, faction: usize) -> Rgba {
+        self.colours
+            .get(faction)
+            .copied()
+            .unwrap_or(colours::CONTESTED_A)
+    }
+
+    /// The stripes' and the ground's colours of a contest.
+    pub fn contest_colours(&self, parties: Option<(usize, usize)>) -> (Rgba, Rgba) {
+        parties.map_or((colours::CONTESTED_A, colours::CONTESTED_B), |(p, q)| {
+            (self.colour(p), self.colour(q))
+        })
+    }
+
+    /// The name of a territory.
+    pub fn name(&self, t: TerritoryId) -> &str {
+        &self.infos[t.0].name
+    }
+}
+
+/// Which territories a builder draws, and how strongly.
+#[derive(Clone, Copy)]
+pub struct Select<'a> {
+    /// Only these territories (all when `None`).
+    pub only: Option<&'a dyn Fn(TerritoryId) -> bool>,
+    /// Opacity of what is drawn (cross-fades).
+    pub alpha: f32,
+    /// Territories whose colours fade towards the paper (the change map's unchanged ground).
+    pub faded: Option<&'a dyn Fn(TerritoryId) -> bool>,
+}
+
+impl<'a> Select<'a> {
+    /// Everything at full strength.
+    pub const ALL: Select<'static> = Select {
+        only: None,
+        alpha: 1.0,
+        faded: None,
+    };
+
+    /// Only the territories `only` accepts, at opacity `alpha`.
+    pub fn only(only: &'a dyn Fn(TerritoryId) -> bool, alpha: f32) -> Select<'a> {
+        Select {
+            only: Some(only),
+            alpha,
+            faded: None,
+        }
+    }
+
+    /// Whether `t` is drawn.
+    pub fn includes(&self, t: TerritoryId) -> bool {
+        self.only.is_none_or(|f| f(t))
+    }
+
+    /// A colour of territory `t` as this selection draws it.
+    pub fn paint(&self, t: TerritoryId, c: Rgba) -> Rgba {
+        let c = if self.faded.is_some_and(|f| f(t)) {
+            colours::PAPER.mix(c.with_alpha(255), colours::FADE_KEEP)
+        } else {
+            c
+        };
+        super::style::at_alpha(c, self.alpha)
+    }
+}

@@ -1,0 +1,294 @@
+//! The map's style in one value: named colours and named metrics.
+//!
+//! Every length is given at the reference frame (1600x1200, whose geometric-mean side is
+//! [`REFERENCE_SIDE`] pixels) and scaled with the frame, so a 1280x720 frame and a 4K frame share
+//! one set of proportions. Text has a floor ([`MIN_TEXT_SCALE`]) so that small maps stay legible
+//! where geometry keeps shrinking.
+
+use crate::colour::Rgba;
+
+/// The geometric-mean side (√(w·h)) of the frame the metrics are written for: 1600x1200.
+pub const REFERENCE_SIDE: f32 = 1386.0;
+/// Geometry never shrinks below this fraction of the reference.
+pub const MIN_GEOMETRY_SCALE: f32 = 0.6;
+/// Text never shrinks below this fraction of the reference.
+pub const MIN_TEXT_SCALE: f32 = 0.72;
+
+/// Neutral colours that are not a faction's.
+pub mod colours {
+    use crate::colour::Rgba;
+    /// The paper behind everything.
+    pub const PAPER: Rgba = Rgba::rgb(0xEE, 0xF2, 0xF5);
+    /// Neighbouring land.
+    pub const LAND: Rgba = Rgba::rgb(0xE3, 0xE1, 0xDC);
+    /// Edges of neighbouring land.
+    pub const LAND_EDGE: Rgba = Rgba::rgb(0xB4, 0xB0, 0xA8);
+    /// Names of neighbouring countries.
+    pub const LAND_TEXT: Rgba = Rgba::rgb(0x8A, 0x86, 0x7E);
+    /// Ground with no record.
+    pub const NO_DATA: Rgba = Rgba::rgb(0xF4, 0xF4, 0xF2);
+    /// The fine lines over ground with no record.
+    pub const NO_DATA_LINES: Rgba = Rgba::rgb(0xC4, 0xC4, 0xC0);
+    /// A town with no record: mid grey, so it reads apart from white-rimmed dark markers.
+    pub const NO_DATA_TOWN: Rgba = Rgba::rgb(0x96, 0x96, 0x96);
+    /// Stripes of a contest whose parties are not named.
+    pub const CONTESTED_A: Rgba = Rgba::rgb(0x6E, 0x6E, 0x6E);
+    /// Ground of a contest whose parties are not named.
+    pub const CONTESTED_B: Rgba = Rgba::rgb(0xC8, 0xC8, 0xC8);
+    /// Borders between regions.
+    pub const INNER_BORDER: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
+    /// The country's outline.
+    pub const NATIONAL_BORDER: Rgba = Rgba::rgb(0x2B, 0x2B, 0x2B);
+    /// Text and marker rims.
+    pub const INK: Rgba = Rgba::rgb(0x1E, 0x1E, 0x1E);
+    /// Secondary text.
+    pub const SOFT_INK: Rgba = Rgba::rgb(0x55, 0x55, 0x55);
+    /// White.
+    pub const WHITE: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
+    /// The halo behind labels over fills.
+    pub const HALO: Rgba = Rgba {
+        r: 0xFF,
+        g: 0xFF,
+        b: 0xFF,
+        a: 0xE0,
+    };
+    /// The legend's box.
+    pub const LEGEND_BOX: Rgba = Rgba {
+        r: 0xFF,
+        g: 0xFF,
+        b: 0xFF,
+        a: 235,
+    };
+    /// The legend box's edge.
+    pub const LEGEND_EDGE: Rgba = Rgba::rgb(0xBB, 0xBB, 0xBB);
+    /// The edge of a legend swatch.
+    pub const SWATCH_EDGE: Rgba = Rgba::rgb(0x88, 0x88, 0x88);
+    /// Timeline ticks and axis.
+    pub const TICK: Rgba = Rgba::rgb(0x77, 0x77, 0x77);
+    /// The timeline cursor.
+    pub const CURSOR: Rgba = Rgba::rgb(0xC0, 0x1B, 0x1B);
+    /// A marker's fill is "dark" below this relative luminance and gets a white rim.
+    pub const DARK_LUMINANCE: f32 = 0.08;
+    /// How much of a faded colour is kept on the change map.
+    pub const FADE_KEEP: f32 = 0.35;
+}
+
+/// Lengths at the reference frame, in pixels.
+mod reference {
+    pub const MARGIN: f32 = 24.0;
+    pub const TITLE: f32 = 38.0;
+    pub const SUBTITLE: f32 = 21.0;
+    pub const COMPACT_SUBTITLE: f32 = 17.0;
+    pub const CAPTION: f32 = 17.0;
+    pub const SUBTITLE_GAP: f32 = 34.0;
+    pub const CAPTION_GAP: f32 = 28.0;
+    pub const HEADER_GAP: f32 = 12.0;
+    pub const COMPACT_HEADER_GAP: f32 = 8.0;
+    pub const CREDIT: f32 = 12.5;
+    pub const FOOTER_GAP: f32 = 6.0;
+    pub const STRIP_HEIGHT: f32 = 64.0;
+    pub const STRIPE: f32 = 5.0;
+    pub const MARKER: f32 = 5.5;
+    pub const REGION_LABEL: f32 = 15.0;
+    pub const NEIGHBOUR_LABEL: f32 = 15.0;
+    pub const CAPITAL_LABEL: f32 = 16.5;
+    pub const REGIONAL_CAPITAL_LABEL: f32 = 14.5;
+    pub const TOWN_LABEL: f32 = 13.0;
+    pub const CHANGE_LABEL: f32 = 14.0;
+    pub const LAND_EDGE: f32 = 1.0;
+    pub const INNER_BORDER: f32 = 1.3;
+    pub const NATIONAL_BORDER: f32 = 2.4;
+    pub const MARKER_RIM: f32 = 1.3;
+    pub const CHANGE_OUTLINE: f32 = 3.0;
+    pub const CHANGE_OUTLINE_HALO: f32 = 6.0;
+    pub const OBSTACLE_PAD: f32 = 4.0;
+    pub const LEGEND_TEXT: f32 = 14.5;
+    pub const LEGEND_ROW: f32 = 27.0;
+    pub const LEGEND_SWATCH_W: f32 = 30.0;
+    pub const LEGEND_SWATCH_H: f32 = 18.0;
+    pub const LEGEND_PAD: f32 = 12.0;
+    pub const LEGEND_GAP: f32 = 10.0;
+    pub const LEGEND_COLUMN_GAP: f32 = 12.0;
+    pub const SCALE_TEXT: f32 = 13.0;
+    pub const SCALE_BAR: f32 = 7.0;
+    pub const SCALE_INSET: f32 = 14.0;
+    pub const STRIP_TEXT: f32 = 12.5;
+    pub const STRIP_CURSOR_TEXT: f32 = 14.0;
+}
+
+/// A capital's marker is this much larger than a town's.
+pub const CAPITAL_MARKER_SCALE: f32 = 1.6;
+/// The scale bar takes about this fraction of the map frame's width.
+pub const SCALE_BAR_FRACTION: f32 = 0.16;
+/// The fitted map keeps this fraction of the frame's height free on each side.
+pub const FIT_PAD_FRACTION: f64 = 0.03;
+/// A corner over more than this fraction of the mapped land is not free for the legend.
+pub const LEGEND_MAX_COVER: f32 = 0.02;
+
+/// The named metrics of one frame size, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// Scale of geometry against the reference frame.
+    pub unit: f32,
+    /// Scale of text against the reference frame (never below [`MIN_TEXT_SCALE`]).
+    pub text_unit: f32,
+    /// Margin around the map and the header.
+    pub margin: f32,
+    /// Title size.
+    pub title: f32,
+    /// Date line size.
+    pub subtitle: f32,
+    /// Date line size on a compact map.
+    pub compact_subtitle: f32,
+    /// Caption (latest event) size.
+    pub caption: f32,
+    /// Title baseline to date line baseline.
+    pub subtitle_gap: f32,
+    /// Date line baseline to caption baseline.
+    pub caption_gap: f32,
+    /// Caption baseline to the map frame.
+    pub header_gap: f32,
+    /// Date line baseline to the map frame on a compact map.
+    pub compact_header_gap: f32,
+    /// Credit line size.
+    pub credit: f32,
+    /// Gap above the credit line.
+    pub footer_gap: f32,
+    /// Height of the timeline strip.
+    pub strip_height: f32,
+    /// Width of one hatching stripe.
+    pub stripe: f32,
+    /// Town marker radius.
+    pub marker: f32,
+    /// Region label size.
+    pub region_label: f32,
+    /// Neighbour label size.
+    pub neighbour_label: f32,
+    /// Label sizes of the capital, a regional capital and a town.
+    pub town_labels: [f32; 3],
+    /// Change-map label size.
+    pub change_label: f32,
+    /// Pen widths: neighbour edges, region borders, the national border, marker rims.
+    pub land_edge: f32,
+    /// Region border width.
+    pub inner_border: f32,
+    /// National border width.
+    pub national_border: f32,
+    /// Marker rim width.
+    pub marker_rim: f32,
+    /// Change-map outline and its white halo.
+    pub change_outline: (f32, f32),
+    /// Space kept clear around the legend and scale bar.
+    pub obstacle_pad: f32,
+    /// Legend text size.
+    pub legend_text: f32,
+    /// Legend row pitch.
+    pub legend_row: f32,
+    /// Legend swatch width and height.
+    pub legend_swatch: (f32, f32),
+    /// Legend inner padding.
+    pub legend_pad: f32,
+    /// Gap between a swatch and its text.
+    pub legend_gap: f32,
+    /// Gap between the legend column and the map when the map moves aside.
+    pub legend_column_gap: f32,
+    /// Scale-bar text size.
+    pub scale_text: f32,
+    /// Scale-bar height.
+    pub scale_bar: f32,
+    /// Scale bar's inset from the map frame.
+    pub scale_inset: f32,
+    /// Year labels on the timeline strip.
+    pub strip_text: f32,
+    /// The cursor's caption on the timeline strip.
+    pub strip_cursor_text: f32,
+}
+
+impl Style {
+    /// The metrics of a `width` x `height` frame.
+    ///
+    /// ```
+    /// use controlmap::scene::style::Style;
+    /// let s = Style::for_frame(1600, 1200);
+    /// assert!((s.unit - 1.0).abs() < 0.01);
+    /// assert!(Style::for_frame(400, 300).text_unit >= 0.72);
+    /// ```
+    pub fn for_frame(width: u32, height: u32) -> Style {
+        let side = (width as f32 * height as f32).sqrt();
+        Style::with_scale(side / REFERENCE_SIDE)
+    }
+
+    /// The metrics at a given scale of the reference frame.
+    pub fn with_scale(scale: f32) -> Style {
+        use reference as r;
+        let u = scale.max(MIN_GEOMETRY_SCALE);
+        let tu = u.max(MIN_TEXT_SCALE);
+        Style {
+            unit: u,
+            text_unit: tu,
+            margin: (r::MARGIN * u).round(),
+            title: r::TITLE * tu,
+            subtitle: r::SUBTITLE * tu,
+            compact_subtitle: r::COMPACT_SUBTITLE * tu,
+            caption: r::CAPTION * tu,
+            subtitle_gap: r::SUBTITLE_GAP * tu,
+            caption_gap: r::CAPTION_GAP * tu,
+            header_gap: r::HEADER_GAP * tu,
+            compact_header_gap: r::COMPACT_HEADER_GAP * tu,
+            credit: r::CREDIT * tu,
+            footer_gap: r::FOOTER_GAP * u,
+            strip_height: r::STRIP_HEIGHT * u,
+            stripe: (r::STRIPE * u).max(2.0),
+            marker: r::MARKER * u,
+            region_label: r::REGION_LABEL * tu,
+            neighbour_label: r::NEIGHBOUR_LABEL * tu,
+            town_labels: [
+                r::CAPITAL_LABEL * tu,
+                r::REGIONAL_CAPITAL_LABEL * tu,
+                r::TOWN_LABEL * tu,
+            ],
+            change_label: r::CHANGE_LABEL * tu,
+            land_edge: r::LAND_EDGE * u,
+            inner_border: r::INNER_BORDER * u,
+            national_border: r::NATIONAL_BORDER * u,
+            marker_rim: r::MARKER_RIM * u,
+            change_outline: (r::CHANGE_OUTLINE * u, r::CHANGE_OUTLINE_HALO * u),
+            obstacle_pad: r::OBSTACLE_PAD * u,
+            legend_text: r::LEGEND_TEXT * tu,
+            legend_row: r::LEGEND_ROW * tu,
+            legend_swatch: (r::LEGEND_SWATCH_W * tu, r::LEGEND_SWATCH_H * tu),
+            legend_pad: r::LEGEND_PAD * tu,
+            legend_gap: r::LEGEND_GAP * tu,
+            legend_column_gap: r::LEGEND_COLUMN_GAP * u,
+            scale_text: r::SCALE_TEXT * tu,
+            scale_bar: r::SCALE_BAR * tu,
+            scale_inset: r::SCALE_INSET * tu,
+            strip_text: r::STRIP_TEXT * tu,
+            strip_cursor_text: r::STRIP_CURSOR_TEXT * tu,
+        }
+    }
+
+    /// A length at the reference frame, scaled like geometry.
+    pub fn px(&self, reference_px: f32) -> f32 {
+        reference_px * self.unit
+    }
+
+    /// A length at the reference frame, scaled like text.
+    pub fn text_px(&self, reference_px: f32) -> f32 {
+        reference_px * self.text_unit
+    }
+
+    /// The marker radius of a town of this rank.
+    pub fn marker_radius(&self, capital: bool) -> f32 {
+        if capital {
+            self.marker * CAPITAL_MARKER_SCALE
+        } else {
+            self.marker
+        }
+    }
+}
+
+/// A colour at a fraction of its opacity (cross-fades and faded change maps).
+pub fn at_alpha(c: Rgba, alpha: f32) -> Rgba {
+    c.with_alpha((f32::from(c.a) * alpha).round() as u8)
+}
