@@ -192,7 +192,7 @@ pub fn render_diff_map(
         "{heading}. {note} {}",
         describe(dataset, &areas, &d.to, Lang::En)
     );
-    let changes = crate::scene::layout::Changes {
+    let changes = crate::scene::change_map::Changes {
         from: &d.from,
         changed: &changed,
     };

@@ -5,26 +5,24 @@
 
 use std::sync::Arc;
 
-use geo::{Area, BoundingRect, Coord, InteriorPoint, MapCoords, MultiPolygon, Rect};
-
-use super::hatch::{rings_of, stripes};
-use super::layers::labels::{around, place, LabelRequest};
-use super::layers::land::Neighbour;
 use super::layers::legend::Row;
+use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
 use super::layers::{
-    borders, control, land, legend, scale_bar, strip, titles, towns, AreaGeom, Meanings, PointGeom,
-    Select,
+    borders, control, land, strip, titles, towns, AreaGeom, Meanings, PointGeom, Select,
 };
-use super::style::{colours, Style, FIT_PAD_FRACTION, LEGEND_MAX_COVER};
-use super::{Align, Bounds, Item, Layer, Part, Scene, TextStyle};
-use crate::dataset::{Control, Dataset};
+use super::placement::{
+    area_geoms, neighbour_geoms, place_furniture, point_geoms, project_regions,
+};
+use super::style::{colours, Style};
+use super::{Bounds, Layer, Scene};
+use crate::dataset::Dataset;
 use crate::date::{display_date, display_date_long, Date};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lang::Lang;
 use crate::project::{Fit, Projection};
-use crate::territory::{TerritoryId, TownRank};
+use crate::territory::TerritoryId;
 use crate::timeline::State;
 
 /// What the layout is for.
@@ -89,60 +87,24 @@ pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
 #[derive(Debug, Clone)]
 pub struct MapLayout {
     options: MapOptions,
-    style: Style,
-    meanings: Meanings,
-    areas: Vec<AreaGeom>,
-    towns: Vec<PointGeom>,
-    header: Header,
+    pub(crate) style: Style,
+    pub(crate) meanings: Meanings,
+    pub(crate) areas: Vec<AreaGeom>,
+    pub(crate) towns: Vec<PointGeom>,
+    pub(crate) header: Header,
     title: String,
     events: Vec<(Date, String)>,
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
     overlay: Arc<Vec<Layer>>,
-    region_label_at: Vec<Option<[f32; 2]>>,
+    pub(crate) region_label_at: Vec<Option<[f32; 2]>>,
     /// The fitted projection, for callers that place more things on the map.
     pub fit: Fit,
-}
-
-/// The fraction of a box that lies over the mapped regions, from a grid of sample points.
-fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
-    use geo::Intersects;
-    let (nx, ny) = (16, 10);
-    let mut hits = 0;
-    for i in 0..nx {
-        for j in 0..ny {
-            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
-            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
-            let p = geo::Point::new(f64::from(x), f64::from(y));
-            if regions.iter().any(|r| r.intersects(&p)) {
-                hits += 1;
-            }
-        }
-    }
-    hits as f32 / (nx * ny) as f32
-}
-
-/// Drops vertices that move the outline by less than a third of a pixel: invisible, and it
-/// spares the rasteriser most of the edges of detailed outlines.
-fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    use geo::Simplify;
-    mp.simplify(0.33)
 }
 
 /// The credit line's text: the dataset's attribution and the tool.
 pub fn credit_text(dataset: &Dataset) -> String {
     format!("{}  Map: controlmap.", dataset.manifest.attribution.trim())
-}
-
-/// The four corners of `f` where a `w` x `h` box fits: top left, top right, bottom left,
-/// bottom right.
-fn corners(f: &Bounds, w: f32, h: f32) -> [Bounds; 4] {
-    [
-        Bounds::xywh(f.x0, f.y0, w, h),
-        Bounds::xywh(f.x1 - w, f.y0, w, h),
-        Bounds::xywh(f.x0, f.y1 - h, w, h),
-        Bounds::xywh(f.x1 - w, f.y1 - h, w, h),
-    ]
 }
 
 /// The legend's rows: every faction, a contest in the first two factions' colours, no data,
@@ -171,363 +133,6 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang) -> Vec<Row> {
     rows
 }
 
-/// A region projected (not yet fitted): its territory, id and outline in projected metres.
-type Projected = (TerritoryId, String, MultiPolygon<f64>);
-
-/// The regions projected (not yet fitted), with the bounds of them all.
-fn project_regions(
-    dataset: &Dataset,
-    projection: &Projection,
-) -> Result<(Vec<Projected>, Rect<f64>)> {
-    let projected: Vec<_> = dataset
-        .regions()
-        .filter_map(|(t, r)| Some((t, r.id.clone(), projection.forward_multipolygon(r.area()?))))
-        .collect();
-    let bounds = projected
-        .iter()
-        .filter_map(|(_, _, p)| p.bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        })
-        .ok_or_else(|| {
-            Error::data(
-                dataset.source.display_name(&dataset.manifest.files.regions),
-                None,
-                "no region can be projected",
-            )
-        })?;
-    Ok((projected, bounds))
-}
-
-/// The projection fitted into `frame`, keeping a small pad.
-fn fit_into(bounds: Rect<f64>, frame: Bounds) -> Fit {
-    let pad = FIT_PAD_FRACTION * f64::from(frame.y1 - frame.y0);
-    Fit::contain(
-        bounds,
-        Rect::new(
-            Coord {
-                x: f64::from(frame.x0) + pad,
-                y: f64::from(frame.y0) + pad,
-            },
-            Coord {
-                x: f64::from(frame.x1) - pad,
-                y: f64::from(frame.y1) - pad,
-            },
-        ),
-    )
-}
-
-/// Where the map, the legend and the scale bar go.
-struct Furniture {
-    fit: Fit,
-    region_px: Vec<MultiPolygon<f64>>,
-    legend: (Layer, Bounds),
-    scale: (Layer, Bounds),
-}
-
-/// The legend takes the corner of the frame where it hides the least of the map; when every
-/// corner would hide some, the map moves right to make a column for it. The scale bar then
-/// takes the freest remaining corner, preferring the bottom right.
-fn place_furniture(
-    projected: &[Projected],
-    bounds: Rect<f64>,
-    rows: &[Row],
-    style: &Style,
-    lang: Lang,
-    map_frame: Bounds,
-    compact: bool,
-) -> Furniture {
-    let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
-        projected
-            .iter()
-            .map(|(_, _, p)| simplify_px(&p.map_coords(|c| fit.to_px(c))))
-            .collect()
-    };
-    let mut fit = fit_into(bounds, map_frame);
-    let mut region_px = project_all(&fit);
-    if compact {
-        let none = |name, x, y| (Layer::new(name), Bounds::xywh(x, y, 0.0, 0.0));
-        return Furniture {
-            fit,
-            region_px,
-            legend: none("legend", map_frame.x0, map_frame.y0),
-            scale: none("scale-bar", map_frame.x1, map_frame.y1),
-        };
-    }
-    let (_, size) = legend::legend(rows, style, lang, 0.0, 0.0);
-    let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
-    let mut at = corners(&map_frame, lw, lh)
-        .into_iter()
-        .map(|b| (covered_fraction(&region_px, &b), b))
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map_or(size, |(_, b)| b);
-    if covered_fraction(&region_px, &at) > LEGEND_MAX_COVER {
-        let narrowed = Bounds {
-            x0: map_frame.x0 + lw + style.legend_column_gap,
-            ..map_frame
-        };
-        fit = fit_into(bounds, narrowed);
-        region_px = project_all(&fit);
-        at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
-    }
-    let legend = legend::legend(rows, style, lang, at.x0, at.y0);
-    let (scale_layer, scale_box) =
-        scale_bar::scale_bar((fit.scale * 1000.0) as f32, style, map_frame);
-    let (sw, sh) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
-    let mut options: Vec<Bounds> = corners(&map_frame.grow(-style.px(14.0)), sw, sh)
-        .into_iter()
-        .rev()
-        .filter(|b| !b.overlaps(&legend.1))
-        .collect();
-    options.sort_by(|a, b| {
-        covered_fraction(&region_px, a).total_cmp(&covered_fraction(&region_px, b))
-    });
-    let scale_at = options.first().copied().unwrap_or(scale_box);
-    let scale = (
-        scale_layer.translated(scale_at.x0 - scale_box.x0, scale_at.y0 - scale_box.y0),
-        scale_at,
-    );
-    Furniture {
-        fit,
-        region_px,
-        legend,
-        scale,
-    }
-}
-
-/// Towns with at least one record, projected; the others are context the records never use.
-fn point_geoms(dataset: &Dataset, projection: &Projection, fit: &Fit) -> Vec<PointGeom> {
-    let recorded: std::collections::HashSet<TerritoryId> =
-        dataset.records.iter().map(|r| r.target).collect();
-    dataset
-        .towns()
-        .filter(|(i, _)| recorded.contains(i))
-        .filter_map(|(i, p)| {
-            let at = p.point()?;
-            let c = fit.to_px(projection.forward(at.x, at.y)?);
-            Some(PointGeom {
-                territory: i,
-                at: [c.x as f32, c.y as f32],
-                rank: p.town_rank()?,
-            })
-        })
-        .collect()
-}
-
-/// The neighbours projected and clipped to just outside the frame (so the cut edges never
-/// show): nothing spills into a neighbouring map of a grid, and the rasteriser sees only what
-/// can show.
-fn neighbour_geoms(
-    dataset: &Dataset,
-    projection: &Projection,
-    fit: &Fit,
-    w: f32,
-    h: f32,
-) -> Vec<Neighbour> {
-    use geo::BooleanOps;
-    let clip = Bounds::xywh(0.0, 0.0, w, h).grow(2.0).polygon();
-    dataset
-        .neighbours
-        .iter()
-        .map(|n| {
-            let px = projection
-                .forward_multipolygon(&n.geometry)
-                .map_coords(|c| fit.to_px(c));
-            Neighbour {
-                id: n.id.clone(),
-                px: simplify_px(&px).intersection(&clip),
-            }
-        })
-        .collect()
-}
-
-/// Region labels at an interior point of their largest part, nudged off town markers.
-fn region_label_requests(
-    dataset: &Dataset,
-    areas: &[AreaGeom],
-    style: &Style,
-    lang: Lang,
-) -> Vec<LabelRequest> {
-    let size = style.region_label;
-    areas
-        .iter()
-        .map(|g| {
-            let name = dataset.territory(g.territory).name(lang).to_uppercase();
-            let mut candidates = Vec::new();
-            let largest =
-                g.px.0
-                    .iter()
-                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
-            if let (Some(largest), Some(ip)) = (largest, largest.and_then(|l| l.interior_point())) {
-                use geo::Contains;
-                let fits = largest.bounding_rect().is_some_and(|bb| {
-                    f64::from(super::text::text_width(&name, size, true)) <= bb.width() * 0.9
-                });
-                let (cx, cy) = (ip.x() as f32, ip.y() as f32);
-                for k in [0.0, -1.6, 1.6, -3.2, 3.2].into_iter().filter(|_| fits) {
-                    let y = cy + k * size;
-                    let centre = geo::Point::new(f64::from(cx), f64::from(y - size * 0.35));
-                    if largest.contains(&centre) {
-                        candidates.push((cx, y, Align::Middle));
-                    }
-                }
-            }
-            LabelRequest {
-                text: name,
-                style: TextStyle::new(size, colours::INK)
-                    .bold()
-                    .aligned(Align::Middle)
-                    .halo(colours::HALO),
-                candidates,
-                frame: None,
-                clearance: 0.0,
-                always: false,
-                meta: None,
-            }
-        })
-        .collect()
-}
-
-/// Town labels, most important first, around their markers.
-fn town_label_requests(
-    dataset: &Dataset,
-    towns: &[PointGeom],
-    style: &Style,
-    lang: Lang,
-    frame: Bounds,
-) -> Vec<LabelRequest> {
-    let mut order: Vec<&PointGeom> = towns.iter().collect();
-    order.sort_by_key(|g| (g.rank, g.territory));
-    order
-        .into_iter()
-        .map(|g| {
-            let rank = match g.rank {
-                TownRank::Capital => 0,
-                TownRank::RegionalCapital => 1,
-                TownRank::Town => 2,
-            };
-            let size = style.town_labels[rank];
-            let mut text = TextStyle::new(size, colours::INK).halo(colours::HALO);
-            text.bold = g.rank != TownRank::Town;
-            let radius = style.marker_radius(g.rank == TownRank::Capital);
-            LabelRequest {
-                text: dataset.territory(g.territory).name(lang).to_string(),
-                style: text,
-                candidates: around(g.at, radius, size),
-                frame: Some(frame),
-                clearance: 1.0,
-                always: false,
-                meta: None,
-            }
-        })
-        .collect()
-}
-
-/// Neighbour names at their label points where they fit, in the land's muted ink.
-fn neighbour_label_requests(
-    dataset: &Dataset,
-    projection: &Projection,
-    fit: &Fit,
-    style: &Style,
-    lang: Lang,
-    map_frame: Bounds,
-) -> Vec<LabelRequest> {
-    dataset
-        .neighbours
-        .iter()
-        .filter_map(|n| {
-            let at = fit.to_px(n.label_at.and_then(|c| projection.forward(c.x, c.y))?);
-            Some(LabelRequest {
-                text: n.name(lang).to_uppercase(),
-                style: TextStyle::new(style.neighbour_label, colours::LAND_TEXT)
-                    .aligned(Align::Middle),
-                candidates: vec![(at.x as f32, at.y as f32, Align::Middle)],
-                frame: Some(map_frame),
-                clearance: 0.0,
-                always: false,
-                meta: None,
-            })
-        })
-        .collect()
-}
-
-/// The placed labels: (region labels, town labels, neighbour labels, each region's label
-/// anchor).
-type PlacedLabels = (Layer, Layer, Layer, Vec<Option<[f32; 2]>>);
-
-/// Places every label with one placer: regions first, then towns, then neighbours, around the
-/// legend, the scale bar, the header and footer bands and the town markers.
-#[allow(clippy::too_many_arguments)]
-fn place_labels(
-    dataset: &Dataset,
-    projection: &Projection,
-    furniture: &Furniture,
-    areas: &[AreaGeom],
-    towns: &[PointGeom],
-    style: &Style,
-    lang: Lang,
-    (w, h, map_frame): (f32, f32, Bounds),
-) -> PlacedLabels {
-    let mut obstacles = vec![
-        furniture.legend.1.grow(style.obstacle_pad),
-        Bounds {
-            x0: 0.0,
-            y0: 0.0,
-            x1: w,
-            y1: map_frame.y0,
-        },
-        Bounds {
-            x0: 0.0,
-            y0: map_frame.y1,
-            x1: w,
-            y1: h,
-        },
-        furniture.scale.1.grow(style.obstacle_pad),
-    ];
-    for p in towns {
-        let r = style.marker_radius(p.rank == TownRank::Capital);
-        obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
-    }
-    let mut layer = |name: &str, requests: Vec<LabelRequest>| {
-        let placed = place(&requests, &mut obstacles);
-        let items = requests
-            .iter()
-            .zip(&placed)
-            .filter_map(|(r, p)| Some(r.item(p.as_ref()?)))
-            .collect();
-        (Layer::with_items(name, items), placed)
-    };
-    let (regions, anchors) = layer(
-        "region-labels",
-        region_label_requests(dataset, areas, style, lang),
-    );
-    let (town_labels, _) = layer(
-        "town-labels",
-        town_label_requests(
-            dataset,
-            towns,
-            style,
-            lang,
-            Bounds::xywh(0.0, 0.0, w, h).grow(-2.0),
-        ),
-    );
-    let (neighbour_labels, _) = layer(
-        "neighbour-labels",
-        neighbour_label_requests(dataset, projection, &furniture.fit, style, lang, map_frame),
-    );
-    let anchors = anchors.iter().map(|p| p.map(|p| [p.x, p.y])).collect();
-    (regions, town_labels, neighbour_labels, anchors)
-}
-
 impl MapLayout {
     /// Projects and lays out a dataset's map for a frame size.
     pub fn new(dataset: &Dataset, options: &MapOptions) -> Result<MapLayout> {
@@ -548,7 +153,7 @@ impl MapLayout {
             map_frame,
             options.compact,
         );
-        let areas = Self::area_geoms(&projected, &furniture.region_px, &style);
+        let areas = area_geoms(&projected, &furniture.region_px, &style);
         let towns = point_geoms(dataset, &projection, &furniture.fit);
         let neighbours = neighbour_geoms(dataset, &projection, &furniture.fit, w, h);
         let (region_labels, town_labels, neighbour_labels, region_label_at) = place_labels(
@@ -656,37 +261,6 @@ impl MapLayout {
         }
         vec![title, credit]
     }
-
-    /// Each region's outline, stripes and no-data lines in pixels.
-    fn area_geoms(
-        projected: &[Projected],
-        region_px: &[MultiPolygon<f64>],
-        style: &Style,
-    ) -> Vec<AreaGeom> {
-        let stripe = f64::from(style.stripe);
-        projected
-            .iter()
-            .zip(region_px)
-            .map(|((t, id, _), px)| AreaGeom {
-                territory: *t,
-                id: id.clone(),
-                px: px.clone(),
-                rings: Arc::new(rings_of(px)),
-                stripes: Arc::new(rings_of(&stripes(px, stripe, stripe * 2.0))),
-                fine_stripes: Arc::new(rings_of(&stripes(px, stripe * 0.35, stripe * 1.4))),
-            })
-            .collect()
-    }
-}
-
-/// A change map's request: the earlier state and the territories that changed, each with its
-/// "from → to" label.
-#[derive(Debug, Clone, Copy)]
-pub struct Changes<'a> {
-    /// The earlier state.
-    pub from: &'a State,
-    /// The changed territories and their labels.
-    pub changed: &'a [(TerritoryId, String)],
 }
 
 impl MapLayout {
@@ -805,7 +379,7 @@ impl MapLayout {
 
     /// A scene of this layout's static layers around the given date-dependent ones, with the
     /// timeline cursor when the layout has a strip.
-    fn assemble(
+    pub(crate) fn assemble(
         &self,
         date: Date,
         control: Vec<Layer>,
@@ -832,109 +406,4 @@ impl MapLayout {
             annotations,
         }
     }
-
-    /// A change map: territories that changed hands in the new controller's colour with a heavy
-    /// outline and a "from → to" label; the rest faded, built with the same builders.
-    pub fn change_scene(
-        &self,
-        to: &State,
-        changes: Changes<'_>,
-        heading: &str,
-        note: &str,
-        description: &str,
-    ) -> Scene {
-        let is_changed = |t: TerritoryId| changes.changed.iter().any(|(c, _)| *c == t);
-        let moved = |t: TerritoryId| changes.from.control(t) != to.control(t);
-        let kept = |t: TerritoryId| !is_changed(t);
-        let still = |t: TerritoryId| !moved(t);
-        let (style, m) = (&self.style, &self.meanings);
-        let fade_kept = Select {
-            faded: Some(&kept),
-            ..Select::ALL
-        };
-        let (mut fills, mut hatching) = (Layer::new("regions"), Layer::new("hatching"));
-        control::control(&self.areas, to, m, fade_kept, &mut fills, &mut hatching);
-        let mut markers = Layer::new("towns");
-        let faint = Select::only(&still, colours::FADE_KEEP);
-        towns::markers(&self.towns, to, m, style, faint, &mut markers);
-        towns::markers(
-            &self.towns,
-            to,
-            m,
-            style,
-            Select::only(&moved, 1.0),
-            &mut markers,
-        );
-        let (outlines, labels) = self.change_marks(to, changes.changed);
-        let subtitle = titles::subtitle(&self.header, heading, Some(note), style);
-        let annotations = vec![outlines, markers, labels, subtitle];
-        self.assemble(to.date, vec![fills, hatching], annotations, description)
-    }
-
-    /// The heavy outlines of changed areas and their "from → to" labels, placed by the one
-    /// placer under each region's name and off the town markers.
-    fn change_marks(&self, to: &State, changed: &[(TerritoryId, String)]) -> (Layer, Layer) {
-        let style = &self.style;
-        let (ink, halo) = style.change_outline;
-        let mut outlines = Layer::new("changes");
-        let mut requests = Vec::new();
-        for (t, label) in changed {
-            let Some(i) = self.areas.iter().position(|g| g.territory == *t) else {
-                continue;
-            };
-            let g = &self.areas[i];
-            let meta = Some(Arc::new(self.meanings.meta(*t, to, Part::Outline)));
-            // White under ink, so the outline reads over dark and light fills alike.
-            for (colour, width) in [(colours::WHITE, halo), (colours::INK, ink)] {
-                outlines.items.push(Item::Stroke {
-                    lines: g.rings.clone(),
-                    closed: true,
-                    colour,
-                    width,
-                    meta: meta.clone(),
-                });
-            }
-            let Some([x, y]) = self.region_label_at.get(i).copied().flatten() else {
-                continue;
-            };
-            let candidates = [20.0, 38.0, -22.0, 56.0]
-                .iter()
-                .map(|dy| (x, y + style.text_px(*dy), Align::Middle))
-                .collect();
-            requests.push(LabelRequest {
-                text: label.clone(),
-                style: TextStyle::new(style.change_label, colours::INK)
-                    .bold()
-                    .aligned(Align::Middle)
-                    .halo(colours::HALO),
-                candidates,
-                frame: None,
-                clearance: 0.0,
-                always: true,
-                meta: Some(Arc::new(self.meanings.meta(*t, to, Part::Label))),
-            });
-        }
-        let r = style.marker_radius(true);
-        let mut markers: Vec<Bounds> = self
-            .towns
-            .iter()
-            .map(|p| Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r))
-            .collect();
-        let mut labels = Layer::new("change-labels");
-        for req in &requests {
-            // Change labels avoid markers, not each other's boxes (they sit under distinct
-            // region names); each is placed against the markers alone.
-            let mut obstacles = markers.clone();
-            if let Some(p) = place(std::slice::from_ref(req), &mut obstacles)[0] {
-                labels.items.push(req.item(&p));
-            }
-        }
-        markers.clear();
-        (outlines, labels)
-    }
-}
-
-/// The controller a territory shows in a state, for callers labelling changes.
-pub fn control_of(state: &State, t: TerritoryId) -> Option<Control> {
-    state.control(t)
 }

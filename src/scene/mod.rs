@@ -3,10 +3,12 @@
 //! Scenes are plain data. The PNG and SVG renderers draw the same scene; tests assert on it
 //! ("ML-8 is filled in the MNLA colour on 2012-07-01") rather than on pixels.
 
+pub mod change_map;
 pub mod grid;
 pub mod hatch;
 pub mod layers;
 pub mod layout;
+pub mod placement;
 pub mod style;
 pub mod text;
 

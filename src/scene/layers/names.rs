@@ -1,0 +1,193 @@
+//! The names written on the map: regions, towns and neighbours, each with its candidate
+//! positions, placed by the one placer around the legend, the scale bar and the markers.
+
+use geo::{Area, BoundingRect, InteriorPoint};
+
+use super::super::placement::Furniture;
+use super::super::style::{colours, Style};
+use super::super::text::text_width;
+use super::super::{Align, Bounds, Layer, TextStyle};
+use super::labels::{around, place, LabelRequest};
+use super::{AreaGeom, PointGeom};
+use crate::dataset::Dataset;
+use crate::lang::Lang;
+use crate::project::{Fit, Projection};
+use crate::territory::TownRank;
+
+/// Region labels at an interior point of their largest part, nudged off town markers.
+fn region_label_requests(
+    dataset: &Dataset,
+    areas: &[AreaGeom],
+    style: &Style,
+    lang: Lang,
+) -> Vec<LabelRequest> {
+    let size = style.region_label;
+    areas
+        .iter()
+        .map(|g| {
+            let name = dataset.territory(g.territory).name(lang).to_uppercase();
+            let mut candidates = Vec::new();
+            let largest =
+                g.px.0
+                    .iter()
+                    .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+            if let (Some(largest), Some(ip)) = (largest, largest.and_then(|l| l.interior_point())) {
+                use geo::Contains;
+                let fits = largest
+                    .bounding_rect()
+                    .is_some_and(|bb| f64::from(text_width(&name, size, true)) <= bb.width() * 0.9);
+                let (cx, cy) = (ip.x() as f32, ip.y() as f32);
+                for k in [0.0, -1.6, 1.6, -3.2, 3.2].into_iter().filter(|_| fits) {
+                    let y = cy + k * size;
+                    let centre = geo::Point::new(f64::from(cx), f64::from(y - size * 0.35));
+                    if largest.contains(&centre) {
+                        candidates.push((cx, y, Align::Middle));
+                    }
+                }
+            }
+            LabelRequest {
+                text: name,
+                style: TextStyle::new(size, colours::INK)
+                    .bold()
+                    .aligned(Align::Middle)
+                    .halo(colours::HALO),
+                candidates,
+                frame: None,
+                clearance: 0.0,
+                always: false,
+                meta: None,
+            }
+        })
+        .collect()
+}
+
+/// Town labels, most important first, around their markers.
+fn town_label_requests(
+    dataset: &Dataset,
+    towns: &[PointGeom],
+    style: &Style,
+    lang: Lang,
+    frame: Bounds,
+) -> Vec<LabelRequest> {
+    let mut order: Vec<&PointGeom> = towns.iter().collect();
+    order.sort_by_key(|g| (g.rank, g.territory));
+    order
+        .into_iter()
+        .map(|g| {
+            let rank = match g.rank {
+                TownRank::Capital => 0,
+                TownRank::RegionalCapital => 1,
+                TownRank::Town => 2,
+            };
+            let size = style.town_labels[rank];
+            let mut text = TextStyle::new(size, colours::INK).halo(colours::HALO);
+            text.bold = g.rank != TownRank::Town;
+            let radius = style.marker_radius(g.rank == TownRank::Capital);
+            LabelRequest {
+                text: dataset.territory(g.territory).name(lang).to_string(),
+                style: text,
+                candidates: around(g.at, radius, size),
+                frame: Some(frame),
+                clearance: 1.0,
+                always: false,
+                meta: None,
+            }
+        })
+        .collect()
+}
+
+/// Neighbour names at their label points where they fit, in the land's muted ink.
+fn neighbour_label_requests(
+    dataset: &Dataset,
+    projection: &Projection,
+    fit: &Fit,
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+) -> Vec<LabelRequest> {
+    dataset
+        .neighbours
+        .iter()
+        .filter_map(|n| {
+            let at = fit.to_px(n.label_at.and_then(|c| projection.forward(c.x, c.y))?);
+            Some(LabelRequest {
+                text: n.name(lang).to_uppercase(),
+                style: TextStyle::new(style.neighbour_label, colours::LAND_TEXT)
+                    .aligned(Align::Middle),
+                candidates: vec![(at.x as f32, at.y as f32, Align::Middle)],
+                frame: Some(map_frame),
+                clearance: 0.0,
+                always: false,
+                meta: None,
+            })
+        })
+        .collect()
+}
+
+/// The placed labels: (region labels, town labels, neighbour labels, each region's label
+/// anchor).
+pub(crate) type PlacedLabels = (Layer, Layer, Layer, Vec<Option<[f32; 2]>>);
+
+/// Places every label with one placer: regions first, then towns, then neighbours, around the
+/// legend, the scale bar, the header and footer bands and the town markers.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn place_labels(
+    dataset: &Dataset,
+    projection: &Projection,
+    furniture: &Furniture,
+    areas: &[AreaGeom],
+    towns: &[PointGeom],
+    style: &Style,
+    lang: Lang,
+    (w, h, map_frame): (f32, f32, Bounds),
+) -> PlacedLabels {
+    let mut obstacles = vec![
+        furniture.legend.1.grow(style.obstacle_pad),
+        Bounds {
+            x0: 0.0,
+            y0: 0.0,
+            x1: w,
+            y1: map_frame.y0,
+        },
+        Bounds {
+            x0: 0.0,
+            y0: map_frame.y1,
+            x1: w,
+            y1: h,
+        },
+        furniture.scale.1.grow(style.obstacle_pad),
+    ];
+    for p in towns {
+        let r = style.marker_radius(p.rank == TownRank::Capital);
+        obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
+    }
+    let mut layer = |name: &str, requests: Vec<LabelRequest>| {
+        let placed = place(&requests, &mut obstacles);
+        let items = requests
+            .iter()
+            .zip(&placed)
+            .filter_map(|(r, p)| Some(r.item(p.as_ref()?)))
+            .collect();
+        (Layer::with_items(name, items), placed)
+    };
+    let (regions, anchors) = layer(
+        "region-labels",
+        region_label_requests(dataset, areas, style, lang),
+    );
+    let (town_labels, _) = layer(
+        "town-labels",
+        town_label_requests(
+            dataset,
+            towns,
+            style,
+            lang,
+            Bounds::xywh(0.0, 0.0, w, h).grow(-2.0),
+        ),
+    );
+    let (neighbour_labels, _) = layer(
+        "neighbour-labels",
+        neighbour_label_requests(dataset, projection, &furniture.fit, style, lang, map_frame),
+    );
+    let anchors = anchors.iter().map(|p| p.map(|p| [p.x, p.y])).collect();
+    (regions, town_labels, neighbour_labels, anchors)
+}

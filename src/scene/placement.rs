@@ -1,0 +1,254 @@
+//! Placing a map in its frame: the regions projected and fitted, the corners the legend and
+//! the scale bar take, and every territory's geometry in pixels.
+
+use std::sync::Arc;
+
+use geo::{BoundingRect, Coord, MapCoords, MultiPolygon, Rect};
+
+use super::hatch::{rings_of, stripes};
+use super::layers::land::Neighbour;
+use super::layers::legend::{self, Row};
+use super::layers::{scale_bar, AreaGeom, PointGeom};
+use super::style::{Style, FIT_PAD_FRACTION, LEGEND_MAX_COVER};
+use super::{Bounds, Layer};
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::project::{Fit, Projection};
+use crate::territory::TerritoryId;
+
+/// The fraction of a box that lies over the mapped regions, from a grid of sample points.
+fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
+    use geo::Intersects;
+    let (nx, ny) = (16, 10);
+    let mut hits = 0;
+    for i in 0..nx {
+        for j in 0..ny {
+            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
+            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
+            let p = geo::Point::new(f64::from(x), f64::from(y));
+            if regions.iter().any(|r| r.intersects(&p)) {
+                hits += 1;
+            }
+        }
+    }
+    hits as f32 / (nx * ny) as f32
+}
+
+/// Drops vertices that move the outline by less than a third of a pixel: invisible, and it
+/// spares the rasteriser most of the edges of detailed outlines.
+pub(crate) fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::Simplify;
+    mp.simplify(0.33)
+}
+
+/// The four corners of `f` where a `w` x `h` box fits: top left, top right, bottom left,
+/// bottom right.
+fn corners(f: &Bounds, w: f32, h: f32) -> [Bounds; 4] {
+    [
+        Bounds::xywh(f.x0, f.y0, w, h),
+        Bounds::xywh(f.x1 - w, f.y0, w, h),
+        Bounds::xywh(f.x0, f.y1 - h, w, h),
+        Bounds::xywh(f.x1 - w, f.y1 - h, w, h),
+    ]
+}
+
+/// A region projected (not yet fitted): its territory, id and outline in projected metres.
+pub(crate) type Projected = (TerritoryId, String, MultiPolygon<f64>);
+
+/// The regions projected (not yet fitted), with the bounds of them all.
+pub(crate) fn project_regions(
+    dataset: &Dataset,
+    projection: &Projection,
+) -> Result<(Vec<Projected>, Rect<f64>)> {
+    let projected: Vec<_> = dataset
+        .regions()
+        .filter_map(|(t, r)| Some((t, r.id.clone(), projection.forward_multipolygon(r.area()?))))
+        .collect();
+    let bounds = projected
+        .iter()
+        .filter_map(|(_, _, p)| p.bounding_rect())
+        .reduce(|a, b| {
+            Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        })
+        .ok_or_else(|| {
+            Error::data(
+                dataset.source.display_name(&dataset.manifest.files.regions),
+                None,
+                "no region can be projected",
+            )
+        })?;
+    Ok((projected, bounds))
+}
+
+/// The projection fitted into `frame`, keeping a small pad.
+fn fit_into(bounds: Rect<f64>, frame: Bounds) -> Fit {
+    let pad = FIT_PAD_FRACTION * f64::from(frame.y1 - frame.y0);
+    Fit::contain(
+        bounds,
+        Rect::new(
+            Coord {
+                x: f64::from(frame.x0) + pad,
+                y: f64::from(frame.y0) + pad,
+            },
+            Coord {
+                x: f64::from(frame.x1) - pad,
+                y: f64::from(frame.y1) - pad,
+            },
+        ),
+    )
+}
+
+/// Where the map, the legend and the scale bar go.
+pub(crate) struct Furniture {
+    pub(crate) fit: Fit,
+    pub(crate) region_px: Vec<MultiPolygon<f64>>,
+    pub(crate) legend: (Layer, Bounds),
+    pub(crate) scale: (Layer, Bounds),
+}
+
+/// The legend takes the corner of the frame where it hides the least of the map; when every
+/// corner would hide some, the map moves right to make a column for it. The scale bar then
+/// takes the freest remaining corner, preferring the bottom right.
+pub(crate) fn place_furniture(
+    projected: &[Projected],
+    bounds: Rect<f64>,
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+    compact: bool,
+) -> Furniture {
+    let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
+        projected
+            .iter()
+            .map(|(_, _, p)| simplify_px(&p.map_coords(|c| fit.to_px(c))))
+            .collect()
+    };
+    let mut fit = fit_into(bounds, map_frame);
+    let mut region_px = project_all(&fit);
+    if compact {
+        let none = |name, x, y| (Layer::new(name), Bounds::xywh(x, y, 0.0, 0.0));
+        return Furniture {
+            fit,
+            region_px,
+            legend: none("legend", map_frame.x0, map_frame.y0),
+            scale: none("scale-bar", map_frame.x1, map_frame.y1),
+        };
+    }
+    let (_, size) = legend::legend(rows, style, lang, 0.0, 0.0);
+    let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
+    let mut at = corners(&map_frame, lw, lh)
+        .into_iter()
+        .map(|b| (covered_fraction(&region_px, &b), b))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(size, |(_, b)| b);
+    if covered_fraction(&region_px, &at) > LEGEND_MAX_COVER {
+        let narrowed = Bounds {
+            x0: map_frame.x0 + lw + style.legend_column_gap,
+            ..map_frame
+        };
+        fit = fit_into(bounds, narrowed);
+        region_px = project_all(&fit);
+        at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
+    }
+    let legend = legend::legend(rows, style, lang, at.x0, at.y0);
+    let (scale_layer, scale_box) =
+        scale_bar::scale_bar((fit.scale * 1000.0) as f32, style, map_frame);
+    let (sw, sh) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
+    let mut options: Vec<Bounds> = corners(&map_frame.grow(-style.px(14.0)), sw, sh)
+        .into_iter()
+        .rev()
+        .filter(|b| !b.overlaps(&legend.1))
+        .collect();
+    options.sort_by(|a, b| {
+        covered_fraction(&region_px, a).total_cmp(&covered_fraction(&region_px, b))
+    });
+    let scale_at = options.first().copied().unwrap_or(scale_box);
+    let scale = (
+        scale_layer.translated(scale_at.x0 - scale_box.x0, scale_at.y0 - scale_box.y0),
+        scale_at,
+    );
+    Furniture {
+        fit,
+        region_px,
+        legend,
+        scale,
+    }
+}
+
+/// Towns with at least one record, projected; the others are context the records never use.
+pub(crate) fn point_geoms(dataset: &Dataset, projection: &Projection, fit: &Fit) -> Vec<PointGeom> {
+    let recorded: std::collections::HashSet<TerritoryId> =
+        dataset.records.iter().map(|r| r.target).collect();
+    dataset
+        .towns()
+        .filter(|(i, _)| recorded.contains(i))
+        .filter_map(|(i, p)| {
+            let at = p.point()?;
+            let c = fit.to_px(projection.forward(at.x, at.y)?);
+            Some(PointGeom {
+                territory: i,
+                at: [c.x as f32, c.y as f32],
+                rank: p.town_rank()?,
+            })
+        })
+        .collect()
+}
+
+/// The neighbours projected and clipped to just outside the frame (so the cut edges never
+/// show): nothing spills into a neighbouring map of a grid, and the rasteriser sees only what
+/// can show.
+pub(crate) fn neighbour_geoms(
+    dataset: &Dataset,
+    projection: &Projection,
+    fit: &Fit,
+    w: f32,
+    h: f32,
+) -> Vec<Neighbour> {
+    use geo::BooleanOps;
+    let clip = Bounds::xywh(0.0, 0.0, w, h).grow(2.0).polygon();
+    dataset
+        .neighbours
+        .iter()
+        .map(|n| {
+            let px = projection
+                .forward_multipolygon(&n.geometry)
+                .map_coords(|c| fit.to_px(c));
+            Neighbour {
+                id: n.id.clone(),
+                px: simplify_px(&px).intersection(&clip),
+            }
+        })
+        .collect()
+}
+
+/// Each region's outline, stripes and no-data lines in pixels.
+pub(crate) fn area_geoms(
+    projected: &[Projected],
+    region_px: &[MultiPolygon<f64>],
+    style: &Style,
+) -> Vec<AreaGeom> {
+    let stripe = f64::from(style.stripe);
+    projected
+        .iter()
+        .zip(region_px)
+        .map(|((t, id, _), px)| AreaGeom {
+            territory: *t,
+            id: id.clone(),
+            px: px.clone(),
+            rings: Arc::new(rings_of(px)),
+            stripes: Arc::new(rings_of(&stripes(px, stripe, stripe * 2.0))),
+            fine_stripes: Arc::new(rings_of(&stripes(px, stripe * 0.35, stripe * 1.4))),
+        })
+        .collect()
+}
