@@ -11,6 +11,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use controlmap::dataset::{Dataset, Source};
+use controlmap::date::parse_date;
+use controlmap::lang::Lang;
 use controlmap::render::png::{draw, encode_png, rgb_bytes};
 use controlmap::scene::{MapLayout, MapOptions};
 use controlmap::timeline::Timeline;
@@ -83,10 +85,13 @@ fn write_rgb(path: &Path, w: u32, h: u32, rgb: &[u8]) -> std::io::Result<()> {
 fn check_dataset(source: &Source, prefix: &str) {
     let d = Dataset::load(source).unwrap();
     let t = Timeline::new(&d);
-    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let options = MapOptions::new(640, 480);
     let mut failures = Vec::new();
     for p in &d.manifest.phases {
-        let scene = layout.scene(&t.state_at(p.date), Some(&p.title), "");
+        // As `render` draws it: the legend keys what this map draws.
+        let state = t.state_at(p.date);
+        let layout = MapLayout::for_states(&d, &options, std::slice::from_ref(&state)).unwrap();
+        let scene = layout.scene(&state, Some(&p.title), "");
         let pixmap = draw(&scene).unwrap();
         let png = encode_png(&pixmap).unwrap();
         if let Err(e) = check(
@@ -110,4 +115,65 @@ fn mali_phases_match_their_reference_images() {
 #[test]
 fn ruritania_phases_match_their_reference_images() {
     check_dataset(&Source::Dir(common::ruritania()), "ruritania-");
+}
+
+/// Compares a PNG the library wrote with its reference.
+fn check_file(name: &str, path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let (w, h, rgb) = common::decode_png(path);
+    if let Err(e) = check(name, &bytes, w, h, &rgb) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn mali_change_map_matches_its_reference_image() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let diff = controlmap::commands::analyst::compute_diff(
+        &d,
+        parse_date("2012-01-01").unwrap(),
+        parse_date("2012-07-15").unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("change.png");
+    controlmap::commands::render::render_diff_map(&d, &diff, (800, 600), &out).unwrap();
+    check_file("mali-change-2012", &out);
+}
+
+#[test]
+fn mali_grid_matches_its_reference_image() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let dates = ["2012-01-01", "2012-07-15", "2013-02-15", "2014-06-01"]
+        .map(|x| parse_date(x).unwrap())
+        .to_vec();
+    let cells = controlmap::commands::render::grid_cells(&d, None, Some(dates), Lang::En).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.png");
+    controlmap::commands::render::render_grid(&d, &cells, Some(2), (400, 300), Lang::En, &out)
+        .unwrap();
+    check_file("mali-grid-four-dates", &out);
+}
+
+#[test]
+fn mali_french_map_matches_its_reference_image() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let state = t.state_at(parse_date("2013-01-15").unwrap());
+    let options = MapOptions {
+        lang: Lang::Fr,
+        ..MapOptions::new(800, 600)
+    };
+    let layout = MapLayout::for_states(&d, &options, std::slice::from_ref(&state)).unwrap();
+    let scene = layout.scene(&state, Some("Offensive sur Konna"), "");
+    let pixmap = draw(&scene).unwrap();
+    if let Err(e) = check(
+        "mali-fr-2013-01-15",
+        &encode_png(&pixmap).unwrap(),
+        800,
+        600,
+        &rgb_bytes(&pixmap),
+    ) {
+        panic!("{e}");
+    }
 }

@@ -115,8 +115,9 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         };
         // Refuse a missing folder before the work of laying out the map.
         crate::write::check_parent(&out)?;
-        let layout = MapLayout::new(dataset, &options)?;
         let timeline = Timeline::new(dataset);
+        // The legend keys exactly what this map draws.
+        let layout = MapLayout::for_states(dataset, &options, &[timeline.state_at(date)])?;
         let areas = areas_km2(dataset);
         let heading = phase.map(|p| p.title_in(req.lang));
         return render_one(
@@ -132,11 +133,11 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         Some(f) => vec![f],
         None => vec![Format::Png, Format::Svg],
     };
-    let layout = MapLayout::new(dataset, &options)?;
     let timeline = Timeline::new(dataset);
     let areas = areas_km2(dataset);
     let mut written = Vec::new();
     for p in &dataset.manifest.phases {
+        let layout = MapLayout::for_states(dataset, &options, &[timeline.state_at(p.date)])?;
         for &f in &formats {
             let out = dir.join(format!("{}.{}", p.id, f.extension()));
             written.extend(render_one(
@@ -164,7 +165,11 @@ pub fn render_diff_map(
     use crate::date::display_date_long;
     let format = resolve_format(None, Some(out))?;
     crate::write::check_parent(out)?;
-    let layout = MapLayout::new(dataset, &MapOptions::new(size.0, size.1))?;
+    let layout = MapLayout::for_states(
+        dataset,
+        &MapOptions::new(size.0, size.1),
+        std::slice::from_ref(&d.to),
+    )?;
     let name = |c: Option<crate::dataset::Control>| {
         c.map_or_else(
             || "no data".to_string(),

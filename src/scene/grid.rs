@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::layers::{legend, titles};
-use super::layout::{credit_text, legend_rows, MapLayout, MapOptions, MAX_SIDE};
+use super::layout::{credit_text, MapLayout, MapOptions, MAX_SIDE};
 use super::style::{colours, Style};
 use super::text::cap_height;
 use super::{Bounds, Item, Layer, Scene, TextStyle};
@@ -49,7 +49,8 @@ pub fn grid_scene(
     };
     let layout = MapLayout::new(dataset, &options)?;
     let style = Style::with_scale(u);
-    let rows_drawn = legend_rows(dataset, lang);
+    let states: Vec<State> = cells.iter().map(|c| c.state.clone()).collect();
+    let rows_drawn = layout.key(dataset, &states);
     let (legend, legend_box) = legend::legend(&rows_drawn, &style, lang, 24.0 * u, 0.0);
     let legend_h = legend_box.y1 - legend_box.y0;
     let grid_bottom = head + (rows * ch) as f32;

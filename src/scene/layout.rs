@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::layers::legend::Row;
+use super::layers::legend::{Drawn, Row};
 use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
@@ -13,7 +13,7 @@ use super::layers::{
     borders, control, land, strip, titles, towns, AreaGeom, Meanings, PointGeom, Select,
 };
 use super::placement::{
-    area_geoms, neighbour_geoms, place_furniture, point_geoms, project_regions,
+    area_geoms, neighbour_geoms, place_furniture, point_geoms, project_regions, recorded_towns,
 };
 use super::style::{colours, Style};
 use super::{Bounds, Layer, Scene};
@@ -22,7 +22,7 @@ use crate::date::{display_date, display_date_long, Date};
 use crate::error::Result;
 use crate::lang::Lang;
 use crate::project::{Fit, Projection};
-use crate::territory::TerritoryId;
+use crate::territory::{TerritoryId, TownRank};
 use crate::timeline::State;
 
 /// What the layout is for.
@@ -107,35 +107,90 @@ pub fn credit_text(dataset: &Dataset) -> String {
     format!("{}  Map: controlmap.", dataset.manifest.attribution.trim())
 }
 
-/// The legend's rows: every faction, a contest in the first two factions' colours, no data,
-/// and the two town markers.
-pub fn legend_rows(dataset: &Dataset, lang: Lang) -> Vec<Row> {
-    let colours: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
-    let mut rows: Vec<Row> = colours
+/// The legend's rows for what the maps draw: each faction present, each contest drawn (named
+/// by its sides when there are several), no data only when some ground or town has no record,
+/// and the town markers drawn (the capital's, and the light-rimmed one on dark colours).
+pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
+    let colour = |f: usize| {
+        dataset
+            .manifest
+            .factions
+            .get(f)
+            .map_or(colours::CONTESTED_A, |x| x.colour)
+    };
+    // A short name: the label up to its first parenthesis ("MNLA", "Islamist groups").
+    let short = |f: usize| {
+        let l = dataset.faction_label(f, lang);
+        l.split(" (").next().unwrap_or(l).trim().to_string()
+    };
+    let mut factions = drawn.factions.clone();
+    factions.sort_unstable();
+    let mut rows: Vec<Row> = factions
         .iter()
-        .enumerate()
-        .map(|(i, c)| Row::Faction {
-            label: dataset.faction_label(i, lang).to_string(),
-            colour: *c,
+        .map(|&f| Row::Faction {
+            label: dataset.faction_label(f, lang).to_string(),
+            colour: colour(f),
         })
         .collect();
-    let (stripes, ground) = match colours.as_slice() {
-        [a, b, ..] => (*a, *b),
-        _ => (colours::CONTESTED_A, colours::CONTESTED_B),
-    };
-    let marker = colours.first().copied().unwrap_or(colours::INK);
-    rows.extend([
-        Row::Contested { stripes, ground },
-        Row::NoData,
-        Row::Town { colour: marker },
-        Row::Capital { colour: marker },
-    ]);
+    for p in &drawn.contests {
+        let (stripes, ground) = p.map_or((colours::CONTESTED_A, colours::CONTESTED_B), |(a, b)| {
+            (colour(a), colour(b))
+        });
+        let sides = p
+            .filter(|_| drawn.contests.len() > 1)
+            .map(|(a, b)| format!("{} / {}", short(a), short(b)));
+        rows.push(Row::Contested {
+            stripes,
+            ground,
+            sides,
+        });
+    }
+    if drawn.no_data {
+        rows.push(Row::NoData);
+    }
+    let light = factions
+        .iter()
+        .find(|f| !drawn.dark_towns.contains(f))
+        .map_or(colours::NO_DATA_TOWN, |&f| colour(f));
+    if drawn.towns {
+        rows.push(Row::Town { colour: light });
+    }
+    if drawn.capital {
+        rows.push(Row::Capital { colour: light });
+    }
+    if let Some(&f) = drawn.dark_towns.first() {
+        rows.push(Row::DarkTown { colour: colour(f) });
+    }
     rows
 }
 
+/// What the maps of a layout will draw: the states on every record date (within the strip's
+/// span, when the layout has one), so an animation's legend stays the same from frame to frame.
+fn drawn_by_records(dataset: &Dataset, span: Option<(Date, Date)>) -> Vec<State> {
+    let timeline = crate::timeline::Timeline::new(dataset);
+    let mut dates = timeline.record_dates();
+    if let Some((from, to)) = span {
+        dates.retain(|d| *d >= from && *d <= to);
+        dates.insert(0, from);
+    }
+    dates.into_iter().map(|d| timeline.state_at(d)).collect()
+}
+
 impl MapLayout {
-    /// Projects and lays out a dataset's map for a frame size.
+    /// Projects and lays out a dataset's map for a frame size, with a legend for every class its
+    /// records draw (within the strip's span when there is one).
     pub fn new(dataset: &Dataset, options: &MapOptions) -> Result<MapLayout> {
+        let states = drawn_by_records(dataset, options.strip);
+        Self::for_states(dataset, options, &states)
+    }
+
+    /// Projects and lays out a dataset's map for a frame size, with a legend for exactly the
+    /// classes these states draw.
+    pub fn for_states(
+        dataset: &Dataset,
+        options: &MapOptions,
+        states: &[State],
+    ) -> Result<MapLayout> {
         let (w, h) = (options.width as f32, options.height as f32);
         let style = Style::for_frame(options.width, options.height);
         let lang = options.lang;
@@ -143,7 +198,7 @@ impl MapLayout {
         let header = Header::new(&style, options.compact);
         let map_frame = Self::map_frame(&style, &header, options);
         let (projected, bounds) = project_regions(dataset, &projection)?;
-        let rows = legend_rows(dataset, lang);
+        let rows = Self::rows_for(dataset, lang, &projected, states);
         let furniture = place_furniture(
             &projected,
             bounds,
@@ -202,6 +257,31 @@ impl MapLayout {
             region_label_at,
             fit: furniture.fit,
         })
+    }
+
+    /// The legend's rows for what `states` draw on these areas and the recorded towns.
+    fn rows_for(
+        dataset: &Dataset,
+        lang: Lang,
+        projected: &[super::placement::Projected],
+        states: &[State],
+    ) -> Vec<Row> {
+        let areas: Vec<TerritoryId> = projected.iter().map(|p| p.0).collect();
+        let towns: Vec<(TerritoryId, TownRank)> = recorded_towns(dataset)
+            .filter_map(|(t, x)| Some((t, x.town_rank()?)))
+            .collect();
+        let dark = |f: usize| {
+            dataset
+                .manifest
+                .factions
+                .get(f)
+                .is_some_and(|x| x.colour.luminance() < colours::DARK_LUMINANCE)
+        };
+        let mut drawn = Drawn::default();
+        for s in states {
+            drawn.add(s, &areas, &towns, dark);
+        }
+        legend_rows(dataset, lang, &drawn)
     }
 
     /// The part of the frame the map gets: what the header, the credit and the strip leave.
@@ -267,6 +347,20 @@ impl MapLayout {
     /// The options this layout was made for.
     pub fn options(&self) -> &MapOptions {
         &self.options
+    }
+
+    /// The legend's rows for what these states draw on this layout's areas and towns.
+    pub fn key(&self, dataset: &Dataset, states: &[State]) -> Vec<Row> {
+        let areas: Vec<TerritoryId> = self.areas.iter().map(|a| a.territory).collect();
+        let towns: Vec<(TerritoryId, TownRank)> =
+            self.towns.iter().map(|t| (t.territory, t.rank)).collect();
+        let mut drawn = Drawn::default();
+        for s in states {
+            drawn.add(s, &areas, &towns, |f| {
+                self.meanings.colour(f).luminance() < colours::DARK_LUMINANCE
+            });
+        }
+        legend_rows(dataset, self.options.lang, &drawn)
     }
 
     /// The metrics of this layout's frame.
@@ -404,6 +498,136 @@ impl MapLayout {
             control,
             overlay: self.overlay.clone(),
             annotations,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Source;
+    use crate::date::parse_date;
+    use crate::scene::layers::labels::text_bounds;
+    use crate::scene::Item;
+    use crate::timeline::Timeline;
+
+    fn mali() -> Dataset {
+        Dataset::load(&Source::Embedded).unwrap()
+    }
+
+    fn on(d: &Dataset, date: &str) -> State {
+        Timeline::new(d).state_at(parse_date(date).unwrap())
+    }
+
+    fn legend_texts(scene: &Scene) -> Vec<String> {
+        scene
+            .layer("legend")
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .skip(1)
+            .collect()
+    }
+
+    #[test]
+    fn the_legend_lists_exactly_the_classes_drawn() {
+        let d = mali();
+        let state = on(&d, "2014-06-01");
+        let layout =
+            MapLayout::for_states(&d, &MapOptions::new(1600, 1200), &[state.clone()]).unwrap();
+        let scene = layout.scene(&state, None, "");
+        let texts = legend_texts(&scene);
+        assert!(texts.iter().any(|t| t.starts_with("Government")));
+        assert!(texts.iter().any(|t| t.starts_with("MNLA")));
+        assert!(
+            !texts.iter().any(|t| t.starts_with("Islamist")),
+            "no Islamist ground or town on 1 June 2014: {texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|t| t.starts_with("No record")),
+            "every territory has a record on 1 June 2014: {texts:?}"
+        );
+        // On 15 July 2012 the Islamists hold the north and dark markers need the light rim.
+        let state = on(&d, "2012-07-15");
+        let layout =
+            MapLayout::for_states(&d, &MapOptions::new(1600, 1200), &[state.clone()]).unwrap();
+        let texts = legend_texts(&layout.scene(&state, None, ""));
+        assert!(texts.iter().any(|t| t.starts_with("Islamist")));
+        assert!(texts.iter().any(|t| t.contains("light rim")), "{texts:?}");
+    }
+
+    #[test]
+    fn a_government_islamist_contest_is_keyed_orange_over_black() {
+        let d = mali();
+        let government =
+            d.manifest.factions[d.manifest.faction_index("government").unwrap()].colour;
+        let islamist = d.manifest.factions[d.manifest.faction_index("islamist").unwrap()].colour;
+        // Mopti was fought over between the army and the Islamists in January 2013.
+        let state = on(&d, "2013-01-15");
+        let layout =
+            MapLayout::for_states(&d, &MapOptions::new(1600, 1200), &[state.clone()]).unwrap();
+        let key = layout.key(&d, &[state]);
+        let contests: Vec<&Row> = key
+            .iter()
+            .filter(|r| matches!(r, Row::Contested { .. }))
+            .collect();
+        assert_eq!(contests.len(), 1, "{contests:?}");
+        let Row::Contested {
+            stripes, ground, ..
+        } = contests[0]
+        else {
+            unreachable!()
+        };
+        let pair = [*stripes, *ground];
+        assert!(
+            pair.contains(&government) && pair.contains(&islamist),
+            "{pair:?}"
+        );
+    }
+
+    #[test]
+    fn no_two_labels_overlap_and_none_leaves_the_frame() {
+        let d = mali();
+        for (w, h) in [(1600, 1200), (800, 600), (1280, 720)] {
+            for lang in [Lang::En, Lang::Fr] {
+                let options = MapOptions {
+                    lang,
+                    ..MapOptions::new(w, h)
+                };
+                let layout = MapLayout::new(&d, &options).unwrap();
+                let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
+                let boxes: Vec<(String, Bounds)> = ["region-labels", "town-labels"]
+                    .iter()
+                    .flat_map(|l| &scene.layer(l).unwrap().items)
+                    .filter_map(|i| match i {
+                        Item::Text {
+                            x,
+                            y,
+                            text,
+                            size,
+                            bold,
+                            align,
+                            ..
+                        } => Some((
+                            text.clone(),
+                            text_bounds(text, *size, *bold, *x, *y, *align),
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                assert!(boxes.len() > 20, "{w}x{h}: only {} labels", boxes.len());
+                let frame = Bounds::xywh(0.0, 0.0, w as f32, h as f32);
+                for (i, (a, ab)) in boxes.iter().enumerate() {
+                    assert!(ab.inside(&frame), "{a} leaves the {w}x{h} frame");
+                    for (b, bb) in &boxes[i + 1..] {
+                        assert!(!ab.overlaps(bb), "{w}x{h} {lang}: {a} overlaps {b}");
+                    }
+                }
+            }
         }
     }
 }

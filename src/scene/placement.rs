@@ -186,13 +186,18 @@ pub(crate) fn place_furniture(
     }
 }
 
-/// Towns with at least one record, projected; the others are context the records never use.
-pub(crate) fn point_geoms(dataset: &Dataset, projection: &Projection, fit: &Fit) -> Vec<PointGeom> {
+/// The towns with at least one record: the others are context the records never use.
+pub(crate) fn recorded_towns(
+    dataset: &Dataset,
+) -> impl Iterator<Item = (TerritoryId, &crate::territory::Territory)> {
     let recorded: std::collections::HashSet<TerritoryId> =
         dataset.records.iter().map(|r| r.target).collect();
-    dataset
-        .towns()
-        .filter(|(i, _)| recorded.contains(i))
+    dataset.towns().filter(move |(i, _)| recorded.contains(i))
+}
+
+/// The recorded towns, projected.
+pub(crate) fn point_geoms(dataset: &Dataset, projection: &Projection, fit: &Fit) -> Vec<PointGeom> {
+    recorded_towns(dataset)
         .filter_map(|(i, p)| {
             let at = p.point()?;
             let c = fit.to_px(projection.forward(at.x, at.y)?);

@@ -7,6 +7,76 @@ use super::super::text::{cap_height, text_width};
 use super::super::{circle, star, Bounds, Item, Layer, TextStyle};
 use crate::colour::Rgba;
 use crate::lang::Lang;
+use crate::territory::{TerritoryId, TownRank};
+
+/// What the maps of a legend draw, gathered from their states.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drawn {
+    /// Factions that hold an area or a town, by index.
+    pub factions: Vec<usize>,
+    /// Contests drawn on areas: (stripes, ground) faction indices, `None` when unnamed.
+    pub contests: Vec<Option<(usize, usize)>>,
+    /// Whether any area or town has no record.
+    pub no_data: bool,
+    /// Whether any town marker is drawn.
+    pub towns: bool,
+    /// Whether the capital's marker is drawn.
+    pub capital: bool,
+    /// Factions whose town markers get the light rim of dark colours.
+    pub dark_towns: Vec<usize>,
+}
+
+impl Drawn {
+    /// Notes what `state` draws on these areas and towns; `dark` tells a faction whose markers
+    /// get a light rim.
+    pub fn add(
+        &mut self,
+        state: &crate::timeline::State,
+        areas: &[TerritoryId],
+        towns: &[(TerritoryId, TownRank)],
+        dark: impl Fn(usize) -> bool,
+    ) {
+        use crate::dataset::Control;
+        let push = |v: &mut Vec<usize>, f: usize| {
+            if !v.contains(&f) {
+                v.push(f);
+            }
+        };
+        for &a in areas {
+            match state.control(a) {
+                Some(Control::Faction(f)) => push(&mut self.factions, f),
+                Some(Control::Contested(p)) => {
+                    if !self.contests.contains(&p) {
+                        self.contests.push(p);
+                    }
+                    if let Some((x, y)) = p {
+                        push(&mut self.factions, x);
+                        push(&mut self.factions, y);
+                    }
+                }
+                None => self.no_data = true,
+            }
+        }
+        for &(t, rank) in towns {
+            self.towns = true;
+            self.capital |= rank == TownRank::Capital;
+            match state.control(t) {
+                Some(Control::Faction(f)) => {
+                    push(&mut self.factions, f);
+                    if dark(f) {
+                        push(&mut self.dark_towns, f);
+                    }
+                }
+                Some(Control::Contested(Some((x, y)))) => {
+                    push(&mut self.factions, x);
+                    push(&mut self.factions, y);
+                }
+                Some(Control::Contested(None)) => {}
+                None => self.no_data = true,
+            }
+        }
+    }
+}
 
 /// One class of what a map draws, as the legend keys it.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +94,8 @@ pub enum Row {
         stripes: Rgba,
         /// The ground's colour.
         ground: Rgba,
+        /// The two sides' short names, when the map draws several contests.
+        sides: Option<String>,
     },
     /// Ground with no record, and towns with none.
     NoData,
@@ -37,13 +109,21 @@ pub enum Row {
         /// The sample marker's colour.
         colour: Rgba,
     },
+    /// A town marker on a dark colour: a light rim keeps it visible.
+    DarkTown {
+        /// The dark colour.
+        colour: Rgba,
+    },
 }
 
 impl Row {
     fn label(&self, lang: Lang) -> String {
         match self {
             Row::Faction { label, .. } => label.clone(),
-            Row::Contested { .. } => lang
+            Row::Contested {
+                sides: Some(sides), ..
+            } => format!("{} {sides}", lang.pick("Contested:", "Disputé :")),
+            Row::Contested { sides: None, .. } => lang
                 .pick(
                     "Contested (stripes: both sides)",
                     "Disputé (rayures : les deux camps)",
@@ -59,6 +139,12 @@ impl Row {
                 )
                 .to_string(),
             Row::Capital { .. } => lang.pick("Capital", "Capitale").to_string(),
+            Row::DarkTown { .. } => lang
+                .pick(
+                    "Town on a dark colour: light rim",
+                    "Ville sur couleur sombre : cercle clair",
+                )
+                .to_string(),
         }
     }
 }
@@ -121,7 +207,9 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
     );
     match row {
         Row::Faction { colour, .. } => vec![Item::fill(vec![r.ring()], *colour), edge],
-        Row::Contested { stripes, ground } => vec![
+        Row::Contested {
+            stripes, ground, ..
+        } => vec![
             Item::fill(vec![r.ring()], *ground),
             Item::fill(striped(stripe, stripe * 2.0), *stripes),
             edge,
@@ -151,6 +239,16 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
                 Item::stroke(vec![s], true, colours::INK, style.text_px(1.2)),
             ]
         }
+        Row::DarkTown { colour } => {
+            // Shown as on the map: a dark marker on its own dark ground.
+            let c = circle(cx, cy, style.text_px(5.5));
+            vec![
+                Item::fill(vec![r.ring()], *colour),
+                Item::fill(vec![c.clone()], *colour),
+                Item::stroke(vec![c], true, colours::WHITE, style.text_px(1.2)),
+                edge,
+            ]
+        }
     }
 }
 
@@ -167,6 +265,7 @@ mod tests {
             Row::Contested {
                 stripes: Rgba::rgb(0xD5, 0x5E, 0),
                 ground: Rgba::rgb(0x1B, 0x1B, 0x1B),
+                sides: None,
             },
             Row::NoData,
         ]
