@@ -537,8 +537,12 @@ mod tests {
     fn the_legend_lists_exactly_the_classes_drawn() {
         let d = mali();
         let state = on(&d, "2014-06-01");
-        let layout =
-            MapLayout::for_states(&d, &MapOptions::new(1600, 1200), &[state.clone()]).unwrap();
+        let layout = MapLayout::for_states(
+            &d,
+            &MapOptions::new(1600, 1200),
+            std::slice::from_ref(&state),
+        )
+        .unwrap();
         let scene = layout.scene(&state, None, "");
         let texts = legend_texts(&scene);
         assert!(texts.iter().any(|t| t.starts_with("Government")));
@@ -553,8 +557,12 @@ mod tests {
         );
         // On 15 July 2012 the Islamists hold the north and dark markers need the light rim.
         let state = on(&d, "2012-07-15");
-        let layout =
-            MapLayout::for_states(&d, &MapOptions::new(1600, 1200), &[state.clone()]).unwrap();
+        let layout = MapLayout::for_states(
+            &d,
+            &MapOptions::new(1600, 1200),
+            std::slice::from_ref(&state),
+        )
+        .unwrap();
         let texts = legend_texts(&layout.scene(&state, None, ""));
         assert!(texts.iter().any(|t| t.starts_with("Islamist")));
         assert!(texts.iter().any(|t| t.contains("light rim")), "{texts:?}");
@@ -568,8 +576,12 @@ mod tests {
         let islamist = d.manifest.factions[d.manifest.faction_index("islamist").unwrap()].colour;
         // Mopti was fought over between the army and the Islamists in January 2013.
         let state = on(&d, "2013-01-15");
-        let layout =
-            MapLayout::for_states(&d, &MapOptions::new(1600, 1200), &[state.clone()]).unwrap();
+        let layout = MapLayout::for_states(
+            &d,
+            &MapOptions::new(1600, 1200),
+            std::slice::from_ref(&state),
+        )
+        .unwrap();
         let key = layout.key(&d, &[state]);
         let contests: Vec<&Row> = key
             .iter()
