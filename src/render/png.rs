@@ -1,6 +1,6 @@
 //! Scenes to pixels: tiny-skia paths for geometry, plotters for text, PNG encoding.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use plotters::prelude::*;
 use tiny_skia::{FillRule, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
@@ -139,8 +139,7 @@ pub fn draw(scene: &Scene) -> Result<Pixmap> {
 /// Scenes from the same [`crate::scene::MapLayout`] share their static layers; the cache is
 /// keyed on them, so a scene from another layout is drawn in full and still correct.
 pub struct FrameRenderer {
-    underlay_key: Arc<Vec<Layer>>,
-    overlay_key: Arc<Vec<Layer>>,
+    key: u64,
     underlay: Pixmap,
     overlay: Overlay,
 }
@@ -210,8 +209,7 @@ impl FrameRenderer {
         let mut overlay = new_pixmap(scene.width, scene.height)?;
         draw_layers(&mut overlay, scene.overlay.iter());
         Ok(FrameRenderer {
-            underlay_key: scene.underlay.clone(),
-            overlay_key: scene.overlay.clone(),
+            key: scene.static_key,
             underlay,
             overlay: Overlay::new(&overlay),
         })
@@ -219,9 +217,7 @@ impl FrameRenderer {
 
     /// Draws a scene, reusing the cached static layers when they are this scene's.
     pub fn draw(&self, scene: &Scene) -> Result<Pixmap> {
-        if !Arc::ptr_eq(&scene.underlay, &self.underlay_key)
-            || !Arc::ptr_eq(&scene.overlay, &self.overlay_key)
-        {
+        if scene.static_key != self.key {
             return draw(scene);
         }
         let mut pixmap = self.underlay.clone();

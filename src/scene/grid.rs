@@ -119,6 +119,7 @@ pub fn grid_scene(
     );
     annotations.extend([title, legend, credit]);
     Ok(Scene {
+        static_key: super::new_static_key(),
         width,
         height,
         background: colours::PAPER,

@@ -97,6 +97,7 @@ pub struct MapLayout {
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
     overlay: Arc<Vec<Layer>>,
+    static_key: u64,
     pub(crate) region_label_at: Vec<Option<[f32; 2]>>,
     /// The fitted projection, for callers that place more things on the map.
     pub fit: Fit,
@@ -254,6 +255,7 @@ impl MapLayout {
             // The paper itself is the scene's background colour, painted by each renderer.
             underlay: Arc::new(vec![land::land(&neighbours, &style), neighbour_labels]),
             overlay: Arc::new(overlay),
+            static_key: super::new_static_key(),
             region_label_at,
             fit: furniture.fit,
         })
@@ -446,7 +448,7 @@ impl MapLayout {
         }
         let subtitle = self.date_line(to.date, heading);
         self.assemble(
-            to.date,
+            to,
             vec![fills, hatching],
             vec![markers, subtitle],
             description,
@@ -475,16 +477,18 @@ impl MapLayout {
     /// timeline cursor when the layout has a strip.
     pub(crate) fn assemble(
         &self,
-        date: Date,
+        to: &State,
         control: Vec<Layer>,
         mut annotations: Vec<Layer>,
         description: &str,
     ) -> Scene {
+        let date = to.date;
         if let Some(s) = &self.strip {
             let latest = self.latest_event(date);
             annotations.push(strip::cursor(s, date, latest, &self.style));
         }
         Scene {
+            static_key: self.static_key,
             width: self.options.width,
             height: self.options.height,
             background: colours::PAPER,
@@ -496,7 +500,7 @@ impl MapLayout {
             description: description.to_string(),
             underlay: self.underlay.clone(),
             control,
-            overlay: self.overlay.clone(),
+            overlay: Arc::new(self.meanings.refresh(&self.overlay, to)),
             annotations,
         }
     }
@@ -508,7 +512,7 @@ mod tests {
     use crate::dataset::Source;
     use crate::date::parse_date;
     use crate::scene::layers::labels::text_bounds;
-    use crate::scene::Item;
+    use crate::scene::{Item, Part};
     use crate::timeline::Timeline;
 
     fn mali() -> Dataset {
@@ -641,5 +645,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn labels_say_who_holds_what_they_name_on_the_scene_date() {
+        let d = mali();
+        let layout = MapLayout::new(&d, &MapOptions::new(1600, 1200)).unwrap();
+        let controller_of_label = |date: &str, id: &str| {
+            let scene = layout.scene(&on(&d, date), None, "");
+            let found = scene
+                .layers()
+                .flat_map(|l| &l.items)
+                .filter(|i| matches!(i, Item::Text { .. }))
+                .find_map(|i| i.meta().filter(|m| m.territory == id).cloned());
+            found.map(|m| (m.controller, m.part))
+        };
+        assert_eq!(
+            controller_of_label("2012-07-15", "kidal"),
+            Some(("islamist".to_string(), Part::Label))
+        );
+        assert_eq!(
+            controller_of_label("2014-06-01", "kidal"),
+            Some(("mnla".to_string(), Part::Label))
+        );
+        assert_eq!(
+            controller_of_label("2012-07-15", "ML-8").map(|x| x.0),
+            Some("islamist".to_string())
+        );
+        // The pixels of the static layers do not change with the date: one key per layout.
+        let a = layout.scene(&on(&d, "2012-07-15"), None, "");
+        let b = layout.scene(&on(&d, "2014-06-01"), None, "");
+        assert_eq!(a.static_key, b.static_key);
+        let other = MapLayout::new(&d, &MapOptions::new(1600, 1200)).unwrap();
+        assert_ne!(
+            other.scene(&on(&d, "2012-07-15"), None, "").static_key,
+            a.static_key
+        );
     }
 }

@@ -193,6 +193,10 @@ pub struct Scene {
     pub title: String,
     /// Text description of the map for readers who cannot see it (SVG `<desc>`).
     pub description: String,
+    /// Scenes with the same key draw the same pixels in their underlay and overlay (their
+    /// items may say different things: labels carry the date's controller), so frame renderers
+    /// draw those layers once. Each layout has its own key.
+    pub static_key: u64,
     /// Static layers under the control fills (neighbours, their names).
     pub underlay: Arc<Vec<Layer>>,
     /// The date-dependent fills and hatching.
@@ -256,6 +260,13 @@ impl Scene {
             })
             .collect()
     }
+}
+
+/// A key no other layout has, for [`Scene::static_key`].
+pub fn new_static_key() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// An axis-aligned rectangle in pixels, for layout and collision tests.

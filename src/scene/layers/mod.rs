@@ -56,6 +56,7 @@ pub struct PointGeom {
 #[derive(Debug, Clone)]
 pub struct Meanings {
     infos: Vec<Info>,
+    index: std::collections::HashMap<String, TerritoryId>,
     faction_ids: Vec<String>,
     /// Each faction's colour, by faction index.
     pub colours: Vec<Rgba>,
@@ -90,6 +91,11 @@ impl Meanings {
             }
         }
         Meanings {
+            index: infos
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.clone(), TerritoryId(i)))
+                .collect(),
             infos,
             faction_ids: dataset
                 .manifest
@@ -147,6 +153,48 @@ impl Meanings {
     pub fn name(&self, t: TerritoryId) -> &str {
         &self.infos[t.0].name
     }
+
+    /// The territory with this id.
+    pub fn find(&self, id: &str) -> Option<TerritoryId> {
+        self.index.get(id).copied()
+    }
+
+    /// The layers with every item's meaning brought to the state's date (static labels say who
+    /// holds what they name on that date).
+    pub fn refresh(&self, layers: &[super::Layer], state: &State) -> Vec<super::Layer> {
+        layers
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                for item in &mut l.items {
+                    let fresh = item.meta().and_then(|m| {
+                        let t = self.find(&m.territory)?;
+                        Some(Arc::new(self.meta(t, state, m.part)))
+                    });
+                    if fresh.is_some() {
+                        *item = item.clone().with_meta(fresh);
+                    }
+                }
+                l
+            })
+            .collect()
+    }
+}
+
+/// What a label names, before a date says who holds it: [`Meanings::refresh`] fills in the
+/// controller, dates and references of each scene's state.
+pub fn label_meta(t: &crate::territory::Territory, lang: Lang) -> Option<Arc<Meta>> {
+    Some(Arc::new(Meta {
+        territory: t.id.clone(),
+        kind: t.kind.as_str(),
+        name: t.name(lang).to_string(),
+        controller: "no-data".to_string(),
+        parties: Vec::new(),
+        since: None,
+        confidence: None,
+        refs: Vec::new(),
+        part: Part::Label,
+    }))
 }
 
 /// Which territories a builder draws, and how strongly.

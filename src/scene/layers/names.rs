@@ -8,7 +8,7 @@ use super::super::style::{colours, Style};
 use super::super::text::text_width;
 use super::super::{Align, Bounds, Layer, TextStyle};
 use super::labels::{around, place, LabelRequest};
-use super::{AreaGeom, PointGeom};
+use super::{label_meta, AreaGeom, PointGeom};
 use crate::dataset::Dataset;
 use crate::lang::Lang;
 use crate::project::{Fit, Projection};
@@ -55,7 +55,7 @@ fn region_label_requests(
                 frame: None,
                 clearance: 0.0,
                 always: false,
-                meta: None,
+                meta: label_meta(dataset.territory(g.territory), lang),
             }
         })
         .collect()
@@ -83,14 +83,15 @@ fn town_label_requests(
             let mut text = TextStyle::new(size, colours::INK).halo(colours::HALO);
             text.bold = g.rank != TownRank::Town;
             let radius = style.marker_radius(g.rank == TownRank::Capital);
+            let territory = dataset.territory(g.territory);
             LabelRequest {
-                text: dataset.territory(g.territory).name(lang).to_string(),
+                text: territory.name(lang).to_string(),
                 style: text,
                 candidates: around(g.at, radius, size),
                 frame: Some(frame),
                 clearance: 1.0,
                 always: false,
-                meta: None,
+                meta: label_meta(territory, lang),
             }
         })
         .collect()
