@@ -1,20 +1,5 @@
 //! "Did you mean" suggestions for mistyped identifiers.
 
-/// Edit distance between two strings, counted in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The candidate nearest to `wanted`, if it is near enough to be a plausible typo.
 ///
 /// ```
@@ -26,7 +11,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let wanted_l = wanted.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&wanted_l, &c.to_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&wanted_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
