@@ -18,6 +18,7 @@ pub mod analysis;
 pub mod cli;
 pub mod colour;
 pub mod commands;
+pub mod compose;
 pub mod dataset;
 pub mod date;
 pub mod error;

@@ -32,6 +32,18 @@ impl Projection {
         (p.0.is_finite() && p.1.is_finite()).then_some(Coord { x: p.0, y: p.1 })
     }
 
+    /// The longitude and latitude in degrees of a projected point; `None` if there is none.
+    pub fn inverse(&self, c: Coord<f64>) -> Option<Coord<f64>> {
+        let mut p = if self.dst.is_latlong() {
+            (c.x.to_radians(), c.y.to_radians())
+        } else {
+            (c.x, c.y)
+        };
+        proj4rs::transform::transform(&self.dst, &self.src, &mut p).ok()?;
+        let (lon, lat) = (p.0.to_degrees(), p.1.to_degrees());
+        (lon.is_finite() && lat.is_finite()).then_some(Coord { x: lon, y: lat })
+    }
+
     /// Projects a multipolygon; points the projection cannot place are dropped.
     pub fn forward_multipolygon(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         mp.map_coords(|c| {
@@ -103,6 +115,17 @@ mod tests {
         // One degree of latitude is about 110.6 km at 17°N.
         let n = p.forward(-4.0, 18.0).unwrap();
         assert!((n.y - 110_700.0).abs() < 1_000.0, "{n:?}");
+    }
+
+    #[test]
+    fn inverse_undoes_forward() {
+        let p = Projection::new(
+            "+proj=aea +lat_1=12 +lat_2=22 +lat_0=17 +lon_0=-4 +datum=WGS84 +units=m +no_defs",
+        )
+        .unwrap();
+        let c = p.forward(-3.0074, 16.7735).unwrap();
+        let back = p.inverse(c).unwrap();
+        assert!((back.x + 3.0074).abs() < 1e-7 && (back.y - 16.7735).abs() < 1e-7);
     }
 
     #[test]

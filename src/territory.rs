@@ -83,6 +83,8 @@ pub struct Territory {
     pub file: String,
     /// The line where it starts in that file.
     pub line: usize,
+    /// For a town, how far its control reaches (`radius_km` in `places.csv`), when given.
+    pub radius_km: Option<f64>,
 }
 
 impl Territory {

@@ -188,3 +188,52 @@ fn an_unknown_record_ends_what_was_known() {
         "a run after an unknown stretch starts afresh"
     );
 }
+
+/// The colour of the area drawn around a town (its piece in the control fills).
+fn town_area_colour(scene: &controlmap::scene::Scene, id: &str) -> Option<Rgba> {
+    scene.layer("regions")?.items.iter().find_map(|i| match i {
+        controlmap::scene::Item::Fill { colour, meta, .. }
+            if meta
+                .as_ref()
+                .is_some_and(|m| m.territory == id && m.kind == "town") =>
+        {
+            Some(*colour)
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn timbuktu_area_stays_islamist_until_28_jan_2013_inside_a_government_region() {
+    let (d, t) = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&t.state_at(parse_date("2013-01-27").unwrap()), None, "");
+    assert_eq!(
+        town_area_colour(&scene, "timbuktu"),
+        Some(colour(&d, "islamist"))
+    );
+    assert_eq!(
+        scene.fill_of("regions", "ML-6"),
+        Some(colour(&d, "government"))
+    );
+    let scene = layout.scene(&t.state_at(parse_date("2013-01-28").unwrap()), None, "");
+    assert_eq!(
+        town_area_colour(&scene, "timbuktu"),
+        Some(colour(&d, "government"))
+    );
+}
+
+#[test]
+fn in_june_2014_timbuktu_and_gao_areas_are_government_and_kidal_mnla() {
+    let (d, t) = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&t.state_at(parse_date("2014-06-01").unwrap()), None, "");
+    for town in ["timbuktu", "gao"] {
+        assert_eq!(
+            town_area_colour(&scene, town),
+            Some(colour(&d, "government")),
+            "{town}"
+        );
+    }
+    assert_eq!(town_area_colour(&scene, "kidal"), Some(colour(&d, "mnla")));
+}

@@ -176,10 +176,11 @@ pub fn render_diff_map(
             |c| dataset.control_id(c).to_string(),
         )
     };
+    // Every territory that changed hands keeps its colour; regions also get an outline and a
+    // "from → to" label.
     let changed: Vec<(TerritoryId, String)> = d
         .changes
         .iter()
-        .filter(|c| dataset.territory(c.target).is_region())
         .map(|c| (c.target, format!("{} → {}", name(c.from), name(c.to))))
         .collect();
     let heading = format!(
@@ -187,7 +188,10 @@ pub fn render_diff_map(
         display_date_long(d.from.date, Lang::En),
         display_date_long(d.to.date, Lang::En)
     );
-    let n_regions = changed.len();
+    let n_regions = changed
+        .iter()
+        .filter(|(t, _)| dataset.territory(*t).is_region())
+        .count();
     let n_places = d.changes.len() - n_regions;
     let note = format!(
         "{n_regions} region(s) and {n_places} town(s) changed hands; unchanged ground is faded."

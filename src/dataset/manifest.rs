@@ -18,6 +18,8 @@ struct RawManifest {
     attribution: String,
     projection: String,
     #[serde(default)]
+    town_radius_km: Option<f64>,
+    #[serde(default)]
     files: RawFiles,
     #[serde(default)]
     sequence: Option<RawSequence>,
@@ -157,6 +159,18 @@ pub struct Manifest {
     pub factions: Vec<Faction>,
     /// Phases in story order.
     pub phases: Vec<Phase>,
+    /// How far a town's control reaches when `places.csv` gives it no `radius_km`.
+    pub town_radius_km: f64,
+}
+
+/// The reach of a town's control when neither the town nor the manifest says otherwise.
+pub const DEFAULT_TOWN_RADIUS_KM: f64 = 50.0;
+/// The largest reach a town may be given.
+pub const MAX_TOWN_RADIUS_KM: f64 = 2000.0;
+
+/// Whether a town radius is usable: positive and at most [`MAX_TOWN_RADIUS_KM`].
+pub fn valid_radius(km: f64) -> bool {
+    km.is_finite() && km > 0.0 && km <= MAX_TOWN_RADIUS_KM
 }
 
 /// Reserved controller id for a target fought over by two factions.
@@ -171,6 +185,13 @@ fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&b| b == b'\n')
         .count()
         + 1
+}
+
+/// The line where a top-level `key =` first appears.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key) && l.contains('='))
+        .map(|i| i + 1)
 }
 
 /// The line where `key = "value"` (or `id = "value"`) first appears, for pointing at a phase or faction.
@@ -320,7 +341,22 @@ impl Manifest {
                 format!("name '{n}' must be lowercase letters, digits, '-' or '_'"),
             );
         }
+        let town_radius_km = match raw.town_radius_km {
+            Some(km) if !valid_radius(km) => {
+                problems.error(
+                    file,
+                    line_of_key(text, "town_radius_km"),
+                    format!(
+                        "town_radius_km = {km} must be over 0 and at most {MAX_TOWN_RADIUS_KM} km"
+                    ),
+                );
+                DEFAULT_TOWN_RADIUS_KM
+            }
+            Some(km) => km,
+            None => DEFAULT_TOWN_RADIUS_KM,
+        };
         Some(Manifest {
+            town_radius_km,
             name: raw.name,
             title: raw.title,
             subtitle: raw.subtitle,

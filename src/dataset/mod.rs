@@ -180,6 +180,7 @@ impl Dataset {
                 label_at: r.label_at,
                 file: regions_file.clone(),
                 line: r.line,
+                radius_km: None,
             })
             .collect();
         for p in &places {

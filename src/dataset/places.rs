@@ -62,6 +62,25 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Terr
                 continue;
             }
         };
+        let radius_text = table.get(row, "radius_km").trim();
+        let radius_km = if radius_text.is_empty() {
+            None
+        } else {
+            match radius_text.parse::<f64>() {
+                Ok(km) if super::manifest::valid_radius(km) => Some(km),
+                _ => {
+                    problems.error(
+                        file,
+                        line,
+                        format!(
+                            "place '{id}': radius_km '{radius_text}' must be a number over 0 and at most {} km",
+                            super::manifest::MAX_TOWN_RADIUS_KM
+                        ),
+                    );
+                    continue;
+                }
+            }
+        };
         let name = table.get(row, "name");
         let name_fr = Some(table.get(row, "name_fr"))
             .filter(|s| !s.is_empty())
@@ -81,6 +100,7 @@ pub fn parse_places(text: &str, file: &str, problems: &mut Problems) -> Vec<Terr
             label_at: None,
             file: file.to_string(),
             line: row.line,
+            radius_km,
         });
     }
     places

@@ -42,7 +42,8 @@ impl MapLayout {
             ..Select::ALL
         };
         let (mut fills, mut hatching) = (Layer::new("regions"), Layer::new("hatching"));
-        control::control(&self.areas, to, m, fade_kept, &mut fills, &mut hatching);
+        let ground = self.pieces.of(to);
+        control::control(&ground, to, m, fade_kept, &mut fills, &mut hatching);
         let mut markers = Layer::new("towns");
         let faint = Select::only(&still, colours::FADE_KEEP);
         towns::markers(&self.towns, to, m, style, faint, &mut markers);

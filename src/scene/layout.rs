@@ -12,11 +12,13 @@ use super::layers::titles::Header;
 use super::layers::{
     borders, control, land, strip, titles, towns, AreaGeom, Meanings, PointGeom, Select,
 };
+use super::pieces::Pieces;
 use super::placement::{
     area_geoms, neighbour_geoms, place_furniture, point_geoms, project_regions, recorded_towns,
 };
 use super::style::{colours, Style};
-use super::{Bounds, Layer, Scene};
+use super::{Bounds, Item, Layer, Scene};
+use crate::compose::Reaches;
 use crate::dataset::Dataset;
 use crate::date::{display_date, display_date_long, Date};
 use crate::error::Result;
@@ -90,6 +92,7 @@ pub struct MapLayout {
     pub(crate) style: Style,
     pub(crate) meanings: Meanings,
     pub(crate) areas: Vec<AreaGeom>,
+    pub(crate) pieces: Pieces,
     pub(crate) towns: Vec<PointGeom>,
     pub(crate) header: Header,
     title: String,
@@ -242,6 +245,14 @@ impl MapLayout {
             options: options.clone(),
             style,
             meanings: Meanings::new(dataset, lang),
+            pieces: Pieces::new(
+                dataset,
+                Arc::new(Reaches::new(dataset)?),
+                areas.clone(),
+                &projection,
+                &furniture.fit,
+                &style,
+            ),
             areas,
             towns,
             header,
@@ -412,22 +423,21 @@ impl MapLayout {
         let mut markers = Layer::new("towns");
         let t = t.clamp(0.0, 1.0);
         let (style, m) = (&self.style, &self.meanings);
+        let ground = self.pieces.of(to);
         if t >= 1.0 || from == to {
-            control::control(&self.areas, to, m, Select::ALL, &mut fills, &mut hatching);
+            control::control(&ground, to, m, Select::ALL, &mut fills, &mut hatching);
             towns::markers(&self.towns, to, m, style, Select::ALL, &mut markers);
         } else {
-            let changed = |x: TerritoryId| from.control(x) != to.control(x);
+            let (was, now) = (self.pieces.active(from), self.pieces.active(to));
+            // A region whose towns' areas came or went changes shape: it fades in anew too.
+            let changed = |x: TerritoryId| {
+                from.control(x) != to.control(x) || self.pieces.reshaped(x, &was, &now)
+            };
             let unchanged = |x: TerritoryId| !changed(x);
             let sel = Select::only;
-            control::control(&self.areas, from, m, Select::ALL, &mut fills, &mut hatching);
-            control::control(
-                &self.areas,
-                to,
-                m,
-                sel(&changed, t),
-                &mut fills,
-                &mut hatching,
-            );
+            let before = self.pieces.of(from);
+            control::control(&before, from, m, Select::ALL, &mut fills, &mut hatching);
+            control::control(&ground, to, m, sel(&changed, t), &mut fills, &mut hatching);
             towns::markers(
                 &self.towns,
                 to,
@@ -447,12 +457,33 @@ impl MapLayout {
             towns::markers(&self.towns, to, m, style, sel(&changed, t), &mut markers);
         }
         let subtitle = self.date_line(to.date, heading);
+        let edges = Self::town_area_edges(&ground, &self.pieces, style);
         self.assemble(
             to,
-            vec![fills, hatching],
+            vec![fills, hatching, edges],
             vec![markers, subtitle],
             description,
         )
+    }
+
+    /// Light outlines around the town areas drawn, lighter than region borders.
+    fn town_area_edges(ground: &[AreaGeom], pieces: &Pieces, style: &Style) -> Layer {
+        let lines: Vec<_> = ground
+            .iter()
+            .filter(|g| pieces.town(g.territory).is_some())
+            .flat_map(|g| g.rings.iter().cloned())
+            .collect();
+        let items = if lines.is_empty() {
+            Vec::new()
+        } else {
+            vec![Item::stroke(
+                lines,
+                true,
+                colours::TOWN_AREA_EDGE,
+                style.town_area_border,
+            )]
+        };
+        Layer::with_items("town-area-borders", items)
     }
 
     /// The date line with the latest event under it.

@@ -8,6 +8,7 @@ pub mod grid;
 pub mod hatch;
 pub mod layers;
 pub mod layout;
+pub mod pieces;
 pub mod placement;
 pub mod style;
 pub mod text;

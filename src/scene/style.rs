@@ -52,6 +52,13 @@ pub mod colours {
         b: 0xFF,
         a: 0xE0,
     };
+    /// The outline of a town's area: lighter than a region border.
+    pub const TOWN_AREA_EDGE: Rgba = Rgba {
+        r: 0xFF,
+        g: 0xFF,
+        b: 0xFF,
+        a: 0x80,
+    };
     /// The legend's box.
     pub const LEGEND_BOX: Rgba = Rgba {
         r: 0xFF,
@@ -98,6 +105,7 @@ mod reference {
     pub const LAND_EDGE: f32 = 1.0;
     pub const INNER_BORDER: f32 = 1.3;
     pub const NATIONAL_BORDER: f32 = 2.4;
+    pub const TOWN_AREA_BORDER: f32 = 0.8;
     pub const MARKER_RIM: f32 = 1.3;
     pub const CHANGE_OUTLINE: f32 = 3.0;
     pub const CHANGE_OUTLINE_HALO: f32 = 6.0;
@@ -174,6 +182,8 @@ pub struct Style {
     pub inner_border: f32,
     /// National border width.
     pub national_border: f32,
+    /// Town-area outline width.
+    pub town_area_border: f32,
     /// Marker rim width.
     pub marker_rim: f32,
     /// Change-map outline and its white halo.
@@ -251,6 +261,7 @@ impl Style {
             land_edge: r::LAND_EDGE * u,
             inner_border: r::INNER_BORDER * u,
             national_border: r::NATIONAL_BORDER * u,
+            town_area_border: r::TOWN_AREA_BORDER * u,
             marker_rim: r::MARKER_RIM * u,
             change_outline: (r::CHANGE_OUTLINE * u, r::CHANGE_OUTLINE_HALO * u),
             obstacle_pad: r::OBSTACLE_PAD * u,

@@ -1,0 +1,256 @@
+//! How far each town's control reaches: the nearest-town partition of each region, cut to a
+//! radius around each town.
+
+use geo::{
+    BooleanOps, Contains, Coord, Distance, Euclidean, LineString, MultiPolygon, Point, Polygon,
+};
+
+use super::geodesic_km2;
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::project::Projection;
+use crate::territory::TerritoryId;
+
+/// Vertices of the circle that bounds a town's reach.
+const CIRCLE_VERTICES: usize = 72;
+/// A town this close outside every region (in km) belongs to the nearest one: the outlines are
+/// generalised (Natural Earth 1:10m places some border towns a kilometre or two outside).
+pub const SNAP_KM: f64 = 10.0;
+
+/// Each recorded town's area and region, fixed for the dataset.
+#[derive(Debug, Clone)]
+pub struct Reaches {
+    areas: Vec<Option<MultiPolygon<f64>>>,
+    km2: Vec<f64>,
+    towns_in: Vec<Vec<TerritoryId>>,
+}
+
+impl Reaches {
+    /// Computes the reach of every town with at least one record.
+    ///
+    /// ```
+    /// use controlmap::{compose::Reaches, dataset::{Dataset, Source}};
+    /// let mali = Dataset::load(&Source::Embedded).unwrap();
+    /// let reaches = Reaches::new(&mali).unwrap();
+    /// let timbuktu = mali.find("timbuktu").unwrap();
+    /// let km2 = reaches.km2(timbuktu);
+    /// assert!(km2 > 1_000.0 && km2 < 3.2 * 50.0 * 50.0, "{km2}");
+    /// ```
+    pub fn new(dataset: &Dataset) -> Result<Reaches> {
+        let projection = Projection::new(&dataset.manifest.projection)?;
+        let n = dataset.territories.len();
+        let mut region_of: Vec<Option<TerritoryId>> = vec![None; n];
+        let recorded: std::collections::HashSet<TerritoryId> =
+            dataset.records.iter().map(|r| r.target).collect();
+        for (t, town) in dataset.towns().filter(|(t, _)| recorded.contains(t)) {
+            let Some(at) = town.point() else { continue };
+            region_of[t.0] = Some(region_under(dataset, at).ok_or_else(|| {
+                Error::data(
+                    town.file.clone(),
+                    Some(town.line),
+                    format!(
+                        "town '{}' at {:.4}, {:.4} lies outside every region (more than {SNAP_KM} km from the nearest)",
+                        town.id, at.y, at.x
+                    ),
+                )
+            })?);
+        }
+        let mut towns_in = vec![Vec::new(); n];
+        for (t, r) in region_of.iter().enumerate() {
+            if let Some(r) = r {
+                towns_in[r.0].push(TerritoryId(t));
+            }
+        }
+        let mut areas = vec![None; n];
+        let mut km2 = vec![0.0; n];
+        for (r, region) in dataset.regions() {
+            let Some(outline) = region.area() else {
+                continue;
+            };
+            km2[r.0] = geodesic_km2(outline);
+            let sites: Vec<(TerritoryId, Coord<f64>, f64)> = towns_in[r.0]
+                .iter()
+                .filter_map(|&t| {
+                    let town = dataset.territory(t);
+                    let p = town.point()?;
+                    let radius = town.radius_km.unwrap_or(dataset.manifest.town_radius_km);
+                    Some((t, projection.forward(p.x, p.y)?, radius * 1000.0))
+                })
+                .collect();
+            for (i, &(t, centre, radius)) in sites.iter().enumerate() {
+                let mut cell = circle(centre, radius);
+                for (j, &(_, other, _)) in sites.iter().enumerate() {
+                    if i != j {
+                        cell = nearer_half(&cell, centre, other);
+                    }
+                }
+                let Some(cell) = to_lon_lat(&cell, &projection) else {
+                    continue;
+                };
+                let area = outline.intersection(&MultiPolygon::new(vec![cell]));
+                km2[t.0] = geodesic_km2(&area);
+                areas[t.0] = Some(area);
+            }
+        }
+        Ok(Reaches {
+            areas,
+            km2,
+            towns_in,
+        })
+    }
+
+    /// How many territories the dataset has.
+    pub fn len(&self) -> usize {
+        self.areas.len()
+    }
+
+    /// Whether the dataset has no territories.
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty()
+    }
+
+    /// A town's area, in longitude/latitude degrees.
+    pub fn area(&self, t: TerritoryId) -> Option<&MultiPolygon<f64>> {
+        self.areas.get(t.0)?.as_ref()
+    }
+
+    /// A town's area in km² (0 for a town without one).
+    pub fn km2(&self, t: TerritoryId) -> f64 {
+        if self.area(t).is_some() {
+            self.km2.get(t.0).copied().unwrap_or(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// A region's whole area in km².
+    pub fn region_km2(&self, r: TerritoryId) -> f64 {
+        self.km2.get(r.0).copied().unwrap_or(0.0)
+    }
+
+    /// The recorded towns of a region.
+    pub fn towns_in(&self, r: TerritoryId) -> &[TerritoryId] {
+        self.towns_in.get(r.0).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The region a point lies in, or the nearest within [`SNAP_KM`].
+fn region_under(dataset: &Dataset, at: Coord<f64>) -> Option<TerritoryId> {
+    let p = Point::from(at);
+    let mut nearest: Option<(f64, TerritoryId)> = None;
+    for (r, region) in dataset.regions() {
+        let Some(area) = region.area() else { continue };
+        if area.contains(&p) {
+            return Some(r);
+        }
+        // Degrees to km as along a meridian: an upper bound, since a degree of longitude is
+        // shorter, so the snap never reaches further than it says.
+        let km = Euclidean.distance(&p, area) * 111.2;
+        if nearest.is_none_or(|(best, _)| km < best) {
+            nearest = Some((km, r));
+        }
+    }
+    nearest.filter(|(km, _)| *km <= SNAP_KM).map(|(_, r)| r)
+}
+
+/// A circle as a polygon in the projected plane.
+fn circle(c: Coord<f64>, r: f64) -> Vec<Coord<f64>> {
+    (0..CIRCLE_VERTICES)
+        .map(|k| {
+            let a = std::f64::consts::TAU * k as f64 / CIRCLE_VERTICES as f64;
+            Coord {
+                x: c.x + r * a.cos(),
+                y: c.y + r * a.sin(),
+            }
+        })
+        .collect()
+}
+
+/// The part of a convex polygon nearer to `me` than to `other` (one Sutherland–Hodgman step
+/// against their perpendicular bisector). geo's Voronoi refuses collinear sites, which any region
+/// with two recorded towns has, so the cells are built as a circle cut by half-planes: exact for
+/// any number of sites.
+fn nearer_half(poly: &[Coord<f64>], me: Coord<f64>, other: Coord<f64>) -> Vec<Coord<f64>> {
+    let mid = Coord {
+        x: (me.x + other.x) / 2.0,
+        y: (me.y + other.y) / 2.0,
+    };
+    let dir = Coord {
+        x: other.x - me.x,
+        y: other.y - me.y,
+    };
+    let side = |p: Coord<f64>| (p.x - mid.x) * dir.x + (p.y - mid.y) * dir.y;
+    let mut out = Vec::with_capacity(poly.len() + 1);
+    for (k, &a) in poly.iter().enumerate() {
+        let b = poly[(k + 1) % poly.len()];
+        let (sa, sb) = (side(a), side(b));
+        if sa <= 0.0 {
+            out.push(a);
+        }
+        if (sa < 0.0 && sb > 0.0) || (sa > 0.0 && sb < 0.0) {
+            let t = sa / (sa - sb);
+            out.push(Coord {
+                x: a.x + (b.x - a.x) * t,
+                y: a.y + (b.y - a.y) * t,
+            });
+        }
+    }
+    out
+}
+
+/// A projected ring back in longitude/latitude, closed.
+fn to_lon_lat(ring: &[Coord<f64>], projection: &Projection) -> Option<Polygon<f64>> {
+    if ring.len() < 3 {
+        return None;
+    }
+    let mut pts: Vec<Coord<f64>> = ring
+        .iter()
+        .map(|c| projection.inverse(*c))
+        .collect::<Option<_>>()?;
+    pts.push(pts[0]);
+    Some(Polygon::new(LineString::new(pts), vec![]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Source;
+    use geo::Intersects;
+
+    #[test]
+    fn the_half_plane_keeps_the_nearer_side() {
+        let square = vec![
+            Coord { x: -1.0, y: -1.0 },
+            Coord { x: 1.0, y: -1.0 },
+            Coord { x: 1.0, y: 1.0 },
+            Coord { x: -1.0, y: 1.0 },
+        ];
+        let half = nearer_half(&square, Coord { x: -0.5, y: 0.0 }, Coord { x: 0.5, y: 0.0 });
+        assert!(half.iter().all(|p| p.x <= 1e-12));
+        assert_eq!(half.len(), 4);
+    }
+
+    #[test]
+    fn town_areas_of_one_region_do_not_overlap_and_stay_inside_it() {
+        let d = Dataset::load(&Source::Embedded).unwrap();
+        let r = Reaches::new(&d).unwrap();
+        for (region, outline) in d.regions() {
+            let towns = r.towns_in(region);
+            let total: f64 = towns.iter().map(|t| r.km2(*t)).sum();
+            assert!(total <= r.region_km2(region) + 1.0, "{}", outline.id);
+            for (i, a) in towns.iter().enumerate() {
+                for b in &towns[i + 1..] {
+                    let (Some(x), Some(y)) = (r.area(*a), r.area(*b)) else {
+                        continue;
+                    };
+                    let shared = geodesic_km2(&x.intersection(y));
+                    assert!(shared < 0.5, "{} and {} share {shared} km²", a.0, b.0);
+                }
+            }
+        }
+        // Sévaré and Mopti are 12 km apart: their bisector splits them.
+        let mopti = r.area(d.find("mopti").unwrap()).unwrap();
+        let sevare = d.territory(d.find("sevare").unwrap()).point().unwrap();
+        assert!(!mopti.intersects(&Point::from(sevare)));
+    }
+}
