@@ -35,6 +35,7 @@ struct RawFiles {
     places: Option<String>,
     control: Option<String>,
     events: Option<String>,
+    references: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +125,9 @@ pub struct Files {
     pub control: String,
     /// Dated captions (optional file).
     pub events: Option<String>,
+    /// The publications that records and events cite (optional file; without it, `source`
+    /// columns are free text).
+    pub references: Option<String>,
 }
 
 /// A parsed, checked `dataset.toml`.
@@ -322,6 +326,7 @@ impl Manifest {
                 places: raw.files.places,
                 control,
                 events: raw.files.events,
+                references: raw.files.references,
             },
             sequence,
             factions,

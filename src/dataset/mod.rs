@@ -10,6 +10,7 @@ pub mod outlines;
 pub mod places;
 pub mod problem;
 pub mod records;
+pub mod references;
 mod table;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ pub use outlines::Outline;
 pub use places::{Place, PlaceKind};
 pub use problem::{Problem, Problems, Severity};
 pub use records::{Confidence, Control, Record, Target};
+pub use references::{Citation, PubDate, Reference};
 
 use crate::error::{Error, Result};
 
@@ -103,6 +105,8 @@ pub struct Dataset {
     pub records: Vec<Record>,
     /// Captions, sorted by date.
     pub events: Vec<Event>,
+    /// The publications records and events cite (empty when the manifest names no table).
+    pub references: Vec<Reference>,
 }
 
 /// The manifest's file name inside a dataset folder.
@@ -183,7 +187,7 @@ impl Dataset {
         let regions_readable =
             !(regions.is_empty() && problems.error_count() > errors_before_regions);
         let control_file = source.display_name(&files.control);
-        let records = records::parse_records(
+        let mut records = records::parse_records(
             &source.read(&files.control)?,
             &control_file,
             &manifest,
@@ -192,12 +196,29 @@ impl Dataset {
             regions_readable,
             &mut problems,
         );
-        let events = match &files.events {
+        let mut events = match &files.events {
             Some(name) => events::parse_events(
                 &source.read(name)?,
                 &source.display_name(name),
                 &mut problems,
             ),
+            None => Vec::new(),
+        };
+        let references = match &files.references {
+            Some(name) => {
+                let file = source.display_name(name);
+                let refs = references::parse_references(&source.read(name)?, &file, &mut problems);
+                references::cite(
+                    &mut records,
+                    &mut events,
+                    &refs,
+                    &control_file,
+                    &source.display_name(files.events.as_deref().unwrap_or("events.csv")),
+                    &file,
+                    &mut problems,
+                );
+                refs
+            }
             None => Vec::new(),
         };
         let dataset = Dataset {
@@ -208,6 +229,7 @@ impl Dataset {
             places,
             records,
             events,
+            references,
         };
         dataset.check_coverage(&manifest_file, &control_file, &mut problems);
         Ok((Some(dataset), problems))
