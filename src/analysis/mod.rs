@@ -3,7 +3,7 @@
 
 use geo::GeodesicArea;
 
-use crate::dataset::{Control, Dataset, Target};
+use crate::dataset::{Control, Dataset};
 use crate::date::display_date_long;
 use crate::timeline::State;
 
@@ -138,7 +138,8 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
         };
         parts.push(sentence);
     }
-    if let Some(e) = dataset.events.iter().rev().find(|e| e.date <= state.date) {
+    let event = dataset.events.iter().rposition(|e| e.date <= state.date);
+    if let Some(e) = event.map(|i| &dataset.events[i]) {
         let d = display_date_long(e.date, french);
         parts.push(if french {
             format!("Dernier événement ({d}) : {}.", e.caption)
@@ -146,19 +147,18 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, french: bool) -
             format!("Latest event ({d}): {}.", e.caption)
         });
     }
-    let mut sources: Vec<&str> = (0..dataset.regions.len())
-        .filter_map(|i| state.get(Target::Region(i)))
-        .map(|h| dataset.records[h.record].source.as_str())
-        .flat_map(|s| s.split(';').map(str::trim))
-        .filter(|s| !s.is_empty())
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let sources = citations::state_citations(dataset, state, event, french);
     if !sources.is_empty() {
-        parts.push(format!("{}: {}.", "Sources", sources.join("; ")));
+        let list = citations::join_citations(&sources, citations::HANDFUL, french);
+        parts.push(if french {
+            format!("Sources : {list}.")
+        } else {
+            format!("Sources: {list}.")
+        });
     }
     parts.join(" ")
 }
 
+pub mod citations;
 pub mod diff;
 pub mod series;

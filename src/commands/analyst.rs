@@ -2,10 +2,13 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::analysis::citations::{
+    join_citations, record_citations, state_citations, state_sources, Cited, HANDFUL,
+};
 use crate::analysis::diff::{diff, Diff};
 use crate::analysis::series::share_series;
 use crate::analysis::{describe, region_areas_km2, shares, Holder};
-use crate::dataset::{Control, Dataset, Target};
+use crate::dataset::{Control, Dataset, Record, Reference, Target};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::timeline::{Held, Timeline};
@@ -105,14 +108,71 @@ fn target_json(dataset: &Dataset, t: Target, held: Option<Held>, area: Option<f6
     }
     let record = held.map(|h| &dataset.records[h.record]);
     m.insert(
-        "source".into(),
-        record.map_or(Value::Null, |r| json!(r.source)),
+        "sources".into(),
+        record.map_or(Value::Null, |r| json!(row_sources(dataset, r, usize::MAX))),
     );
+    if !dataset.references.is_empty() {
+        m.insert(
+            "references".into(),
+            record.map_or(Value::Null, |r| {
+                Value::Array(
+                    r.citations
+                        .iter()
+                        .filter_map(|c| {
+                            let reference = dataset.references.get(c.reference)?;
+                            let mut v = reference_json(reference);
+                            if let (Some(l), Value::Object(o)) = (&c.locator, &mut v) {
+                                o.insert("locator".into(), json!(l));
+                            }
+                            Some(v)
+                        })
+                        .collect(),
+                )
+            }),
+        );
+    }
     m.insert(
         "confidence".into(),
         record.map_or(Value::Null, |r| json!(r.confidence.as_str())),
     );
     Value::Object(m)
+}
+
+/// A record's citations in short form, at most `max` of them with "and N more".
+fn row_sources(dataset: &Dataset, record: &Record, max: usize) -> String {
+    let list = record_citations(dataset, &record.source, &record.citations, false);
+    join_citations(&list, max, false)
+}
+
+/// The full reference object of JSON outputs: every column of `references.csv` and its short form.
+fn reference_json(r: &Reference) -> Value {
+    let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+    json!({
+        "id": r.id,
+        "short": r.short(false),
+        "author": text(&r.author),
+        "publisher": r.publisher,
+        "title": r.title,
+        "date": text(&r.date.to_string()),
+        "url": text(&r.url),
+        "archive_url": text(&r.archive_url),
+        "language": text(&r.language),
+        "accessed": text(&r.accessed),
+        "note": text(&r.note),
+    })
+}
+
+/// The references behind a state in full, newest first (see [`state_sources`]).
+fn state_references_json(dataset: &Dataset, state: &crate::timeline::State) -> Value {
+    Value::Array(
+        state_sources(dataset, state, None)
+            .into_iter()
+            .filter_map(|c| match c {
+                Cited::Reference(i) => Some(reference_json(&dataset.references[i])),
+                Cited::Text(_) => None,
+            })
+            .collect(),
+    )
 }
 
 fn pad_table(rows: &[Vec<String>]) -> String {
@@ -155,6 +215,8 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "regions": regions.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
                 "places": places.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
                 "shares": shares_json(dataset, &share_list),
+                "sources": state_citations(dataset, &state, None, false),
+                "references": state_references_json(dataset, &state),
             });
             format!(
                 "{}\n",
@@ -177,7 +239,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
         }
         TextFormat::Csv => {
             let mut s =
-                String::from("kind,id,name,controller,parties,since,area_km2,confidence,source\n");
+                String::from("kind,id,name,controller,parties,since,area_km2,confidence,sources\n");
             for (kind, (t, h, a)) in regions
                 .map(|r| ("region", r))
                 .chain(places.map(|p| ("place", p)))
@@ -192,7 +254,11 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     h.map_or(String::new(), |x| x.since.to_string()),
                     a.map_or(String::new(), |a| format!("{a:.1}")),
                     record.map_or("", |r| r.confidence.as_str()),
-                    csv_field(record.map_or("", |r| r.source.as_str())),
+                    csv_field(&record.map_or(String::new(), |r| row_sources(
+                        dataset,
+                        r,
+                        usize::MAX
+                    ))),
                 ));
             }
             s
@@ -205,7 +271,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "SINCE".into(),
                 "AREA KM2".into(),
                 "CONFIDENCE".into(),
-                "SOURCE".into(),
+                "SOURCES".into(),
             ]];
             let mut place_rows = vec![vec![
                 "TOWN".into(),
@@ -214,7 +280,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "SINCE".into(),
                 "".into(),
                 "CONFIDENCE".into(),
-                "SOURCE".into(),
+                "SOURCES".into(),
             ]];
             for (t, h, a) in regions.chain(places) {
                 let record = h.map(|x| &dataset.records[x.record]);
@@ -230,7 +296,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     h.map_or("-".into(), |x| x.since.to_string()),
                     a.map_or(String::new(), |a| format!("{a:>9.0}")),
                     record.map_or("", |r| r.confidence.as_str()).to_string(),
-                    record.map_or("", |r| r.source.as_str()).to_string(),
+                    record.map_or(String::new(), |r| row_sources(dataset, r, HANDFUL)),
                 ];
                 match t {
                     Target::Region(_) => rows.push(row),
@@ -252,6 +318,13 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 })
                 .collect();
             s.push_str(&pad_table(&share_rows));
+            let sources = state_citations(dataset, &state, None, false);
+            if !sources.is_empty() {
+                s.push_str(&format!(
+                    "\nSources of the changes in force, newest first: {}.\n",
+                    join_citations(&sources, HANDFUL, false)
+                ));
+            }
             s
         }
     })

@@ -26,6 +26,8 @@ pub struct RenderRequest {
     pub out: Option<PathBuf>,
     /// French labels.
     pub french: bool,
+    /// The outlet's credit at the end of the credit line (`--credit`).
+    pub credit: Option<String>,
 }
 
 /// Resolves the format from `--format` and the extension of `--out`.
@@ -90,6 +92,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         french: req.french,
         strip: None,
         compact: false,
+        credit: req.credit.clone(),
     };
     let phase = req
         .phase
@@ -254,7 +257,7 @@ pub fn render_share_chart(
     let chart = ShareChart {
         title: format!("{}: who held how much of the country", dataset.manifest.title),
         subtitle: format!("Share of the country's area by controller, {} to {}, day by day (geodesic areas of the regions)", from, to),
-        credit: format!("{}  Chart: controlmap.", dataset.manifest.attribution.trim()),
+        credit: crate::analysis::citations::credit_line(dataset, Some("Chart: controlmap."), false),
         days: series.rows.iter().map(|(d, _)| *d).collect(),
         values: series.rows.iter().map(|(_, v)| v.clone()).collect(),
         labels,
@@ -317,6 +320,7 @@ pub fn render_grid(
     cols: Option<u32>,
     cell: (u32, u32),
     french: bool,
+    credit: Option<&str>,
     out: &Path,
 ) -> Result<PathBuf> {
     let format = resolve_format(None, Some(out))?;
@@ -328,7 +332,8 @@ pub fn render_grid(
         .map(|c| describe(dataset, &areas, &c.state, french))
         .collect::<Vec<_>>()
         .join(" ");
-    let scene = crate::scene::grid::grid_scene(dataset, cells, cols, cell, french, &description)?;
+    let scene =
+        crate::scene::grid::grid_scene(dataset, cells, cols, cell, french, &description, credit)?;
     write_atomic(out, &encode(&scene, format)?)?;
     Ok(out.to_path_buf())
 }

@@ -112,6 +112,18 @@ impl PubDate {
     }
 }
 
+impl std::fmt::Display for PubDate {
+    /// As `references.csv` writes it: `2013-04-11`, `2014-05`, `2012`, or nothing.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            PubDate::Unknown => Ok(()),
+            PubDate::Year(y) => write!(f, "{y:04}"),
+            PubDate::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            PubDate::Day(d) => write!(f, "{d}"),
+        }
+    }
+}
+
 /// One publication.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {

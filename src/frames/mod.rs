@@ -66,6 +66,8 @@ pub struct FramesRequest {
     pub progress: bool,
     /// French labels.
     pub french: bool,
+    /// The outlet's credit at the end of the credit line (`--credit`).
+    pub credit: Option<String>,
 }
 
 impl Default for FramesRequest {
@@ -86,6 +88,7 @@ impl Default for FramesRequest {
             resume: false,
             progress: false,
             french: false,
+            credit: None,
         }
     }
 }
@@ -269,6 +272,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         french: req.french,
         strip: Some((first, last)),
         compact: false,
+        credit: req.credit.clone(),
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = region_areas_km2(dataset);

@@ -27,6 +27,7 @@ pub fn grid_scene(
     cell: (u32, u32),
     french: bool,
     description: &str,
+    credit: Option<&str>,
 ) -> Result<Scene> {
     if cells.is_empty() {
         return Err(Error::usage("the grid has no maps"));
@@ -43,6 +44,7 @@ pub fn grid_scene(
         french,
         strip: None,
         compact: true,
+        credit: credit.map(str::to_string),
     };
     let layout = MapLayout::new(dataset, &options)?;
     let colours: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
@@ -118,6 +120,7 @@ pub fn grid_scene(
     let legend = translate(legend, 0.0, grid_bottom + 14.0 * u);
     let credit = credit_layer(
         dataset,
+        &options,
         24.0 * u,
         height as f32 - credit_size * 0.8,
         credit_size,

@@ -10,6 +10,7 @@ use super::hatch::{rings_of, stripes};
 use super::labels::{place_labels, text_bounds, LabelRequest};
 use super::text::{cap_height, text_width};
 use super::{circle, half_circle, star, Align, Bounds, Item, Layer, Ring, Scene};
+use crate::analysis::citations::credit_line;
 use crate::colour::Rgba;
 use crate::dataset::{Control, Dataset, PlaceKind, Target};
 use crate::date::{display_date, display_date_long, Date};
@@ -56,6 +57,8 @@ pub struct MapOptions {
     pub strip: Option<(Date, Date)>,
     /// A small map for small multiples: no title, legend, scale bar or credit, one date line.
     pub compact: bool,
+    /// The outlet's own credit at the end of the credit line, in place of "Map: controlmap.".
+    pub credit: Option<String>,
 }
 
 impl MapOptions {
@@ -67,6 +70,7 @@ impl MapOptions {
             french: false,
             strip: None,
             compact: false,
+            credit: None,
         }
     }
 }
@@ -181,16 +185,18 @@ fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     mp.simplify(0.33)
 }
 
-/// The credit line: the dataset's attribution, shrunk to `max_width` rather than running off it.
+/// The credit line (its words come from [`credit_line`]), shrunk to `max_width` rather than
+/// running off it.
 pub(crate) fn credit_layer(
     dataset: &Dataset,
+    options: &MapOptions,
     x: f32,
     baseline: f32,
     size: f32,
     max_width: f32,
 ) -> Layer {
     let mut credit = Layer::new("credit");
-    let credit_text = format!("{}  Map: controlmap.", dataset.manifest.attribution.trim());
+    let credit_text = credit_line(dataset, options.credit.as_deref(), options.french);
     let fitted = size.min(size * max_width / text_width(&credit_text, size, false).max(1.0));
     credit.items.push(text(
         x,
@@ -699,7 +705,7 @@ impl MapLayout {
                 Align::Start,
                 None,
             ));
-            credit = credit_layer(dataset, m, credit_base, credit_size, w - 2.0 * m);
+            credit = credit_layer(dataset, options, m, credit_base, credit_size, w - 2.0 * m);
         }
 
         let mut overlay = vec![
