@@ -197,7 +197,8 @@ fn is_web_address(url: &str) -> bool {
 /// Parses `references.csv`, reporting every problem; rows with a bad id or no publisher or
 /// title are still kept (so that citations of them do not also fail), the problem is enough.
 pub fn parse_references(text: &str, file: &str, problems: &mut Problems) -> Vec<Reference> {
-    let Some(table) = Table::parse(text, file, &COLUMNS[..5], problems) else {
+    let required = ["id", "publisher", "title", "date", "url"];
+    let Some(table) = Table::parse(text, file, &required, problems) else {
         return Vec::new();
     };
     let mut refs: Vec<Reference> = Vec::new();
