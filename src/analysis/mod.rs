@@ -73,7 +73,8 @@ pub fn shares(dataset: &Dataset, areas: &[f64], state: &State) -> Vec<(Holder, f
                 .filter(|&i| Holder::of(state.regions[i].map(|x| x.control)) == h)
                 .map(|i| areas[i])
                 .sum();
-            (h, if total > 0.0 { held / total } else { 0.0 })
+            // `+ 0.0` turns the -0.0 that an empty float sum gives into 0.0 ("-0.0%" in tables).
+            (h, if total > 0.0 { held / total + 0.0 } else { 0.0 })
         })
         .collect()
 }
