@@ -1,4 +1,5 @@
-//! Loading and checking a dataset folder: manifest, outlines, places, records and events.
+//! Loading and checking a dataset folder: manifest, outlines, places, records, events and the
+//! references they cite.
 //!
 //! A dataset is data, not code: another conflict is another folder of the same shape. The Mali
 //! dataset is compiled into the binary so that `controlmap` works from any directory.
