@@ -6,7 +6,9 @@ mod common;
 
 use controlmap::analysis::citations::defining_records;
 use controlmap::analysis::{describe, region_areas_km2};
-use controlmap::commands::analyst::{describe_report, state_report, TextFormat};
+use controlmap::commands::analyst::{
+    compute_diff, describe_report, diff_report, state_report, TextFormat,
+};
 use controlmap::commands::render::{render, RenderRequest};
 use controlmap::dataset::{Confidence, Control, Dataset, Record, Source, Target};
 use controlmap::date::{parse_date, Date};
@@ -193,6 +195,18 @@ fn no_output_shows_a_raw_reference_id_or_a_file_name() {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_ids_only_in_reference_objects(&d, &format!("state {date} {format:?}"), &v);
         }
+    }
+    // diff in every format, between consecutive phases.
+    let phase_days: Vec<Date> = d.manifest.phases.iter().map(|p| p.date).collect();
+    for pair in phase_days.windows(2) {
+        let diff = compute_diff(&d, pair[0], pair[1]).unwrap();
+        for format in [TextFormat::Table, TextFormat::Csv] {
+            let text = diff_report(&d, &diff, format).unwrap();
+            assert_no_raw_ids(&d, &format!("diff {pair:?} {format:?}"), &text);
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&diff_report(&d, &diff, TextFormat::Json).unwrap()).unwrap();
+        assert_ids_only_in_reference_objects(&d, &format!("diff {pair:?}"), &v);
     }
     // Every text of the map's scene (title, event line, legend, credit) on every date.
     let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();

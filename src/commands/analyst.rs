@@ -114,21 +114,7 @@ fn target_json(dataset: &Dataset, t: Target, held: Option<Held>, area: Option<f6
     if !dataset.references.is_empty() {
         m.insert(
             "references".into(),
-            record.map_or(Value::Null, |r| {
-                Value::Array(
-                    r.citations
-                        .iter()
-                        .filter_map(|c| {
-                            let reference = dataset.references.get(c.reference)?;
-                            let mut v = reference_json(reference);
-                            if let (Some(l), Value::Object(o)) = (&c.locator, &mut v) {
-                                o.insert("locator".into(), json!(l));
-                            }
-                            Some(v)
-                        })
-                        .collect(),
-                )
-            }),
+            record.map_or(Value::Null, |r| references_json(dataset, r)),
         );
     }
     m.insert(
@@ -142,6 +128,24 @@ fn target_json(dataset: &Dataset, t: Target, held: Option<Held>, area: Option<f6
 fn row_sources(dataset: &Dataset, record: &Record, max: usize) -> String {
     let list = record_citations(dataset, &record.source, &record.citations, false);
     join_citations(&list, max, false)
+}
+
+/// The full reference objects a record cites, each with its locator when the record gives one.
+fn references_json(dataset: &Dataset, record: &Record) -> Value {
+    Value::Array(
+        record
+            .citations
+            .iter()
+            .filter_map(|c| {
+                let reference = dataset.references.get(c.reference)?;
+                let mut v = reference_json(reference);
+                if let (Some(l), Value::Object(o)) = (&c.locator, &mut v) {
+                    o.insert("locator".into(), json!(l));
+                }
+                Some(v)
+            })
+            .collect(),
+    )
 }
 
 /// The full reference object of JSON outputs: every column of `references.csv` and its short form.
@@ -360,6 +364,7 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                 .changes
                 .iter()
                 .map(|c| {
+                    let record = d.to.get(c.target).map(|h| &dataset.records[h.record]);
                     json!({
                         "id": dataset.target_id(c.target),
                         "name": dataset.target_name(c.target, false),
@@ -368,6 +373,9 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                         "to": control_name(dataset, c.to),
                         "changed_on": c.changed_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
                         "area_km2": c.area_km2.map(|a| round(a, 1)),
+                        // The sources of the record in force on the later date.
+                        "sources": record.map(|r| row_sources(dataset, r, usize::MAX)),
+                        "references": record.map(|r| references_json(dataset, r)),
                     })
                 })
                 .collect();
