@@ -459,4 +459,47 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn citations_resolve_with_locators_and_unknown_ids_are_reported_where_they_are() {
+        let (refs, _) = parse(
+            "icg-2013-04-11,,International Crisis Group,Mali,2013-04-11,,,en,,\n\
+             unused,,A wire,Never cited,2012,,,en,,\n",
+        );
+        let mut records = vec![Record {
+            date: Date::constant(2013, 1, 28),
+            target: super::super::Target::Region(0),
+            control: None,
+            confidence: super::super::Confidence::Confirmed,
+            source: "icg-2013-04-11:p.3; icg-2013-04-1".into(),
+            citations: Vec::new(),
+            note: String::new(),
+            line: 7,
+        }];
+        let mut p = Problems::default();
+        cite(
+            &mut records,
+            &mut [],
+            &refs,
+            "control.csv",
+            "events.csv",
+            "references.csv",
+            &mut p,
+        );
+        assert_eq!(
+            records[0].citations,
+            [Citation {
+                reference: 0,
+                locator: Some("p.3".into())
+            }]
+        );
+        let shown: Vec<String> = p.all().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "control.csv:7: unknown reference 'icg-2013-04-1': not an id in the references table (did you mean 'icg-2013-04-11'?)",
+                "references.csv:3: warning: reference 'unused' is never cited",
+            ]
+        );
+    }
 }
