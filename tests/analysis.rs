@@ -70,7 +70,17 @@ fn state_json_has_the_documented_shape() {
     assert_eq!(kidal["controller"], "islamist");
     assert!(kidal["since"].as_str().unwrap().starts_with("2012-"));
     assert!((kidal["area_km2"].as_f64().unwrap() - 146_000.0).abs() < 10_000.0);
-    assert!(!kidal["source"].as_str().unwrap().is_empty());
+    // Sources in short form, and the full reference objects behind them.
+    assert!(!kidal["sources"].as_str().unwrap().is_empty());
+    let refs = kidal["references"].as_array().unwrap();
+    assert!(!refs.is_empty());
+    for r in refs {
+        for key in ["id", "short", "publisher", "title"] {
+            assert!(r[key].as_str().is_some_and(|s| !s.is_empty()), "{key}: {r}");
+        }
+    }
+    assert!(!v["references"].as_array().unwrap().is_empty());
+    assert!(!v["sources"].as_array().unwrap().is_empty());
     let places = v["places"].as_array().unwrap();
     assert!(places
         .iter()
@@ -189,7 +199,7 @@ fn timeline_csv_and_chart() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("date,government,mnla,islamist,contested,no-data")
+        Some("date,government,foreign,mnla,islamist,contested,no-data")
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 366);

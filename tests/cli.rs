@@ -321,20 +321,36 @@ fn init_then_validate_then_render_for_another_country() {
         "date,target,controller,parties,confidence,source,note\n2020-01-01,RU-A,government,,confirmed,test,\n2020-01-01,RU-B,rebels,,confirmed,test,\n",
     )
     .unwrap();
-    let o = run_in(
-        dir.path(),
-        &[
-            "render",
-            "--dataset",
-            "rur",
-            "--date",
-            "2020-06-01",
-            "--out",
-            "rur.png",
-            "--size",
-            "800x600",
-        ],
+    let render = |dir: &std::path::Path| {
+        run_in(
+            dir,
+            &[
+                "render",
+                "--dataset",
+                "rur",
+                "--date",
+                "2020-06-01",
+                "--out",
+                "rur.png",
+                "--size",
+                "800x600",
+            ],
+        )
+    };
+    // init wrote an empty references table: a source must name one of its references.
+    let o = render(dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("rur/control.csv:2: unknown reference 'test'"),
+        "{}",
+        stderr(&o)
     );
+    std::fs::write(
+        dir.path().join("rur/references.csv"),
+        "id,author,publisher,title,date,url,archive_url,language,accessed,note\ntest,,Test Gazette,A test report,2020-06,https://example.org/report,,en,,\n",
+    )
+    .unwrap();
+    let o = render(dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(decode_png(&dir.path().join("rur.png")).0, 800);
     let o = run_in(

@@ -301,13 +301,14 @@ impl Fixture {
     }
 }
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "dataset.toml",
     "regions.geojson",
     "neighbours.geojson",
     "places.csv",
     "control.csv",
     "events.csv",
+    "references.csv",
 ];
 
 /// Checks one line of output: `<file>:<line>: <message>` or `<file>: <message>`, on one line, for

@@ -150,8 +150,16 @@ fn mali_grid_matches_its_reference_image() {
     let cells = controlmap::commands::render::grid_cells(&d, None, Some(dates), Lang::En).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("grid.png");
-    controlmap::commands::render::render_grid(&d, &cells, Some(2), (400, 300), Lang::En, &out)
-        .unwrap();
+    controlmap::commands::render::render_grid(
+        &d,
+        &cells,
+        Some(2),
+        (400, 300),
+        Lang::En,
+        None,
+        &out,
+    )
+    .unwrap();
     check_file("mali-grid-four-dates", &out);
 }
 

@@ -122,8 +122,8 @@ PLACE_TOLERANCE_KM = 25.0  # a place may sit this close outside its region
 # Places: (id, name, name_fr, kind, expected region, source)
 # source is either ("geonames", <name in rg_cities1000.csv>, <admin1>) or
 # ("manual", lat, lon, <where the coordinate comes from>).
-# The manual coordinates were supplied in the project brief; they match
-# shared/research/mali-timeline.md section 3 (source ids C2..C12 there).
+# The manual coordinates come from the encyclopedia pages named beside them (see
+# geodata/mali/SOURCES.md); Anefis has no checked coordinate.
 GN = "geonames"
 MAN = "manual"
 PLACES = [
@@ -138,16 +138,16 @@ PLACES = [
     ("kidal", "Kidal", "Kidal", "regional-capital", "ML-8", (GN, "Kidal", "Kidal")),
     ("kati", "Kati", "Kati", "town", "ML-2", (GN, "Kati", "Koulikoro")),
     ("sevare", "Sévaré", "Sévaré", "town", "ML-5",
-     (MAN, 14.533, -4.100, "project brief; mali-timeline.md §3 C2 (piglix, 'Sévaré')")),
+     (MAN, 14.533, -4.100, "piglix, 'Sévaré'")),
     ("konna", "Konna", "Konna", "town", "ML-5",
-     (MAN, 14.947, -3.893, "project brief; mali-timeline.md §3 C3 (Wikipedia, 'Konna')")),
+     (MAN, 14.947, -3.893, "Wikipedia, 'Konna'")),
     ("diabaly", "Diabaly", "Diabaly", "town", "ML-4",
-     (MAN, 14.683, -6.017, "project brief; mali-timeline.md §3 C4 (Wikipédia, 'Diabaly')")),
+     (MAN, 14.683, -6.017, "Wikipédia, 'Diabaly'")),
     ("douentza", "Douentza", "Douentza", "town", "ML-5", (GN, "Douentza", "Mopti")),
     ("hombori", "Hombori", "Hombori", "town", "ML-5",
-     (MAN, 15.283, -1.700, "project brief; mali-timeline.md §3 C5 (de.zxc.wiki, 'Hombori')")),
+     (MAN, 15.283, -1.700, "de.zxc.wiki, 'Hombori'")),
     ("lere", "Léré", "Léré", "town", "ML-6",
-     (MAN, 15.715, -4.904, "project brief; mali-timeline.md §3 C6 ('Léré, Mali')")),
+     (MAN, 15.715, -4.904, "'Léré, Mali'")),
     ("niafunke", "Niafunké", "Niafunké", "town", "ML-6", (GN, "Niafunke", "Tombouctou")),
     ("goundam", "Goundam", "Goundam", "town", "ML-6", (GN, "Goundam", "Tombouctou")),
     # NB rg_cities1000.csv has two "Dire" in Mali; the one in Tombouctou is meant.
@@ -155,17 +155,18 @@ PLACES = [
     ("bourem", "Bourem", "Bourem", "town", "ML-7", (GN, "Bourem", "Gao")),
     ("ansongo", "Ansongo", "Ansongo", "town", "ML-7", (GN, "Ansongo", "Gao")),
     ("menaka", "Ménaka", "Ménaka", "town", "ML-7", (GN, "Menaka", "Gao")),
-    # anderamboukane (Andéramboukane): no coordinate in rg_cities1000.csv nor in
-    # mali-timeline.md section 3 -> left out.
+    # anderamboukane (Andéramboukane): no sourced coordinate -> left out.
     ("aguelhok", "Aguelhok", "Aguel'hok", "town", "ML-8",
-     (MAN, 19.465, 0.855, "project brief; mali-timeline.md §3 C9 (frwiki, 'Bataille d'Aguel'hoc')")),
+     (MAN, 19.465, 0.855, "frwiki, 'Bataille d'Aguel'hoc'")),
     ("tessalit", "Tessalit", "Tessalit", "town", "ML-8", (GN, "Tessalit", "Kidal")),
     ("anefis", "Anéfis", "Anéfis", "town", "ML-8",
-     (MAN, 18.05, 0.61, "project brief; mali-timeline.md §3 (approximate, NOT verified)")),
+     (MAN, 18.097, 0.706, "approximate, not from a gazetteer: on the Kidal-Gao road just inside "
+           "Natural Earth's Kidal region (Anefis is in Kidal cercle), about 9 km from an unverified "
+           "estimate (18.05, 0.61) that the coarse boundary puts in Gao region")),
     ("tinzaouaten", "Tinzaouaten", "Tinzaouatène", "town", "ML-8",
-     (MAN, 19.949, 2.968, "project brief; mali-timeline.md §3 C11 (AtoZwiki, 'Tinzawatène')")),
+     (MAN, 19.949, 2.968, "AtoZwiki, 'Tinzawatène'")),
     ("ber", "Ber", "Ber", "town", "ML-6",
-     (MAN, 16.760, -2.639, "project brief; mali-timeline.md §3 C12 (frwiki, 'Bataille de Ber')")),
+     (MAN, 16.760, -2.639, "frwiki, 'Bataille de Ber'")),
 ]
 
 EXPECTED_MALI_KM2 = 1_240_000

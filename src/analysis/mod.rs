@@ -77,7 +77,8 @@ pub fn shares(dataset: &Dataset, areas: &[f64], state: &State) -> Vec<(Holder, f
                 .filter(|(i, _)| Holder::of(state.control(*i)) == h)
                 .map(|(i, _)| areas[i.0])
                 .sum();
-            (h, if total > 0.0 { held / total } else { 0.0 })
+            // `+ 0.0` turns the -0.0 that an empty float sum gives into 0.0 ("-0.0%" in tables).
+            (h, if total > 0.0 { held / total + 0.0 } else { 0.0 })
         })
         .collect()
 }
@@ -144,7 +145,8 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, lang: Lang) -> 
         };
         parts.push(sentence);
     }
-    if let Some(e) = dataset.events.iter().rev().find(|e| e.date <= state.date) {
+    let event = dataset.events.iter().rposition(|e| e.date <= state.date);
+    if let Some(e) = event.map(|i| &dataset.events[i]) {
         let d = display_date_long(e.date, lang);
         parts.push(if french {
             format!("Dernier événement ({d}) : {}.", e.caption)
@@ -152,20 +154,18 @@ pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, lang: Lang) -> 
             format!("Latest event ({d}): {}.", e.caption)
         });
     }
-    let mut sources: Vec<&str> = dataset
-        .regions()
-        .filter_map(|(i, _)| state.get(i))
-        .map(|h| dataset.records[h.record].source.as_str())
-        .flat_map(|s| s.split(';').map(str::trim))
-        .filter(|s| !s.is_empty())
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let sources = citations::state_citations(dataset, state, event, lang);
     if !sources.is_empty() {
-        parts.push(format!("{}: {}.", "Sources", sources.join("; ")));
+        let list = citations::join_citations(&sources, citations::HANDFUL, lang);
+        parts.push(if french {
+            format!("Sources : {list}.")
+        } else {
+            format!("Sources: {list}.")
+        });
     }
     parts.join(" ")
 }
 
+pub mod citations;
 pub mod diff;
 pub mod series;

@@ -41,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Draw a map for a date or a phase, or every phase into output/.
     #[command(
-        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg\n  controlmap render --lang fr --size 1200x900"
+        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg --credit \"Graphic: The Daily Planet\"\n  controlmap render --lang fr --size 1200x900"
     )]
     Render(RenderArgs),
     /// List the dataset's phases with their dates and titles.
@@ -166,6 +166,9 @@ pub struct GridArgs {
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
+    #[arg(long, value_name = "TEXT")]
+    pub credit: Option<String>,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -234,6 +237,9 @@ pub struct RenderArgs {
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
+    #[arg(long, value_name = "TEXT")]
+    pub credit: Option<String>,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -283,6 +289,9 @@ pub struct FramesArgs {
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
+    #[arg(long, value_name = "TEXT")]
+    pub credit: Option<String>,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -336,6 +345,7 @@ fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
         resume: a.resume,
         progress: !quiet,
         lang: a.lang.into(),
+        credit: a.credit.clone(),
     }
 }
 
@@ -397,6 +407,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 size: (a.size.0, a.size.1),
                 out: a.out.clone(),
                 lang: a.lang.into(),
+                credit: a.credit.clone(),
             };
             let written = commands::render::render(&dataset, &req)?;
             let list: String = written
@@ -457,6 +468,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 a.cols,
                 (a.cell.0, a.cell.1),
                 a.lang.into(),
+                a.credit.as_deref(),
                 &a.out,
             )?;
             say(quiet, &format!("{}\n", written.display()));

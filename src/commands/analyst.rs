@@ -2,10 +2,13 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::analysis::citations::{
+    join_citations, record_citations, state_citations, state_sources, Cited, HANDFUL,
+};
 use crate::analysis::diff::{diff, Diff};
 use crate::analysis::series::share_series;
 use crate::analysis::{areas_km2, describe, shares, Holder};
-use crate::dataset::{Control, Dataset};
+use crate::dataset::{Control, Dataset, Record, Reference};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -107,14 +110,75 @@ fn target_json(dataset: &Dataset, t: TerritoryId, held: Option<Held>, area: Opti
     }
     let record = held.map(|h| &dataset.records[h.record]);
     m.insert(
-        "source".into(),
-        record.map_or(Value::Null, |r| json!(r.source)),
+        "sources".into(),
+        record.map_or(Value::Null, |r| json!(row_sources(dataset, r, usize::MAX))),
     );
+    if !dataset.references.is_empty() {
+        m.insert(
+            "references".into(),
+            record.map_or(Value::Null, |r| references_json(dataset, r)),
+        );
+    }
     m.insert(
         "confidence".into(),
         record.map_or(Value::Null, |r| json!(r.confidence.as_str())),
     );
     Value::Object(m)
+}
+
+/// A record's citations in short form, at most `max` of them with "and N more".
+fn row_sources(dataset: &Dataset, record: &Record, max: usize) -> String {
+    let list = record_citations(dataset, &record.source, &record.citations, Lang::En);
+    join_citations(&list, max, Lang::En)
+}
+
+/// The full reference objects a record cites, each with its locator when the record gives one.
+fn references_json(dataset: &Dataset, record: &Record) -> Value {
+    Value::Array(
+        record
+            .citations
+            .iter()
+            .filter_map(|c| {
+                let reference = dataset.references.get(c.reference)?;
+                let mut v = reference_json(reference);
+                if let (Some(l), Value::Object(o)) = (&c.locator, &mut v) {
+                    o.insert("locator".into(), json!(l));
+                }
+                Some(v)
+            })
+            .collect(),
+    )
+}
+
+/// The full reference object of JSON outputs: every column of `references.csv` and its short form.
+fn reference_json(r: &Reference) -> Value {
+    let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+    json!({
+        "id": r.id,
+        "short": r.short(Lang::En),
+        "author": text(&r.author),
+        "publisher": r.publisher,
+        "title": r.title,
+        "date": text(&r.date.to_string()),
+        "url": text(&r.url),
+        "archive_url": text(&r.archive_url),
+        "language": text(&r.language),
+        "accessed": text(&r.accessed),
+        "note": text(&r.note),
+    })
+}
+
+/// The references behind a state in full, newest first (see [`state_sources`]).
+fn state_references_json(dataset: &Dataset, state: &crate::timeline::State) -> Value {
+    Value::Array(
+        state_sources(dataset, state, None)
+            .into_iter()
+            .filter_map(|c| match c {
+                Cited::Reference(i) => Some(reference_json(&dataset.references[i])),
+                Cited::Text(_) => None,
+            })
+            .collect(),
+    )
 }
 
 fn pad_table(rows: &[Vec<String>]) -> String {
@@ -158,6 +222,8 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "regions": regions.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
                 "places": places.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
                 "shares": shares_json(dataset, &share_list),
+                "sources": state_citations(dataset, &state, None, Lang::En),
+                "references": state_references_json(dataset, &state),
             });
             format!(
                 "{}\n",
@@ -180,7 +246,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
         }
         TextFormat::Csv => {
             let mut s =
-                String::from("kind,id,name,controller,parties,since,area_km2,confidence,source\n");
+                String::from("kind,id,name,controller,parties,since,area_km2,confidence,sources\n");
             for (kind, (t, h, a)) in regions
                 .map(|r| ("region", r))
                 .chain(places.map(|p| ("place", p)))
@@ -195,7 +261,11 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     h.map_or(String::new(), |x| x.since.to_string()),
                     a.map_or(String::new(), |a| format!("{a:.1}")),
                     record.map_or("", |r| r.confidence.as_str()),
-                    csv_field(record.map_or("", |r| r.source.as_str())),
+                    csv_field(&record.map_or(String::new(), |r| row_sources(
+                        dataset,
+                        r,
+                        usize::MAX
+                    ))),
                 ));
             }
             s
@@ -208,7 +278,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "SINCE".into(),
                 "AREA KM2".into(),
                 "CONFIDENCE".into(),
-                "SOURCE".into(),
+                "SOURCES".into(),
             ]];
             let mut place_rows = vec![vec![
                 "TOWN".into(),
@@ -217,7 +287,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "SINCE".into(),
                 "".into(),
                 "CONFIDENCE".into(),
-                "SOURCE".into(),
+                "SOURCES".into(),
             ]];
             for (t, h, a) in regions.chain(places) {
                 let record = h.map(|x| &dataset.records[x.record]);
@@ -233,7 +303,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     h.map_or("-".into(), |x| x.since.to_string()),
                     a.map_or(String::new(), |a| format!("{a:>9.0}")),
                     record.map_or("", |r| r.confidence.as_str()).to_string(),
-                    record.map_or("", |r| r.source.as_str()).to_string(),
+                    record.map_or(String::new(), |r| row_sources(dataset, r, HANDFUL)),
                 ];
                 if dataset.territory(t).is_region() {
                     rows.push(row);
@@ -256,6 +326,13 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 })
                 .collect();
             s.push_str(&pad_table(&share_rows));
+            let sources = state_citations(dataset, &state, None, Lang::En);
+            if !sources.is_empty() {
+                s.push_str(&format!(
+                    "\nSources of the changes in force, newest first: {}.\n",
+                    join_citations(&sources, HANDFUL, Lang::En)
+                ));
+            }
             s
         }
     })
@@ -291,6 +368,7 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                 .changes
                 .iter()
                 .map(|c| {
+                    let record = d.to.get(c.target).map(|h| &dataset.records[h.record]);
                     json!({
                         "id": dataset.target_id(c.target),
                         "name": dataset.target_name(c.target, Lang::En),
@@ -299,6 +377,9 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                         "to": control_name(dataset, c.to),
                         "changed_on": c.changed_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
                         "area_km2": c.area_km2.map(|a| round(a, 1)),
+                        // The sources of the record in force on the later date.
+                        "sources": record.map(|r| row_sources(dataset, r, usize::MAX)),
+                        "references": record.map(|r| references_json(dataset, r)),
                     })
                 })
                 .collect();

@@ -2,8 +2,8 @@
 //!
 //! The folder gets the chosen country's units as `regions.geojson`, its neighbours from an
 //! admin-0 file when one is given, a manifest with an equal-area projection fitted to the
-//! country and the default factions, and empty `places.csv`, `control.csv` and `events.csv`
-//! files ready to be filled in.
+//! country and the default factions, and empty `places.csv`, `control.csv`, `events.csv` and
+//! `references.csv` files ready to be filled in.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -51,10 +51,13 @@ const NEIGHBOURS: &str = "neighbours.geojson";
 const PLACES: &str = "places.csv";
 const CONTROL: &str = "control.csv";
 const EVENTS: &str = "events.csv";
+const REFERENCES: &str = "references.csv";
 
 const PLACES_HEADER: &str = "id,name,name_fr,lat,lon,kind\n";
 const CONTROL_HEADER: &str = "date,target,controller,parties,confidence,source,note\n";
 const EVENTS_HEADER: &str = "date,caption,source\n";
+const REFERENCES_HEADER: &str =
+    "id,author,publisher,title,date,url,archive_url,language,accessed,note\n";
 
 /// The factions every new dataset starts with: id, label, colour.
 const DEFAULT_FACTIONS: [(&str, &str, &str); 3] = [
@@ -198,6 +201,7 @@ pub fn init(req: &InitRequest) -> Result<InitReport> {
         (PLACES, PLACES_HEADER.to_string()),
         (CONTROL, CONTROL_HEADER.to_string()),
         (EVENTS, EVENTS_HEADER.to_string()),
+        (REFERENCES, REFERENCES_HEADER.to_string()),
     ];
     if let Some(n) = &neighbours {
         files.push((NEIGHBOURS, collection_text(n)));
@@ -689,6 +693,7 @@ fn manifest_text(
     t.push_str(&format!("places = {}\n", toml_str(PLACES)));
     t.push_str(&format!("control = {}\n", toml_str(CONTROL)));
     t.push_str(&format!("events = {}\n", toml_str(EVENTS)));
+    t.push_str(&format!("references = {}\n", toml_str(REFERENCES)));
     for (id, label, colour) in DEFAULT_FACTIONS {
         t.push_str(&format!(
             "\n[[factions]]\nid = {}\nlabel = {}\ncolour = {}\n",
@@ -854,6 +859,12 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(req.dir.join(CONTROL)).unwrap(),
             CONTROL_HEADER
+        );
+        assert_eq!(m.files.references.as_deref(), Some(REFERENCES));
+        assert!(dataset.references.is_empty());
+        assert_eq!(
+            std::fs::read_to_string(req.dir.join(REFERENCES)).unwrap(),
+            REFERENCES_HEADER
         );
 
         let out = fx.tmp.path().join("x.png");

@@ -28,6 +28,8 @@ pub struct RenderRequest {
     pub out: Option<PathBuf>,
     /// French labels.
     pub lang: Lang,
+    /// The outlet's credit at the end of the credit line (`--credit`).
+    pub credit: Option<String>,
 }
 
 /// Resolves the format from `--format` and the extension of `--out`.
@@ -92,6 +94,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         lang: req.lang,
         strip: None,
         compact: false,
+        credit: req.credit.clone(),
     };
     let phase = req
         .phase
@@ -259,7 +262,7 @@ pub fn render_share_chart(
     let chart = ShareChart {
         title: format!("{}: who held how much of the country", dataset.manifest.title),
         subtitle: format!("Share of the country's area by controller, {} to {}, day by day (geodesic areas of the regions)", from, to),
-        credit: format!("{}  Chart: controlmap.", dataset.manifest.attribution.trim()),
+        credit: crate::analysis::citations::credit_line(dataset, Some("Chart: controlmap."), Lang::En),
         days: series.rows.iter().map(|(d, _)| *d).collect(),
         values: series.rows.iter().map(|(_, v)| v.clone()).collect(),
         labels,
@@ -322,6 +325,7 @@ pub fn render_grid(
     cols: Option<u32>,
     cell: (u32, u32),
     lang: Lang,
+    credit: Option<&str>,
     out: &Path,
 ) -> Result<PathBuf> {
     let format = resolve_format(None, Some(out))?;
@@ -333,7 +337,8 @@ pub fn render_grid(
         .map(|c| describe(dataset, &areas, &c.state, lang))
         .collect::<Vec<_>>()
         .join(" ");
-    let scene = crate::scene::grid::grid_scene(dataset, cells, cols, cell, lang, &description)?;
+    let scene =
+        crate::scene::grid::grid_scene(dataset, cells, cols, cell, lang, &description, credit)?;
     write_atomic(out, &encode(&scene, format)?)?;
     Ok(out.to_path_buf())
 }

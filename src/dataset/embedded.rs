@@ -19,6 +19,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../geodata/mali/control.csv"),
     ),
     ("events.csv", include_str!("../../geodata/mali/events.csv")),
+    (
+        "references.csv",
+        include_str!("../../geodata/mali/references.csv"),
+    ),
 ];
 
 /// An embedded file's text by its name inside the dataset folder.

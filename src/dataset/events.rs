@@ -1,6 +1,7 @@
 //! `events.csv`: dated captions for titles and the timeline strip.
 
 use super::problem::Problems;
+use super::references::Citation;
 use super::table::Table;
 use crate::date::{parse_date, Date};
 
@@ -11,8 +12,10 @@ pub struct Event {
     pub date: Date,
     /// A short caption, e.g. "The MNLA declares Azawad independent".
     pub caption: String,
-    /// Citation.
+    /// The `source` column as written: reference ids (or free text without a references table).
     pub source: String,
+    /// The references `source` names, resolved against the references table (empty without one).
+    pub citations: Vec<Citation>,
     /// Line in `events.csv`.
     pub line: usize,
 }
@@ -45,6 +48,7 @@ pub fn parse_events(text: &str, file: &str, problems: &mut Problems) -> Vec<Even
             date,
             caption: caption.to_string(),
             source: source.to_string(),
+            citations: Vec::new(),
             line: row.line,
         });
     }

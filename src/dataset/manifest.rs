@@ -37,6 +37,7 @@ struct RawFiles {
     places: Option<String>,
     control: Option<String>,
     events: Option<String>,
+    references: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +137,9 @@ pub struct Files {
     pub control: String,
     /// Dated captions (optional file).
     pub events: Option<String>,
+    /// The publications that records and events cite (optional file; without it, `source`
+    /// columns are free text).
+    pub references: Option<String>,
 }
 
 /// A parsed, checked `dataset.toml`.
@@ -368,6 +372,7 @@ impl Manifest {
                 places: raw.files.places,
                 control,
                 events: raw.files.events,
+                references: raw.files.references,
             },
             sequence,
             factions,

@@ -1,4 +1,5 @@
-//! Loading and checking a dataset folder: manifest, outlines, places, records and events.
+//! Loading and checking a dataset folder: manifest, outlines, places, records, events and the
+//! references they cite.
 //!
 //! A dataset is data, not code: another conflict is another folder of the same shape. The Mali
 //! dataset is compiled into the binary so that `controlmap` works from any directory.
@@ -10,6 +11,7 @@ pub mod outlines;
 pub mod places;
 pub mod problem;
 pub mod records;
+pub mod references;
 mod table;
 
 use std::collections::HashSet;
@@ -20,6 +22,7 @@ pub use manifest::{Faction, Manifest, Phase, Sequence};
 pub use outlines::Outline;
 pub use problem::{Problem, Problems, Severity};
 pub use records::{Confidence, Control, Record};
+pub use references::{Citation, PubDate, Reference};
 
 use crate::lang::Lang;
 use crate::territory::{Kind, Shape, Territory, TerritoryId};
@@ -103,6 +106,8 @@ pub struct Dataset {
     pub records: Vec<Record>,
     /// Captions, sorted by date.
     pub events: Vec<Event>,
+    /// The publications records and events cite (empty when the manifest names no table).
+    pub references: Vec<Reference>,
 }
 
 /// The manifest's file name inside a dataset folder.
@@ -197,7 +202,7 @@ impl Dataset {
             !(territories.is_empty() && problems.error_count() > errors_before_regions);
         territories.extend(places);
         let control_file = source.display_name(&files.control);
-        let records = records::parse_records(
+        let mut records = records::parse_records(
             &source.read(&files.control)?,
             &control_file,
             &manifest,
@@ -205,12 +210,29 @@ impl Dataset {
             regions_readable,
             &mut problems,
         );
-        let events = match &files.events {
+        let mut events = match &files.events {
             Some(name) => events::parse_events(
                 &source.read(name)?,
                 &source.display_name(name),
                 &mut problems,
             ),
+            None => Vec::new(),
+        };
+        let references = match &files.references {
+            Some(name) => {
+                let file = source.display_name(name);
+                let refs = references::parse_references(&source.read(name)?, &file, &mut problems);
+                references::cite(
+                    &mut records,
+                    &mut events,
+                    &refs,
+                    &control_file,
+                    &source.display_name(files.events.as_deref().unwrap_or("events.csv")),
+                    &file,
+                    &mut problems,
+                );
+                refs
+            }
             None => Vec::new(),
         };
         let dataset = Dataset {
@@ -220,6 +242,7 @@ impl Dataset {
             neighbours,
             records,
             events,
+            references,
         };
         dataset.check_coverage(&manifest_file, &control_file, &mut problems);
         Ok((Some(dataset), problems))

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::manifest::{Manifest, CONTESTED, UNKNOWN};
 use super::problem::Problems;
+use super::references::Citation;
 use super::table::Table;
 use crate::date::{parse_date, Date};
 use crate::suggest::did_you_mean;
@@ -48,8 +49,10 @@ pub struct Record {
     pub control: Option<Control>,
     /// How sure.
     pub confidence: Confidence,
-    /// Citation.
+    /// The `source` column as written: reference ids (or free text without a references table).
     pub source: String,
+    /// The references `source` names, resolved against the references table (empty without one).
+    pub citations: Vec<Citation>,
     /// Free note.
     pub note: String,
     /// Line in `control.csv`.
@@ -218,6 +221,7 @@ pub fn parse_records(
             control,
             confidence,
             source,
+            citations: Vec::new(),
             note: table.get(row, "note").to_string(),
             line: row.line,
         });

@@ -67,6 +67,8 @@ pub struct FramesRequest {
     pub progress: bool,
     /// French labels.
     pub lang: Lang,
+    /// The outlet's credit at the end of the credit line (`--credit`).
+    pub credit: Option<String>,
 }
 
 impl Default for FramesRequest {
@@ -87,6 +89,7 @@ impl Default for FramesRequest {
             resume: false,
             progress: false,
             lang: Lang::En,
+            credit: None,
         }
     }
 }
@@ -261,6 +264,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         lang: req.lang,
         strip: Some((first, last)),
         compact: false,
+        credit: req.credit.clone(),
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = areas_km2(dataset);

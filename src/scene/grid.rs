@@ -30,6 +30,7 @@ pub fn grid_scene(
     cell: (u32, u32),
     lang: Lang,
     description: &str,
+    credit: Option<&str>,
 ) -> Result<Scene> {
     if cells.is_empty() {
         return Err(Error::usage("the grid has no maps"));
@@ -46,6 +47,7 @@ pub fn grid_scene(
         lang,
         strip: None,
         compact: true,
+        credit: credit.map(str::to_string),
     };
     let layout = MapLayout::new(dataset, &options)?;
     let style = Style::with_scale(u);
@@ -111,7 +113,7 @@ pub fn grid_scene(
     );
     let legend = legend.translated(0.0, grid_bottom + 14.0 * u);
     let credit = titles::credit(
-        &credit_text(dataset),
+        &credit_text(dataset, &options),
         24.0 * u,
         height as f32 - credit_size * 0.8,
         credit_size,
