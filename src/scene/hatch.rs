@@ -1,6 +1,6 @@
 //! Diagonal hatching, clipped exactly to a shape with geo's boolean operations.
 
-use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
+use geo::{BooleanOps, BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon};
 
 use super::Ring;
 
@@ -52,4 +52,11 @@ pub fn stripes(shape: &MultiPolygon<f64>, width: f64, period: f64) -> MultiPolyg
         bands.push(Polygon::new(LineString::new(ring), vec![]));
     }
     shape.intersection(&MultiPolygon::new(bands))
+}
+
+/// Stripes at 45° falling to the right (the mirror of [`stripes`]), for a second pattern that
+/// reads apart from the first.
+pub fn falling_stripes(shape: &MultiPolygon<f64>, width: f64, period: f64) -> MultiPolygon<f64> {
+    let flip = |c: Coord<f64>| Coord { x: c.x, y: -c.y };
+    stripes(&shape.map_coords(flip), width, period).map_coords(flip)
 }

@@ -20,7 +20,7 @@ use super::style::{colours, Style};
 use super::{Bounds, Item, Layer, Scene};
 use crate::analysis::citations::credit_line;
 use crate::compose::Reaches;
-use crate::dataset::Dataset;
+use crate::dataset::{Confidence, Dataset};
 use crate::date::{display_date, display_date_long, Date};
 use crate::error::Result;
 use crate::lang::Lang;
@@ -156,6 +156,12 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
     }
     if drawn.no_data {
         rows.push(Row::NoData);
+    }
+    if drawn.approximate {
+        let sample = factions
+            .first()
+            .map_or(colours::NO_DATA_TOWN, |&f| colour(f));
+        rows.push(Row::Approximate { colour: sample });
     }
     let light = factions
         .iter()
@@ -295,9 +301,15 @@ impl MapLayout {
                 .get(f)
                 .is_some_and(|x| x.colour.luminance() < colours::DARK_LUMINANCE)
         };
+        let approximate = |r: usize| {
+            dataset
+                .records
+                .get(r)
+                .is_some_and(|x| x.confidence == Confidence::Approximate)
+        };
         let mut drawn = Drawn::default();
         for s in states {
-            drawn.add(s, &areas, &towns, dark);
+            drawn.add(s, &areas, &towns, dark, approximate);
         }
         legend_rows(dataset, lang, &drawn)
     }
@@ -380,9 +392,18 @@ impl MapLayout {
             self.towns.iter().map(|t| (t.territory, t.rank)).collect();
         let mut drawn = Drawn::default();
         for s in states {
-            drawn.add(s, &areas, &towns, |f| {
-                self.meanings.colour(f).luminance() < colours::DARK_LUMINANCE
-            });
+            drawn.add(
+                s,
+                &areas,
+                &towns,
+                |f| self.meanings.colour(f).luminance() < colours::DARK_LUMINANCE,
+                |r| {
+                    dataset
+                        .records
+                        .get(r)
+                        .is_some_and(|x| x.confidence == Confidence::Approximate)
+                },
+            );
         }
         legend_rows(dataset, self.options.lang, &drawn)
     }

@@ -7,7 +7,11 @@ use std::sync::{Arc, Mutex};
 
 use geo::{BooleanOps, MapCoords, MultiPolygon};
 
-use super::hatch::{rings_of, stripes};
+use super::hatch::{falling_stripes, rings_of, stripes};
+
+/// Width and period of the faint lines over approximate ground, in stripe widths.
+const UNCERTAIN_WIDTH: f64 = 0.3;
+const UNCERTAIN_PERIOD: f64 = 1.6;
 use super::layers::AreaGeom;
 use super::placement::simplify_px;
 use super::style::Style;
@@ -35,6 +39,11 @@ pub fn area_geom(territory: TerritoryId, id: &str, px: MultiPolygon<f64>, stripe
         rings: Arc::new(rings_of(&px)),
         stripes: Arc::new(rings_of(&stripes(&px, stripe, stripe * 2.0))),
         fine_stripes: Arc::new(rings_of(&stripes(&px, stripe * 0.35, stripe * 1.4))),
+        uncertain: Arc::new(rings_of(&falling_stripes(
+            &px,
+            stripe * UNCERTAIN_WIDTH,
+            stripe * UNCERTAIN_PERIOD,
+        ))),
         px,
     }
 }

@@ -1,11 +1,8 @@
 //! Placing a map in its frame: the regions projected and fitted, the corners the legend and
 //! the scale bar take, and every territory's geometry in pixels.
 
-use std::sync::Arc;
-
 use geo::{BoundingRect, Coord, MapCoords, MultiPolygon, Rect};
 
-use super::hatch::{rings_of, stripes};
 use super::layers::land::Neighbour;
 use super::layers::legend::{self, Row};
 use super::layers::{scale_bar, AreaGeom, PointGeom};
@@ -247,13 +244,6 @@ pub(crate) fn area_geoms(
     projected
         .iter()
         .zip(region_px)
-        .map(|((t, id, _), px)| AreaGeom {
-            territory: *t,
-            id: id.clone(),
-            px: px.clone(),
-            rings: Arc::new(rings_of(px)),
-            stripes: Arc::new(rings_of(&stripes(px, stripe, stripe * 2.0))),
-            fine_stripes: Arc::new(rings_of(&stripes(px, stripe * 0.35, stripe * 1.4))),
-        })
+        .map(|((t, id, _), px)| super::pieces::area_geom(*t, id, px.clone(), stripe))
         .collect()
 }

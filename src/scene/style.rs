@@ -59,6 +59,13 @@ pub mod colours {
         b: 0xFF,
         a: 0x80,
     };
+    /// The faint lines over ground whose record is approximate.
+    pub const UNCERTAIN_LINES: Rgba = Rgba {
+        r: 0xFF,
+        g: 0xFF,
+        b: 0xFF,
+        a: 0x78,
+    };
     /// The legend's box.
     pub const LEGEND_BOX: Rgba = Rgba {
         r: 0xFF,

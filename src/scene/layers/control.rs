@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::super::style::colours;
 use super::super::{Item, Layer, Part};
 use super::{AreaGeom, Meanings, Select};
-use crate::dataset::Control;
+use crate::dataset::{Confidence, Control};
 use crate::timeline::State;
 
 /// Appends the fills and hatching of `areas` on the state's date to the two layers.
@@ -23,6 +23,7 @@ pub fn control(
             continue;
         }
         let meta = meanings.meta(g.territory, state, Part::Fill);
+        let approximate = meta.confidence == Some(Confidence::Approximate);
         let hatch_meta = Some(meta.with_part(Part::Hatch));
         let meta = Some(Arc::new(meta));
         let fill = |colour| Item::Fill {
@@ -50,6 +51,13 @@ pub fn control(
                     .items
                     .push(hatch(&g.fine_stripes, colours::NO_DATA_LINES));
             }
+        }
+        // An approximate record keeps its colour under faint lines, so a reader sees that the
+        // date or the holder is less sure without losing who held it.
+        if approximate {
+            hatching
+                .items
+                .push(hatch(&g.uncertain, colours::UNCERTAIN_LINES));
         }
     }
 }
@@ -125,5 +133,31 @@ mod tests {
             panic!()
         };
         assert_eq!(colour.a, 128);
+    }
+
+    #[test]
+    fn approximate_records_get_faint_lines_and_confirmed_ones_none() {
+        let d = Dataset::load(&Source::Embedded).unwrap();
+        let state = Timeline::new(&d).state_at(parse_date("2013-01-27").unwrap());
+        let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+        let scene = layout.scene(&state, None, "");
+        let faint: Vec<String> = scene
+            .layer("hatching")
+            .unwrap()
+            .items
+            .iter()
+            .filter(
+                |i| matches!(i, Item::Fill { colour, .. } if *colour == colours::UNCERTAIN_LINES),
+            )
+            .filter_map(|i| i.meta().map(|m| m.territory.clone()))
+            .collect();
+        let mut checked = 0;
+        for (t, r) in d.regions() {
+            let Some(h) = state.get(t) else { continue };
+            let approximate = d.records[h.record].confidence == Confidence::Approximate;
+            assert_eq!(faint.contains(&r.id), approximate, "{}", r.id);
+            checked += usize::from(approximate);
+        }
+        assert!(checked > 0, "no approximate region on 27 Jan 2013 to check");
     }
 }

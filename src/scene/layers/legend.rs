@@ -24,6 +24,8 @@ pub struct Drawn {
     pub capital: bool,
     /// Factions whose town markers get the light rim of dark colours.
     pub dark_towns: Vec<usize>,
+    /// Whether any ground drawn rests on an approximate record.
+    pub approximate: bool,
 }
 
 impl Drawn {
@@ -35,6 +37,7 @@ impl Drawn {
         areas: &[TerritoryId],
         towns: &[(TerritoryId, TownRank)],
         dark: impl Fn(usize) -> bool,
+        approximate: impl Fn(usize) -> bool,
     ) {
         use crate::dataset::Control;
         let push = |v: &mut Vec<usize>, f: usize| {
@@ -43,6 +46,7 @@ impl Drawn {
             }
         };
         for &a in areas {
+            self.approximate |= state.get(a).is_some_and(|h| approximate(h.record));
             match state.control(a) {
                 Some(Control::Faction(f)) => push(&mut self.factions, f),
                 Some(Control::Contested(p)) => {
@@ -60,6 +64,13 @@ impl Drawn {
         for &(t, rank) in towns {
             self.towns = true;
             self.capital |= rank == TownRank::Capital;
+            // A town with a record in force also colours the area around it.
+            self.approximate |= state.get(t).is_some_and(|h| approximate(h.record));
+            if let Some(Control::Contested(p)) = state.control(t) {
+                if !self.contests.contains(&p) {
+                    self.contests.push(p);
+                }
+            }
             match state.control(t) {
                 Some(Control::Faction(f)) => {
                     push(&mut self.factions, f);
@@ -109,6 +120,11 @@ pub enum Row {
         /// The sample marker's colour.
         colour: Rgba,
     },
+    /// Ground whose record is approximate: faint lines over its colour.
+    Approximate {
+        /// A sample colour under the lines.
+        colour: Rgba,
+    },
     /// A town marker on a dark colour: a light rim keeps it visible.
     DarkTown {
         /// The dark colour.
@@ -139,6 +155,12 @@ impl Row {
                 )
                 .to_string(),
             Row::Capital { .. } => lang.pick("Capital", "Capitale").to_string(),
+            Row::Approximate { .. } => lang
+                .pick(
+                    "Approximate date or holder (faint lines)",
+                    "Date ou détenteur approximatif (lignes claires)",
+                )
+                .to_string(),
             Row::DarkTown { .. } => lang
                 .pick(
                     "Town on a dark colour: light rim",
@@ -239,6 +261,18 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
                 Item::stroke(vec![s], true, colours::INK, style.text_px(1.2)),
             ]
         }
+        Row::Approximate { colour } => vec![
+            Item::fill(vec![r.ring()], *colour),
+            Item::fill(
+                rings_of(&super::super::hatch::falling_stripes(
+                    &r.polygon(),
+                    stripe * 0.3,
+                    stripe * 1.6,
+                )),
+                colours::UNCERTAIN_LINES,
+            ),
+            edge,
+        ],
         Row::DarkTown { colour } => {
             // Shown as on the map: a dark marker on its own dark ground.
             let c = circle(cx, cy, style.text_px(5.5));

@@ -39,6 +39,8 @@ pub struct AreaGeom {
     pub stripes: Arc<Vec<Ring>>,
     /// The finer no-data lines clipped to it.
     pub fine_stripes: Arc<Vec<Ring>>,
+    /// The faint lines over ground whose record is approximate.
+    pub uncertain: Arc<Vec<Ring>>,
 }
 
 /// A point territory (a town) projected into the frame.
