@@ -3,12 +3,12 @@
 mod common;
 
 use common::*;
-use controlmap::analysis::{areas_km2, series::share_series, shares, Holder};
+use controlmap::analysis::{areas_km2, series::share_series, shares, Areas, Holder};
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
 use controlmap::timeline::Timeline;
 
-fn mali() -> (Dataset, Timeline, Vec<f64>) {
+fn mali() -> (Dataset, Timeline, Areas) {
     let d = Dataset::load(&Source::Embedded).unwrap();
     let t = Timeline::new(&d);
     let a = areas_km2(&d);
@@ -17,8 +17,8 @@ fn mali() -> (Dataset, Timeline, Vec<f64>) {
 
 #[test]
 fn the_nine_regions_total_mali_within_two_percent() {
-    let (_, _, areas) = mali();
-    let total: f64 = areas.iter().sum();
+    let (d, _, areas) = mali();
+    let total = areas.total(&d);
     assert!((total - 1_240_000.0).abs() / 1_240_000.0 < 0.02, "{total}");
 }
 
@@ -69,7 +69,19 @@ fn state_json_has_the_documented_shape() {
     assert_eq!(kidal["name"], "Kidal");
     assert_eq!(kidal["controller"], "islamist");
     assert!(kidal["since"].as_str().unwrap().starts_with("2012-"));
-    assert!((kidal["area_km2"].as_f64().unwrap() - 146_000.0).abs() < 10_000.0);
+    // On the composed geometry: Kidal region less the areas of its towns that hold a record.
+    let kidal_km2 = kidal["area_km2"].as_f64().unwrap();
+    assert!(
+        kidal_km2 > 110_000.0 && kidal_km2 < 146_000.0,
+        "{kidal_km2}"
+    );
+    // The regions' and the towns' areas partition the country.
+    let sum: f64 = ["regions", "places"]
+        .iter()
+        .flat_map(|k| v[*k].as_array().unwrap())
+        .filter_map(|x| x["area_km2"].as_f64())
+        .sum();
+    assert!((sum - 1_240_000.0).abs() / 1_240_000.0 < 0.02, "{sum}");
     // Sources in short form, and the full reference objects behind them.
     assert!(!kidal["sources"].as_str().unwrap().is_empty());
     let refs = kidal["references"].as_array().unwrap();
@@ -254,7 +266,7 @@ fn grid_and_describe() {
     );
     let o = run_in(dir.path(), &["describe", "--date", "2012-07-15"]);
     let text = stdout(&o);
-    assert!(text.contains("Islamist groups (Ansar Dine, MUJAO, AQIM) hold Tombouctou, Gao and Kidal (66% of the country)"), "{text}");
+    assert!(text.contains("Islamist groups (Ansar Dine, MUJAO, AQIM) hold Tombouctou, Gao and Kidal (65% of the country)"), "{text}");
 }
 
 #[test]
@@ -317,4 +329,33 @@ fn analyst_bad_input_is_refused_naming_the_flag() {
         assert!(o.stdout.is_empty(), "{args:?} printed results");
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
     }
+}
+
+#[test]
+fn shares_are_measured_on_the_town_areas_drawn_in_june_2014() {
+    let (d, t, areas) = mali();
+    let state = t.state_at(parse_date("2014-06-01").unwrap());
+    let government = d.manifest.faction_index("government").unwrap();
+    let s = shares(&d, &areas, &state);
+    let composed = s
+        .iter()
+        .find(|(h, _)| *h == Holder::Faction(government))
+        .unwrap()
+        .1;
+    // Whole regions alone would give the state only the regions it holds outright.
+    let whole: f64 = d
+        .regions()
+        .filter(|(r, _)| Holder::of(state.control(*r)) == Holder::Faction(government))
+        .map(|(r, _)| areas[r.0])
+        .sum::<f64>()
+        / areas.total(&d);
+    assert!(
+        composed > whole + 0.005,
+        "the areas of Timbuktu, Gao and other held towns count: {composed} vs {whole}"
+    );
+    let sum: f64 = s.iter().map(|(_, x)| x).sum();
+    assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+    let effective = areas.effective(&d, &state);
+    let timbuktu = d.find("timbuktu").unwrap();
+    assert!(effective[timbuktu.0] > 1_000.0);
 }

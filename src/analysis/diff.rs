@@ -19,7 +19,8 @@ pub struct Change {
     pub to: Option<Control>,
     /// Every day in between (after the first date, up to the second) on which it changed hands.
     pub changed_on: Vec<Date>,
-    /// Area in km² for an area territory; `None` for a town.
+    /// The area in km² its record decides (on the composed geometry), at whichever end it is
+    /// larger; `None` for a town that holds no area.
     pub area_km2: Option<f64>,
 }
 
@@ -52,7 +53,7 @@ pub struct Diff {
 pub fn diff(
     dataset: &Dataset,
     timeline: &Timeline,
-    areas: &[f64],
+    areas: &crate::analysis::Areas,
     from: Date,
     to: Date,
 ) -> Result<Diff> {
@@ -62,10 +63,13 @@ pub fn diff(
     let a = timeline.state_at(from);
     let b = timeline.state_at(to);
     let mut changes = Vec::new();
-    for (t, territory) in dataset.territory_ids() {
+    let (before, after) = (areas.effective(dataset, &a), areas.effective(dataset, &b));
+    for (t, _) in dataset.territory_ids() {
         let (x, y) = (a.control(t), b.control(t));
         if x != y {
-            let area_km2 = territory.area().and(areas.get(t.0).copied());
+            // The ground whose holder changed: what the territory's record decided at either end.
+            let km2 = before[t.0].max(after[t.0]);
+            let area_km2 = (km2 > 0.0).then_some(km2);
             changes.push(Change {
                 target: t,
                 from: x,
@@ -75,7 +79,7 @@ pub fn diff(
             });
         }
     }
-    let total: f64 = dataset.regions().map(|(i, _)| areas[i.0]).sum();
+    let total = areas.total(dataset);
     let before = shares(dataset, areas, &a);
     let after = shares(dataset, areas, &b);
     let net = before

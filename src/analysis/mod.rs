@@ -3,26 +3,85 @@
 
 use geo::GeodesicArea;
 
+use crate::compose::Reaches;
 use crate::dataset::{Control, Dataset};
 use crate::date::display_date_long;
 use crate::lang::Lang;
 use crate::timeline::State;
 
-/// The geodesic area of every territory in km² on the WGS84 ellipsoid, indexed by territory id
-/// (0 for a town, which is a point).
+/// The areas a state's records decide: each region's whole area, and each recorded town's area
+/// (the ground around it that it holds while it has a record in force). Indexing gives the whole
+/// area of a territory; [`Areas::effective`] the area each territory's record decides on a date,
+/// on the composed control geometry.
+#[derive(Debug, Clone)]
+pub struct Areas {
+    whole: Vec<f64>,
+    reaches: Option<std::sync::Arc<Reaches>>,
+}
+
+impl std::ops::Index<usize> for Areas {
+    type Output = f64;
+    fn index(&self, i: usize) -> &f64 {
+        &self.whole[i]
+    }
+}
+
+impl Areas {
+    /// The area each territory's record decides on the state's date, in km², indexed by
+    /// territory id: a region less the areas of its towns that hold a record then, and those
+    /// towns' areas. They sum to the country's area.
+    pub fn effective(&self, dataset: &Dataset, state: &State) -> Vec<f64> {
+        let mut out: Vec<f64> = dataset
+            .territory_ids()
+            .map(|(t, x)| if x.is_region() { self.whole[t.0] } else { 0.0 })
+            .collect();
+        let Some(reaches) = &self.reaches else {
+            return out;
+        };
+        for (r, _) in dataset.regions() {
+            for &t in reaches.towns_in(r) {
+                if state.get(t).is_some() {
+                    let km2 = reaches.km2(t);
+                    out[t.0] = km2;
+                    out[r.0] = (out[r.0] - km2).max(0.0);
+                }
+            }
+        }
+        out
+    }
+
+    /// The country's area: the regions' sum.
+    pub fn total(&self, dataset: &Dataset) -> f64 {
+        dataset.regions().map(|(r, _)| self.whole[r.0]).sum()
+    }
+
+    /// Every territory's whole area.
+    pub fn iter(&self) -> impl Iterator<Item = &f64> {
+        self.whole.iter()
+    }
+}
+
+/// The geodesic areas (WGS84 ellipsoid) of a dataset's regions and of its towns' areas.
 ///
 /// ```
 /// use controlmap::{dataset::{Dataset, Source}, analysis::areas_km2};
 /// let mali = Dataset::load(&Source::Embedded).unwrap();
-/// let total: f64 = areas_km2(&mali).iter().sum();
+/// let areas = areas_km2(&mali);
+/// let total = areas.total(&mali);
 /// assert!((total - 1_240_000.0).abs() / 1_240_000.0 < 0.02);
 /// ```
-pub fn areas_km2(dataset: &Dataset) -> Vec<f64> {
-    dataset
-        .territories
-        .iter()
-        .map(|t| t.area().map_or(0.0, |a| a.geodesic_area_unsigned() / 1e6))
-        .collect()
+pub fn areas_km2(dataset: &Dataset) -> Areas {
+    // A dataset that loaded has every recorded town inside a region and a usable projection,
+    // so the reaches can be built; without them the numbers are those of whole regions.
+    let reaches = Reaches::new(dataset).ok().map(std::sync::Arc::new);
+    let whole = dataset
+        .territory_ids()
+        .map(|(t, x)| match x.area() {
+            Some(a) => a.geodesic_area_unsigned() / 1e6,
+            None => reaches.as_ref().map_or(0.0, |r| r.km2(t)),
+        })
+        .collect();
+    Areas { whole, reaches }
 }
 
 /// A share-of-country bucket: one faction, contested, or no data.
@@ -66,16 +125,16 @@ impl Holder {
 
 /// The share of the country's area each bucket holds on the state's date, in [`Holder::all`]
 /// order; the shares sum to 1.
-pub fn shares(dataset: &Dataset, areas: &[f64], state: &State) -> Vec<(Holder, f64)> {
-    // Regions tile the country; other kinds lie on top of them and do not add area.
-    let total: f64 = dataset.regions().map(|(i, _)| areas[i.0]).sum();
+pub fn shares(dataset: &Dataset, areas: &Areas, state: &State) -> Vec<(Holder, f64)> {
+    let total = areas.total(dataset);
+    let effective = areas.effective(dataset, state);
     Holder::all(dataset)
         .into_iter()
         .map(|h| {
             let held: f64 = dataset
-                .regions()
-                .filter(|(i, _)| Holder::of(state.control(*i)) == h)
-                .map(|(i, _)| areas[i.0])
+                .territory_ids()
+                .filter(|(i, _)| effective[i.0] > 0.0 && Holder::of(state.control(*i)) == h)
+                .map(|(i, _)| effective[i.0])
                 .sum();
             // `+ 0.0` turns the -0.0 that an empty float sum gives into 0.0 ("-0.0%" in tables).
             (h, if total > 0.0 { held / total + 0.0 } else { 0.0 })
@@ -92,7 +151,7 @@ fn join_names(names: &[&str], and: &str) -> String {
 }
 
 /// A short paragraph describing the map on the state's date.
-pub fn describe(dataset: &Dataset, areas: &[f64], state: &State, lang: Lang) -> String {
+pub fn describe(dataset: &Dataset, areas: &Areas, state: &State, lang: Lang) -> String {
     let french = lang == Lang::Fr;
     let mut parts = Vec::new();
     let date = display_date_long(state.date, lang);

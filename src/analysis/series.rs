@@ -20,7 +20,7 @@ pub struct ShareSeries {
 pub fn share_series(
     dataset: &Dataset,
     timeline: &Timeline,
-    areas: &[f64],
+    areas: &crate::analysis::Areas,
     from: Date,
     to: Date,
 ) -> Result<ShareSeries> {

@@ -211,10 +211,15 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
     let areas = areas_km2(dataset);
     let state = timeline.state_at(date);
     let share_list = shares(dataset, &areas, &state);
+    // Areas on the composed geometry: a region less the areas of its towns that hold a record.
+    let effective = areas.effective(dataset, &state);
     let regions = dataset
         .regions()
-        .map(|(i, _)| (i, state.get(i), Some(areas[i.0])));
-    let places = dataset.towns().map(|(i, _)| (i, state.get(i), None));
+        .map(|(i, _)| (i, state.get(i), Some(effective[i.0])));
+    let places = dataset.towns().map(|(i, _)| {
+        let km2 = effective[i.0];
+        (i, state.get(i), (km2 > 0.0).then_some(km2))
+    });
     Ok(match format {
         TextFormat::Json => {
             let v = json!({

@@ -62,7 +62,7 @@ pub fn render_one(
     dataset: &Dataset,
     layout: &MapLayout,
     timeline: &Timeline,
-    areas: &[f64],
+    areas: &crate::analysis::Areas,
     date: Date,
     heading: Option<&str>,
     format: Format,

@@ -410,7 +410,7 @@ fn frame_scene(
     timeline: &Timeline,
     f: &PlannedFrame,
     dataset: &Dataset,
-    areas: &[f64],
+    areas: &crate::analysis::Areas,
     with_description: bool,
 ) -> crate::scene::Scene {
     let to = timeline.state_at(f.date);
