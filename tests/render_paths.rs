@@ -2,8 +2,8 @@
 //! scene.
 //!
 //! Tolerance: the frame path blends its cached overlay with integer arithmetic, `draw()` with
-//! tiny-skia's, so a pixel may differ by up to 3 levels per channel (measured: 3 at most on five Mali dates); no pixel may differ by
-//! more.
+//! tiny-skia's, so a pixel may differ by up to 3 levels per channel (measured: 3 at most on
+//! five Mali dates); no pixel may differ by more.
 
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
