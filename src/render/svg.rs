@@ -377,10 +377,11 @@ fn write_text(s: &mut String, attrs: &str, t: TextSpec, meta: Option<&Meta>) {
     };
     let _ = writeln!(
         s,
-        "<text{attrs} x=\"{:.1}\" y=\"{:.1}\" font-size=\"{:.1}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}{caps}>{}</text>",
+        "<text{attrs} x=\"{:.1}\" y=\"{:.1}\" font-size=\"{:.2}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}{caps}>{}</text>",
         t.x,
         t.y,
-        t.size,
+        // CSS sizes text by its em square; the scene by the face's full height.
+        crate::scene::text::em(t.size, t.bold),
         t.colour.hex(),
         opacity(t.colour.a, "fill-opacity"),
         escape(content)
