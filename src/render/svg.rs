@@ -16,11 +16,11 @@
 //! A label whose text is its territory's name in capitals is written in natural case with
 //! `text-transform:uppercase`, so the text stays the name and the capitals are style.
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
+use super::walk::{token, walk, Mark, SceneBackend, TextRun};
 use crate::colour::Rgba;
-use crate::scene::{Align, Item, Layer, Meta, Part, Scene};
+use crate::scene::{Align, Layer, Meta, Part, Ring, Scene};
 
 /// Escapes text for XML content and attributes.
 pub fn escape(s: &str) -> String {
@@ -38,20 +38,7 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-/// A word fit for an id or a class token: whitespace and quotes become `-`.
-fn token(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '&') {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-fn path_data(rings: &[crate::scene::Ring], close: bool) -> String {
+fn path_data(rings: &[Ring], close: bool) -> String {
     let mut d = String::new();
     for ring in rings {
         for (k, p) in ring.iter().enumerate() {
@@ -75,30 +62,6 @@ fn opacity(a: u8, attr: &str) -> String {
         String::new()
     } else {
         format!(" {attr}=\"{:.3}\"", f32::from(a) / 255.0)
-    }
-}
-
-/// The id prefix of a layer: `map-K-` for the layers of grid cell K (the grid names them
-/// `map-K-<name>`), nothing otherwise.
-pub fn id_scope(layer_name: &str) -> &str {
-    let Some(rest) = layer_name.strip_prefix("map-") else {
-        return "";
-    };
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && rest.as_bytes().get(digits) == Some(&b'-') {
-        &layer_name[..4 + digits + 1]
-    } else {
-        ""
-    }
-}
-
-/// The id of a territory's drawing, before its part: `ML-8` for a region, `town-gao` for a town,
-/// `<kind>-<id>` for other kinds.
-fn territory_base(meta: &Meta) -> String {
-    if meta.kind == "region" {
-        token(&meta.territory)
-    } else {
-        format!("{}-{}", token(meta.kind), token(&meta.territory))
     }
 }
 
@@ -143,16 +106,18 @@ fn classes(meta: &Meta, part: Option<Part>) -> String {
 /// Writes a scene as an SVG document.
 pub fn write_svg(scene: &Scene) -> String {
     let mut w = SvgWriter::new(scene);
-    for layer in scene.layers() {
-        w.layer(layer);
-    }
+    walk(
+        &mut w,
+        scene.layers(),
+        &["map-title", "map-desc", "background"],
+    );
     w.finish()
 }
 
-/// The layered SVG writer: it hands out unique ids and groups a territory's consecutive items.
+/// The layered SVG writer: a `<g>` per layer and per territory group, an element per item with
+/// the id and meaning the walk hands it.
 struct SvgWriter {
     out: String,
-    ids: HashSet<String>,
 }
 
 impl SvgWriter {
@@ -183,157 +148,7 @@ impl SvgWriter {
             "<rect id=\"background\" width=\"100%\" height=\"100%\" fill=\"{}\"/>",
             scene.background.hex()
         );
-        let mut ids = HashSet::new();
-        for fixed in ["map-title", "map-desc", "background"] {
-            ids.insert(fixed.to_string());
-        }
-        SvgWriter { out: s, ids }
-    }
-
-    /// `wanted` if no element has it yet, else `wanted-2`, `wanted-3`…
-    fn unique(&mut self, wanted: String) -> String {
-        if self.ids.insert(wanted.clone()) {
-            return wanted;
-        }
-        let mut k = 2;
-        loop {
-            let c = format!("{wanted}-{k}");
-            if self.ids.insert(c.clone()) {
-                return c;
-            }
-            k += 1;
-        }
-    }
-
-    fn layer(&mut self, layer: &Layer) {
-        let id = self.unique(token(&layer.name));
-        let _ = writeln!(
-            self.out,
-            "<g id=\"{id}\" inkscape:groupmode=\"layer\" inkscape:label=\"{}\">",
-            escape(&layer.name)
-        );
-        let scope = id_scope(&layer.name).to_string();
-        let items = &layer.items;
-        let mut k = 0;
-        while k < items.len() {
-            // The run of consecutive items of one territory.
-            let mut end = k + 1;
-            if let Some(m) = items[k].meta() {
-                while end < items.len()
-                    && items[end]
-                        .meta()
-                        .is_some_and(|n| n.territory == m.territory && n.kind == m.kind)
-                {
-                    end += 1;
-                }
-            }
-            match items[k].meta() {
-                Some(m) if end - k > 1 => {
-                    let base = format!("{scope}{}", territory_base(m));
-                    let gid = self.unique(base.clone());
-                    let _ = writeln!(
-                        self.out,
-                        "<g id=\"{gid}\" class=\"{}\"{}>",
-                        classes(m, None),
-                        data_attributes(m)
-                    );
-                    for item in &items[k..end] {
-                        let part = item.meta().map_or(Part::Fill, |m| m.part);
-                        let id = self.unique(format!("{base}-{}", part.as_str()));
-                        let attrs = format!(
-                            " id=\"{id}\" class=\"{}\"",
-                            classes(item.meta().unwrap_or(m), Some(part))
-                        );
-                        self.item(item, &attrs);
-                    }
-                    self.out.push_str("</g>\n");
-                }
-                Some(m) => {
-                    let base = format!("{scope}{}", territory_base(m));
-                    let wanted = match m.part {
-                        Part::Fill => base,
-                        p => format!("{base}-{}", p.as_str()),
-                    };
-                    let id = self.unique(wanted);
-                    let attrs = format!(
-                        " id=\"{id}\" class=\"{}\"{}",
-                        classes(m, Some(m.part)),
-                        data_attributes(m)
-                    );
-                    self.item(&items[k], &attrs);
-                }
-                None => {
-                    let attrs = match &items[k] {
-                        Item::Fill { id: Some(i), .. } => {
-                            format!(" id=\"{}\"", self.unique(format!("{scope}{}", token(i))))
-                        }
-                        _ => String::new(),
-                    };
-                    self.item(&items[k], &attrs);
-                }
-            }
-            k = end;
-        }
-        self.out.push_str("</g>\n");
-    }
-
-    /// Writes one item; `attrs` (id, class, data) go first.
-    fn item(&mut self, item: &Item, attrs: &str) {
-        let s = &mut self.out;
-        match item {
-            Item::Fill { rings, colour, .. } => {
-                let _ = writeln!(
-                    s,
-                    "<path{attrs} d=\"{}\" fill=\"{}\"{} fill-rule=\"evenodd\"/>",
-                    path_data(rings, true),
-                    colour.hex(),
-                    opacity(colour.a, "fill-opacity")
-                );
-            }
-            Item::Stroke {
-                lines,
-                closed,
-                colour,
-                width,
-                ..
-            } => {
-                let _ = writeln!(
-                    s,
-                    "<path{attrs} d=\"{}\" fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"/>",
-                    path_data(lines, *closed),
-                    colour.hex(),
-                    opacity(colour.a, "stroke-opacity"),
-                    width
-                );
-            }
-            Item::Text {
-                x,
-                y,
-                text,
-                size,
-                bold,
-                colour,
-                align,
-                halo,
-                meta,
-            } => {
-                write_text(
-                    s,
-                    attrs,
-                    TextSpec {
-                        x: *x,
-                        y: *y,
-                        text,
-                        size: *size,
-                        bold: *bold,
-                        colour: *colour,
-                        align: *align,
-                        halo: *halo,
-                    },
-                    meta.as_deref(),
-                );
-            }
-        }
+        SvgWriter { out: s }
     }
 
     fn finish(mut self) -> String {
@@ -342,18 +157,78 @@ impl SvgWriter {
     }
 }
 
-struct TextSpec<'a> {
-    x: f32,
-    y: f32,
-    text: &'a str,
-    size: f32,
-    bold: bool,
-    colour: Rgba,
-    align: Align,
-    halo: Option<Rgba>,
+/// id, class and (outside a group) data attributes of an item.
+fn mark_attributes(mark: Mark) -> String {
+    let mut s = String::new();
+    if let Some(id) = mark.id {
+        let _ = write!(s, " id=\"{}\"", escape(id));
+    }
+    if let Some(m) = mark.meta {
+        let _ = write!(s, " class=\"{}\"", escape(&classes(m, Some(m.part))));
+        if !mark.grouped {
+            s.push_str(&data_attributes(m));
+        }
+    }
+    s
 }
 
-fn write_text(s: &mut String, attrs: &str, t: TextSpec, meta: Option<&Meta>) {
+impl SceneBackend for SvgWriter {
+    fn begin_layer(&mut self, layer: &Layer, id: &str) {
+        let _ = writeln!(
+            self.out,
+            "<g id=\"{}\" inkscape:groupmode=\"layer\" inkscape:label=\"{}\">",
+            escape(id),
+            escape(&layer.name)
+        );
+    }
+
+    fn end_layer(&mut self) {
+        self.out.push_str("</g>\n");
+    }
+
+    fn begin_group(&mut self, meta: &Meta, id: &str) {
+        let _ = writeln!(
+            self.out,
+            "<g id=\"{}\" class=\"{}\"{}>",
+            escape(id),
+            escape(&classes(meta, None)),
+            data_attributes(meta)
+        );
+    }
+
+    fn end_group(&mut self) {
+        self.out.push_str("</g>\n");
+    }
+
+    fn fill(&mut self, rings: &[Ring], colour: Rgba, mark: Mark) {
+        let _ = writeln!(
+            self.out,
+            "<path{} d=\"{}\" fill=\"{}\"{} fill-rule=\"evenodd\"/>",
+            mark_attributes(mark),
+            path_data(rings, true),
+            colour.hex(),
+            opacity(colour.a, "fill-opacity")
+        );
+    }
+
+    fn stroke(&mut self, lines: &[Ring], closed: bool, colour: Rgba, width: f32, mark: Mark) {
+        let _ = writeln!(
+            self.out,
+            "<path{} d=\"{}\" fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"/>",
+            mark_attributes(mark),
+            path_data(lines, closed),
+            colour.hex(),
+            opacity(colour.a, "stroke-opacity"),
+            width
+        );
+    }
+
+    fn text(&mut self, run: TextRun, mark: Mark) {
+        write_text(&mut self.out, &mark_attributes(mark), run, mark.meta);
+    }
+}
+
+fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
     let anchor = match t.align {
         Align::Start => "start",
         Align::Middle => "middle",
@@ -386,18 +261,4 @@ fn write_text(s: &mut String, attrs: &str, t: TextSpec, meta: Option<&Meta>) {
         opacity(t.colour.a, "fill-opacity"),
         escape(content)
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grid_cell_layers_scope_their_ids() {
-        assert_eq!(id_scope("map-12-regions"), "map-12-");
-        assert_eq!(id_scope("map-3-frame"), "map-3-");
-        assert_eq!(id_scope("regions"), "");
-        assert_eq!(id_scope("map-legend"), "");
-        assert_eq!(id_scope("map-7"), "");
-    }
 }
