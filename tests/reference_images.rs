@@ -111,3 +111,13 @@ fn mali_phases_match_their_reference_images() {
 fn ruritania_phases_match_their_reference_images() {
     check_dataset(&Source::Dir(common::ruritania()), "ruritania-");
 }
+
+#[test]
+fn arabic_names_are_joined_and_right_to_left_in_their_reference_images() {
+    // tests/data/ruritania-arabic: Ruritania with Arabic region, town, faction and title
+    // names. The references were looked at: letters joined, words right to left.
+    check_dataset(
+        &Source::Dir(common::root().join("tests/data/ruritania-arabic")),
+        "ruritania-arabic-",
+    );
+}
