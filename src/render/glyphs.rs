@@ -10,7 +10,7 @@ use ab_glyph::{point, Font, GlyphId, ScaleFont};
 use tiny_skia::Pixmap;
 
 use crate::colour::Rgba;
-use crate::scene::text::{em, face, px_per_unit, px_scale, shape, text_width};
+use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape, text_width};
 use crate::scene::Align;
 
 /// Ascent and descent (negative) of the face at `size` pixels.
@@ -53,7 +53,7 @@ pub fn draw_text(
         Align::Middle => x - width / 2.0,
         Align::End => x - width,
     };
-    let halo_r = halo.map_or(0, |_| (size * 0.12).clamp(1.0, 4.0).round() as i32);
+    let halo_r = halo.map_or(0, |_| halo_radius(size) as i32);
     let (ascent, descent) = (scaled.ascent(), scaled.descent());
     // Text wholly outside the image (or at a position no pixel can hold) draws nothing; this also
     // keeps the integer arithmetic below in range.

@@ -160,6 +160,28 @@ impl SceneBackend for SkiaBackend<'_> {
     }
 }
 
+/// Where plotters' text anchor puts a text: its alignment against x, and its baseline for an
+/// anchor at `y` (top: the ascent below it; bottom: the descent above it). The SVG chart
+/// writer places text the same way.
+pub fn text_position<T: BackendTextStyle>(style: &T, y: i32) -> (Align, f32) {
+    let size = style.size() as f32;
+    let bold = matches!(style.style(), FontStyle::Bold);
+    let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
+    let anchor = style.anchor();
+    let align = match anchor.h_pos {
+        HPos::Left => Align::Start,
+        HPos::Center => Align::Middle,
+        HPos::Right => Align::End,
+    };
+    let baseline = y as f32
+        + match anchor.v_pos {
+            VPos::Top => ascent,
+            VPos::Center => (ascent + descent) / 2.0,
+            VPos::Bottom => descent,
+        };
+    (align, baseline)
+}
+
 impl DrawingBackend for SkiaBackend<'_> {
     type ErrorType = NoError;
 
@@ -297,19 +319,7 @@ impl DrawingBackend for SkiaBackend<'_> {
         };
         let size = style.size() as f32;
         let bold = matches!(style.style(), FontStyle::Bold);
-        let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
-        let anchor = style.anchor();
-        let align = match anchor.h_pos {
-            HPos::Left => Align::Start,
-            HPos::Center => Align::Middle,
-            HPos::Right => Align::End,
-        };
-        let baseline = pos.1 as f32
-            + match anchor.v_pos {
-                VPos::Top => ascent,
-                VPos::Center => (ascent + descent) / 2.0,
-                VPos::Bottom => descent,
-            };
+        let (align, baseline) = text_position(style, pos.1);
         super::glyphs::draw_text(
             self.pixmap,
             text,

@@ -125,7 +125,7 @@ impl SvgWriter {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xml:space=\"preserve\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
             w = scene.width,
             h = scene.height
         );
@@ -141,7 +141,7 @@ impl SvgWriter {
         );
         let _ = writeln!(
             s,
-            "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif}}</style>"
+            "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;white-space:pre}}</style>"
         );
         let _ = writeln!(
             s,
@@ -240,7 +240,7 @@ fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
             " stroke=\"{}\"{} stroke-width=\"{:.1}\" paint-order=\"stroke\" stroke-linejoin=\"round\"",
             h.hex(),
             opacity(h.a, "stroke-opacity"),
-            (t.size * 0.2).clamp(2.0, 6.0)
+            2.0 * crate::scene::text::halo_radius(t.size)
         )
     });
     // Capitals that are only style: write the name, and capitalise it with CSS.

@@ -156,6 +156,13 @@ pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
     shape(text, bold).advance * px_per_unit(e, bold)
 }
 
+/// How far a text's halo reaches beyond its glyphs, in whole pixels, at `size` pixels: the
+/// PNG dilates the glyphs by it, the SVG strokes them with twice it (a stroke is centred on
+/// the outline).
+pub fn halo_radius(size: f32) -> f32 {
+    (size * 0.12).clamp(1.0, 4.0).round()
+}
+
 /// Height above the baseline of capital letters at `size` pixels.
 pub fn cap_height(size: f32) -> f32 {
     size * 0.73
