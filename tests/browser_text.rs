@@ -222,3 +222,31 @@ fn svg_text_is_as_wide_in_chromium_as_in_the_png() {
         worst.1
     );
 }
+
+#[test]
+fn arabic_svg_text_is_as_wide_in_chromium_as_in_the_png() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "SKIPPED arabic_svg_text_is_as_wide_in_chromium_as_in_the_png: no chromium on this \
+             machine (install Debian's chromium and fonts-dejavu-core to run it)"
+        );
+        return;
+    };
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let d = Dataset::load(&Source::Dir(root.join("tests/data/ruritania-arabic"))).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&t.state_at(parse_date("2020-03-15").unwrap()), None, "");
+    let widths = chromium_text_widths(&browser, &write_svg(&scene));
+    let arabic = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    assert!(widths.iter().filter(|w| arabic(&w.0)).count() >= 5);
+    for (text, font_size, bold, browser_w) in widths {
+        let png = text_width(&text, font_size / em(1.0, bold), bold);
+        let off = (browser_w - png).abs() / png.max(1.0);
+        assert!(
+            off <= TOLERANCE,
+            "{text:?}: {browser_w:.2} px in Chromium, {png:.2} px in the PNG ({:.1} %)",
+            off * 100.0
+        );
+    }
+}
