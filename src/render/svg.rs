@@ -262,3 +262,79 @@ fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
         escape(content)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::scene::Item;
+
+    fn meta(part: Part) -> Arc<Meta> {
+        Arc::new(Meta {
+            territory: "ML-8".into(),
+            kind: "region",
+            name: "Kidal".into(),
+            controller: "islamist".into(),
+            parties: vec![],
+            since: None,
+            confidence: None,
+            refs: vec!["a <b>".into(), "c".into()],
+            part,
+        })
+    }
+
+    fn label(text: &str, m: Option<Arc<Meta>>) -> Item {
+        Item::Text {
+            x: 10.0,
+            y: 20.0,
+            text: text.into(),
+            size: 14.0,
+            bold: true,
+            colour: Rgba::rgb(0, 0, 0),
+            align: Align::Middle,
+            halo: None,
+            meta: m,
+        }
+    }
+
+    fn scene(items: Vec<Item>) -> Scene {
+        let mut layer = Layer::new("labels");
+        layer.items = items;
+        Scene {
+            width: 100,
+            height: 100,
+            background: Rgba::rgb(255, 255, 255),
+            title: "t".into(),
+            description: "d".into(),
+            underlay: Arc::new(vec![]),
+            control: vec![layer],
+            overlay: Arc::new(vec![]),
+            annotations: vec![],
+        }
+    }
+
+    #[test]
+    fn capitals_of_a_name_are_style_not_text() {
+        let svg = write_svg(&scene(vec![label("KIDAL", Some(meta(Part::Label)))]));
+        assert!(
+            svg.contains("style=\"text-transform:uppercase\">Kidal</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("id=\"ML-8-label\""));
+        assert!(svg.contains("data-refs=\"a &lt;b&gt;; c\""));
+        // A text that is not its territory's name in capitals is written as it is.
+        let svg = write_svg(&scene(vec![label("KIDAL REGION", Some(meta(Part::Label)))]));
+        assert!(svg.contains(">KIDAL REGION</text>") && !svg.contains("text-transform"));
+        let svg = write_svg(&scene(vec![label("KIDAL", None)]));
+        assert!(svg.contains(">KIDAL</text>") && !svg.contains("text-transform"));
+    }
+
+    #[test]
+    fn the_em_size_is_the_font_size() {
+        let svg = write_svg(&scene(vec![label("Gao", None)]));
+        let em = crate::scene::text::em(14.0, true);
+        assert!(svg.contains(&format!("font-size=\"{em:.2}\"")), "{svg}");
+        assert!((em - 12.03).abs() < 0.01);
+    }
+}
