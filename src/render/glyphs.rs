@@ -10,7 +10,7 @@ use ab_glyph::{point, Font, GlyphId, ScaleFont};
 use tiny_skia::Pixmap;
 
 use crate::colour::Rgba;
-use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape, text_width};
+use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape};
 use crate::scene::Align;
 
 /// Ascent and descent (negative) of the face at `size` pixels.
@@ -47,7 +47,8 @@ pub fn draw_text(
     let scale = px_scale(em, bold);
     let unit = px_per_unit(em, bold);
     let scaled = font.as_scaled(scale);
-    let width = text_width(text, size, bold);
+    let shaped = shape(text, bold);
+    let width = shaped.advance * unit;
     let x0 = match align {
         Align::Start => x,
         Align::Middle => x - width / 2.0,
@@ -75,7 +76,7 @@ pub fn draw_text(
     let mw = (width.ceil() as i32 + 2 * margin).max(1) as usize;
     let mh = ((ascent - descent).ceil() as i32 + 2 * margin).max(1) as usize;
     let mut mask = vec![0f32; mw * mh];
-    for g in &shape(text, bold).glyphs {
+    for g in &shaped.glyphs {
         let glyph = GlyphId(g.id)
             .with_scale_and_position(scale, point(x0 + g.x * unit, baseline - g.y * unit));
         let Some(outline) = font.outline_glyph(glyph) else {
