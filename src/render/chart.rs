@@ -228,7 +228,7 @@ pub fn chart_png(chart: &ShareChart, w: u32, h: u32) -> Result<Vec<u8>> {
 /// The chart as an SVG document.
 ///
 /// plotters' SVG backend writes text in a generic `sans-serif` at `size / 1.24` with
-/// approximate baseline shifts; [`ChartSvg`] writes it instead, with the em size, baseline and
+/// approximate baseline shifts; this writes it instead, with the em size, baseline and
 /// face the PNG uses, so the two agree.
 pub fn chart_svg(chart: &ShareChart, w: u32, h: u32) -> Result<String> {
     let mut s = String::new();
