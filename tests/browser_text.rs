@@ -236,8 +236,16 @@ fn arabic_svg_text_is_as_wide_in_chromium_as_in_the_png() {
     let d = Dataset::load(&Source::Dir(root.join("tests/data/ruritania-arabic"))).unwrap();
     let t = Timeline::new(&d);
     let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
-    let scene = layout.scene(&t.state_at(parse_date("2020-03-15").unwrap()), None, "");
+    // The heading makes a mixed line: "As of 15 March 2020 — حصار زندا".
+    let scene = layout.scene(
+        &t.state_at(parse_date("2020-03-15").unwrap()),
+        Some("حصار زندا"),
+        "",
+    );
     let widths = chromium_text_widths(&browser, &write_svg(&scene));
+    assert!(widths
+        .iter()
+        .any(|w| w.0.starts_with("As of") && w.0.ends_with("زندا")));
     let arabic = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     assert!(widths.iter().filter(|w| arabic(&w.0)).count() >= 5);
     for (text, font_size, bold, browser_w) in widths {

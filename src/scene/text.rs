@@ -91,34 +91,57 @@ pub struct Shaped {
     pub advance: f32,
 }
 
+/// Shapes one run of one direction onto `out`, from pen position `pen`; returns the new pen.
+fn shape_run(
+    face: &rustybuzz::Face<'static>,
+    text: &str,
+    offset: usize,
+    rtl: bool,
+    pen: f32,
+    out: &mut Vec<PlacedGlyph>,
+) -> f32 {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    let shaped = rustybuzz::shape(face, &[], buffer);
+    let mut pen = pen;
+    for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+        out.push(PlacedGlyph {
+            id: info.glyph_id as u16,
+            x: pen + pos.x_offset as f32,
+            y: pos.y_offset as f32,
+            cluster: info.cluster + offset as u32,
+        });
+        pen += pos.x_advance as f32;
+    }
+    pen
+}
+
 fn shape_uncached(text: &str, bold: bool) -> Shaped {
     let Some(face) = shaper(bold) else {
         return Shaped::default();
     };
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(text);
-    buffer.guess_segment_properties();
-    let out = rustybuzz::shape(face, &[], buffer);
-    let mut pen = 0.0;
-    let glyphs = out
-        .glyph_infos()
-        .iter()
-        .zip(out.glyph_positions())
-        .map(|(info, pos)| {
-            let g = PlacedGlyph {
-                id: info.glyph_id as u16,
-                x: pen + pos.x_offset as f32,
-                y: pos.y_offset as f32,
-                cluster: info.cluster,
-            };
-            pen += pos.x_advance as f32;
-            g
-        })
-        .collect();
-    Shaped {
-        glyphs,
-        advance: pen,
-    }
+    let mut glyphs = Vec::new();
+    let bidi = unicode_bidi::ParagraphBidiInfo::new(text, None);
+    let advance = if bidi.has_rtl() {
+        // Mixed or right-to-left text: the Unicode bidi algorithm orders the runs on the line
+        // ("As of 15 March — <Arabic title>"), and each run is shaped in its own direction.
+        let (levels, runs) = bidi.visual_runs(0..text.len());
+        let mut pen = 0.0;
+        for run in runs {
+            let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+            pen = shape_run(face, &text[run.clone()], run.start, rtl, pen, &mut glyphs);
+        }
+        pen
+    } else {
+        shape_run(face, text, 0, false, 0.0, &mut glyphs)
+    };
+    Shaped { glyphs, advance }
 }
 
 /// `text` shaped with the regular or bold face. Results are cached: frames draw the same dates
@@ -210,5 +233,23 @@ mod tests {
             "the line is not right to left"
         );
         assert!(shaped.glyphs.windows(2).all(|w| w[0].x <= w[1].x));
+    }
+
+    #[test]
+    fn mixed_text_keeps_each_run_in_its_own_order() {
+        // A Latin caption ending in an Arabic name: the Latin reads left to right, then the
+        // Arabic run, right to left (its last letter leftmost).
+        let text = "Siege of زندا";
+        let shaped = shape(text, false);
+        let arabic_from = text.find('ز').unwrap() as u32;
+        let (latin, arabic): (Vec<&PlacedGlyph>, Vec<&PlacedGlyph>) =
+            shaped.glyphs.iter().partition(|g| g.cluster < arabic_from);
+        assert!(latin.windows(2).all(|w| w[0].cluster < w[1].cluster));
+        assert!(arabic.windows(2).all(|w| w[0].cluster > w[1].cluster));
+        let last_latin = latin.iter().map(|g| g.x).fold(f32::MIN, f32::max);
+        assert!(
+            arabic.iter().all(|g| g.x > last_latin),
+            "the Arabic comes after"
+        );
     }
 }
