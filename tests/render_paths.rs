@@ -56,3 +56,21 @@ fn cached_frame_path_draws_what_draw_draws() {
         );
     }
 }
+
+#[test]
+fn cached_frame_path_draws_cross_fades_as_draw_does() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let from = t.state_at(parse_date("2012-03-01").unwrap());
+    let to = t.state_at(parse_date("2012-04-10").unwrap());
+    let frames = FrameRenderer::new(&layout.scene(&from, None, "")).unwrap();
+    for k in [0.25, 0.5, 0.75] {
+        let scene = layout.scene_between(&from, &to, k, Some("Fade"), "");
+        let (bad, worst) = compare(&frames.draw(&scene).unwrap(), &draw(&scene).unwrap());
+        assert_eq!(
+            bad, 0,
+            "t = {k}: {bad} pixels differ by more than {CHANNEL_TOLERANCE} (worst {worst})"
+        );
+    }
+}
