@@ -255,12 +255,12 @@ fn grid_and_describe() {
     let svg = std::fs::read_to_string(dir.path().join("g.svg")).unwrap();
     for k in 1..=3 {
         assert!(
-            svg.contains(&format!("<g id=\"map-{k}-regions\">")),
+            svg.contains(&format!("<g id=\"map-{k}-regions\" ")),
             "map {k}"
         );
     }
     assert_eq!(
-        svg.matches("<g id=\"legend\">").count(),
+        svg.matches("<g id=\"legend\" ").count(),
         1,
         "one shared legend"
     );

@@ -185,3 +185,13 @@ fn mali_french_map_matches_its_reference_image() {
         panic!("{e}");
     }
 }
+
+#[test]
+fn arabic_names_are_joined_and_right_to_left_in_their_reference_images() {
+    // tests/data/ruritania-arabic: Ruritania with Arabic region, town, faction and title
+    // names. The references were looked at: letters joined, words right to left.
+    check_dataset(
+        &Source::Dir(common::root().join("tests/data/ruritania-arabic")),
+        "ruritania-arabic-",
+    );
+}

@@ -11,9 +11,8 @@ fn svg_has_layer_groups_region_ids_and_text() {
     );
     assert!(o.status.success(), "{}", common::stderr(&o));
     let svg = std::fs::read_to_string(dir.path().join("m.svg")).unwrap();
-    assert!(
-        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1600\" height=\"1200\"")
-    );
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.contains(" width=\"1600\" height=\"1200\""));
     let mut last = 0;
     for layer in [
         "neighbours",
@@ -31,7 +30,7 @@ fn svg_has_layer_groups_region_ids_and_text() {
         "subtitle",
     ] {
         let at = svg
-            .find(&format!("<g id=\"{layer}\">"))
+            .find(&format!("<g id=\"{layer}\" "))
             .unwrap_or_else(|| panic!("no {layer} group"));
         assert!(at > last, "{layer} is out of order");
         last = at;
@@ -46,7 +45,6 @@ fn svg_has_layer_groups_region_ids_and_text() {
     }
     for text in [
         ">Northern Mali conflict<",
-        ">KIDAL<",
         ">Kidal<",
         ">Gao<",
         "The north lost again",
@@ -55,10 +53,213 @@ fn svg_has_layer_groups_region_ids_and_text() {
     ] {
         assert!(svg.contains(text), "missing text {text}");
     }
+    // A region label: in capitals, or (once it carries its meaning) its name capitalised by CSS.
+    assert!(
+        svg.contains(">KIDAL<") || svg.contains("text-transform:uppercase\">Kidal<"),
+        "no KIDAL region label"
+    );
     assert!(
         svg.contains("<title id=\"map-title\">")
             && svg.contains("<desc id=\"map-desc\">Map of territorial control")
     );
     assert_eq!(svg.matches("<g ").count(), svg.matches("</g>").count());
     assert!(svg.trim_end().ends_with("</svg>"));
+}
+
+use std::collections::{HashMap, HashSet};
+
+use controlmap::dataset::{Dataset, Source};
+use controlmap::date::parse_date;
+use controlmap::lang::Lang;
+use controlmap::render::svg::write_svg;
+use controlmap::scene::grid::{grid_scene, Cell};
+use controlmap::scene::{MapLayout, MapOptions, Meta, Scene};
+use controlmap::timeline::Timeline;
+
+fn mali_scene(date: &str) -> Scene {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(1600, 1200)).unwrap();
+    layout.scene(&t.state_at(parse_date(date).unwrap()), None, "")
+}
+
+/// The meaning written on an element: its own data attributes or its group's.
+fn written_meta<'a>(node: roxmltree::Node<'a, 'a>) -> Option<roxmltree::Node<'a, 'a>> {
+    node.ancestors()
+        .find(|n| n.is_element() && n.attribute("data-territory").is_some())
+}
+
+fn assert_ids_unique(doc: &roxmltree::Document) {
+    let mut seen = HashSet::new();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        if let Some(id) = n.attribute("id") {
+            assert!(seen.insert(id.to_string()), "id {id} is used twice");
+        }
+    }
+}
+
+#[test]
+fn svg_ids_are_unique_and_ml8_says_islamist_on_2012_07_15() {
+    let scene = mali_scene("2012-07-15");
+    let svg = write_svg(&scene);
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    assert_ids_unique(&doc);
+    let ml8 = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("ML-8"))
+        .expect("an element with id ML-8");
+    assert_eq!(ml8.attribute("data-territory"), Some("ML-8"));
+    assert_eq!(ml8.attribute("data-controller"), Some("islamist"));
+    let class = ml8.attribute("class").unwrap();
+    for c in ["controller-islamist", "kind-region", "part-fill"] {
+        assert!(
+            class.split(' ').any(|x| x == c),
+            "ML-8 lacks class {c}: {class}"
+        );
+    }
+    assert!(ml8.attribute("data-since").is_some() && ml8.attribute("data-refs").is_some());
+}
+
+#[test]
+fn every_item_with_meta_is_written_with_the_scenes_meaning() {
+    for date in [
+        "2012-01-15",
+        "2012-04-03",
+        "2012-07-15",
+        "2013-02-01",
+        "2014-06-01",
+    ] {
+        let scene = mali_scene(date);
+        let svg = write_svg(&scene);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert_ids_unique(&doc);
+        // The scene's meanings, by (territory, part), in drawing order.
+        let mut expected: Vec<&Meta> = Vec::new();
+        for item in scene.layers().flat_map(|l| &l.items) {
+            if let Some(m) = item.meta() {
+                expected.push(m);
+            }
+        }
+        let written: Vec<_> = doc
+            .descendants()
+            .filter(|n| {
+                n.is_element()
+                    && n.attribute("class")
+                        .is_some_and(|c| c.split(' ').any(|x| x.starts_with("part-")))
+            })
+            .collect();
+        assert_eq!(
+            written.len(),
+            expected.len(),
+            "{date}: one element per item with meta"
+        );
+        for (node, m) in written.iter().zip(&expected) {
+            let class = node.attribute("class").unwrap();
+            for c in [
+                format!("controller-{}", m.controller),
+                format!("kind-{}", m.kind),
+                format!("part-{}", m.part.as_str()),
+            ] {
+                assert!(
+                    class.split(' ').any(|x| x == c),
+                    "{date} {}: no class {c}",
+                    m.territory
+                );
+            }
+            let g = written_meta(*node).expect("data attributes on the item or its group");
+            let attr = |k: &str| g.attribute(k).map(str::to_string);
+            assert_eq!(attr("data-territory"), Some(m.territory.clone()));
+            assert_eq!(attr("data-name"), Some(m.name.clone()));
+            assert_eq!(attr("data-controller"), Some(m.controller.clone()));
+            assert_eq!(
+                attr("data-parties"),
+                (!m.parties.is_empty()).then(|| m.parties.join(" "))
+            );
+            assert_eq!(attr("data-since"), m.since.map(|d| d.to_string()));
+            assert_eq!(
+                attr("data-confidence"),
+                m.confidence.map(|c| c.as_str().to_string())
+            );
+            assert_eq!(
+                attr("data-refs"),
+                (!m.refs.is_empty()).then(|| m.refs.join("; "))
+            );
+        }
+    }
+}
+
+#[test]
+fn a_towns_marker_parts_are_one_group() {
+    let scene = mali_scene("2012-07-15");
+    let svg = write_svg(&scene);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let g = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("town-timbuktu"))
+        .expect("a group for Timbuktu");
+    assert_eq!(g.tag_name().name(), "g");
+    assert_eq!(g.attribute("data-controller"), Some("islamist"));
+    let parts: Vec<_> = g.children().filter(|n| n.is_element()).collect();
+    assert!(
+        parts.len() >= 2,
+        "the marker's fill and rim are in the group"
+    );
+    assert!(parts
+        .iter()
+        .all(|p| p.attribute("class").unwrap().contains("part-marker")));
+    // No other element of the towns layer names Timbuktu.
+    let stray = doc
+        .descendants()
+        .filter(|n| n.attribute("data-territory") == Some("timbuktu"))
+        .count();
+    assert_eq!(stray, 1);
+}
+
+#[test]
+fn layers_are_inkscape_layers() {
+    let scene = mali_scene("2012-07-15");
+    let svg = write_svg(&scene);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    const INKSCAPE: &str = "http://www.inkscape.org/namespaces/inkscape";
+    let layers: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("g"))
+        .collect();
+    assert_eq!(layers.len(), scene.layers().count());
+    for (g, l) in layers.iter().zip(scene.layers()) {
+        assert_eq!(g.attribute((INKSCAPE, "groupmode")), Some("layer"));
+        assert_eq!(g.attribute((INKSCAPE, "label")), Some(l.name.as_str()));
+    }
+}
+
+#[test]
+fn grid_svg_ids_stay_unique_per_cell() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let cells: Vec<Cell> = ["2012-01-15", "2012-07-15", "2013-02-01", "2014-06-01"]
+        .iter()
+        .map(|s| Cell {
+            state: t.state_at(parse_date(s).unwrap()),
+            heading: None,
+        })
+        .collect();
+    let scene = grid_scene(&d, &cells, 2, (480, 360), Lang::En, "", None).unwrap();
+    let svg = write_svg(&scene);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_ids_unique(&doc);
+    // Each cell's ML-8 is found by its cell's prefix, and says what its date's records say.
+    let by_id: HashMap<&str, roxmltree::Node> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id").map(|i| (i, n)))
+        .collect();
+    assert_eq!(
+        by_id["map-1-ML-8"].attribute("data-controller"),
+        Some("government")
+    );
+    assert_eq!(
+        by_id["map-2-ML-8"].attribute("data-controller"),
+        Some("islamist")
+    );
+    assert!(by_id.contains_key("map-4-town-timbuktu"));
 }

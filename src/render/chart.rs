@@ -1,8 +1,13 @@
 //! The share-of-territory chart: a plotters stacked-area chart with numbered event markers and
 //! their key, drawn on the tiny-skia backend (PNG) or plotters' SVG backend.
 
+use std::fmt::Write;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 
 use crate::colour::Rgba;
 use crate::date::{display_date, Date};
@@ -160,7 +165,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         cc.draw_series(std::iter::once(Circle::new(
             (i as i32, y),
             (8.5 * u) as i32,
-            BLACK.stroke_width(1),
+            plotters::style::Color::stroke_width(&BLACK, 1),
         )))
         .map_err(err)?;
         cc.draw_series(std::iter::once(Text::new(
@@ -221,11 +226,149 @@ pub fn chart_png(chart: &ShareChart, w: u32, h: u32) -> Result<Vec<u8>> {
 }
 
 /// The chart as an SVG document.
+///
+/// plotters' SVG backend writes text in a generic `sans-serif` at `size / 1.24` with
+/// approximate baseline shifts; this writes it instead, with the em size, baseline and
+/// face the PNG uses, so the two agree.
 pub fn chart_svg(chart: &ShareChart, w: u32, h: u32) -> Result<String> {
     let mut s = String::new();
+    let texts = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
     {
-        let root = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
+        let inner = SVGBackend::with_string(&mut s, (w, h));
+        let root = ChartSvg {
+            inner,
+            texts: texts.clone(),
+        }
+        .into_drawing_area();
         draw_chart(&root, chart)?;
     }
+    // The chart draws no shape over a text, so its texts can all go last.
+    let texts = texts.borrow();
+    match s.rfind("</svg>") {
+        Some(at) => s.insert_str(at, &texts),
+        None => return Err(Error::Runtime("the chart's SVG has no end".into())),
+    }
     Ok(s)
+}
+
+/// plotters' SVG backend for shapes; text written by the crate's text engine's rules.
+struct ChartSvg<'a> {
+    inner: SVGBackend<'a>,
+    texts: std::rc::Rc<std::cell::RefCell<String>>,
+}
+
+type SvgError<'a> = DrawingErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>;
+
+impl<'a> DrawingBackend for ChartSvg<'a> {
+    type ErrorType = <SVGBackend<'a> as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> std::result::Result<(), SvgError<'a>> {
+        let c = style.color();
+        if c.alpha <= 0.0 {
+            return Ok(());
+        }
+        let bold = matches!(style.style(), plotters_backend::FontStyle::Bold);
+        let (align, baseline) = super::skia::text_position(style, pos.1);
+        let anchor = match align {
+            crate::scene::Align::Start => "start",
+            crate::scene::Align::Middle => "middle",
+            crate::scene::Align::End => "end",
+        };
+        let colour = Rgba {
+            r: c.rgb.0,
+            g: c.rgb.1,
+            b: c.rgb.2,
+            a: 255,
+        };
+        let _ = writeln!(
+            self.texts.borrow_mut(),
+            "<text xml:space=\"preserve\" x=\"{}\" y=\"{baseline:.2}\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" font-size=\"{:.2}\"{} text-anchor=\"{anchor}\" fill=\"{}\"{}>{}</text>",
+            pos.0,
+            crate::scene::text::em(style.size() as f32, bold),
+            if bold { " font-weight=\"bold\"" } else { "" },
+            colour.hex(),
+            if c.alpha < 1.0 {
+                format!(" fill-opacity=\"{:.3}\"", c.alpha)
+            } else {
+                String::new()
+            },
+            super::svg::escape(text)
+        );
+        Ok(())
+    }
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> std::result::Result<(u32, u32), SvgError<'a>> {
+        // As the PNG backend measures, so both lay the chart out alike.
+        let size = style.size() as f32;
+        let bold = matches!(style.style(), plotters_backend::FontStyle::Bold);
+        let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
+        Ok((
+            crate::scene::text::text_width(text, size, bold).ceil() as u32,
+            (ascent - descent).ceil() as u32,
+        ))
+    }
 }

@@ -1,14 +1,16 @@
-//! Text rasterised with ab_glyph at sub-pixel positions, with an optional halo.
+//! Text shaped by [`crate::scene::text::shape`] and rasterised with ab_glyph at sub-pixel
+//! positions, with an optional halo.
 //!
 //! plotters' own ab_glyph path snaps every glyph to a whole pixel and drops each glyph's left
-//! bearing, which spaces letters unevenly; the [`super::skia::SkiaBackend`] routes plotters'
-//! text here instead, so maps and charts share one text renderer.
+//! bearing, which spaces letters unevenly, and it does not shape; the
+//! [`super::skia::SkiaBackend`] routes plotters' text here instead, so maps and charts share one
+//! text engine.
 
-use ab_glyph::{point, Font, ScaleFont};
+use ab_glyph::{point, Font, GlyphId, ScaleFont};
 use tiny_skia::Pixmap;
 
 use crate::colour::Rgba;
-use crate::scene::text::{face, text_width};
+use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape};
 use crate::scene::Align;
 
 /// Ascent and descent (negative) of the face at `size` pixels.
@@ -39,14 +41,20 @@ pub fn draw_text(
     if text.is_empty() || size.is_nan() || size <= 0.5 {
         return;
     }
-    let scaled = font.as_scaled(size);
-    let width = text_width(text, size, bold);
+    // Everything from the em size, as the SVG's font-size: ab_glyph's scale is the full
+    // height, which px_scale converts back to.
+    let em = em(size, bold);
+    let scale = px_scale(em, bold);
+    let unit = px_per_unit(em, bold);
+    let scaled = font.as_scaled(scale);
+    let shaped = shape(text, bold);
+    let width = shaped.advance * unit;
     let x0 = match align {
         Align::Start => x,
         Align::Middle => x - width / 2.0,
         Align::End => x - width,
     };
-    let halo_r = halo.map_or(0, |_| (size * 0.12).clamp(1.0, 4.0).round() as i32);
+    let halo_r = halo.map_or(0, |_| halo_radius(size) as i32);
     let (ascent, descent) = (scaled.ascent(), scaled.descent());
     // Text wholly outside the image (or at a position no pixel can hold) draws nothing; this also
     // keeps the integer arithmetic below in range.
@@ -68,16 +76,9 @@ pub fn draw_text(
     let mw = (width.ceil() as i32 + 2 * margin).max(1) as usize;
     let mh = ((ascent - descent).ceil() as i32 + 2 * margin).max(1) as usize;
     let mut mask = vec![0f32; mw * mh];
-    let mut caret = x0;
-    let mut prev = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
-            caret += scaled.kern(p, id);
-        }
-        prev = Some(id);
-        let glyph = id.with_scale_and_position(size, point(caret, baseline));
-        caret += scaled.h_advance(id);
+    for g in &shaped.glyphs {
+        let glyph = GlyphId(g.id)
+            .with_scale_and_position(scale, point(x0 + g.x * unit, baseline - g.y * unit));
         let Some(outline) = font.outline_glyph(glyph) else {
             continue;
         };

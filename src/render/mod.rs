@@ -5,6 +5,7 @@ pub mod glyphs;
 pub mod png;
 pub mod skia;
 pub mod svg;
+pub mod walk;
 
 use crate::scene::Scene;
 

@@ -1,14 +1,15 @@
-//! Scenes to pixels: tiny-skia paths for geometry, plotters for text, PNG encoding.
+//! Scenes to pixels: the scene walk through the tiny-skia backend, the frame cache, PNG
+//! encoding.
 
 use std::sync::OnceLock;
 
 use plotters::prelude::*;
-use tiny_skia::{FillRule, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use tiny_skia::Pixmap;
 
-use super::glyphs;
-use crate::colour::Rgba;
+use super::skia::SkiaBackend;
+use super::walk::walk;
 use crate::error::{Error, Result};
-use crate::scene::{text, Item, Layer, Scene};
+use crate::scene::{text, Layer, Scene};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
 pub fn register_fonts() {
@@ -26,103 +27,8 @@ fn new_pixmap(w: u32, h: u32) -> Result<Pixmap> {
     Pixmap::new(w, h).ok_or_else(|| Error::Runtime(format!("cannot allocate a {w}x{h} image")))
 }
 
-fn paint_of(c: Rgba) -> Paint<'static> {
-    let mut p = Paint::default();
-    p.set_color_rgba8(c.r, c.g, c.b, c.a);
-    p.anti_alias = true;
-    p
-}
-
-fn path_of(rings: &[crate::scene::Ring], close: bool) -> Option<tiny_skia::Path> {
-    let mut pb = PathBuilder::new();
-    for ring in rings {
-        let mut it = ring.iter();
-        let Some(first) = it.next() else { continue };
-        pb.move_to(first[0], first[1]);
-        for p in it {
-            pb.line_to(p[0], p[1]);
-        }
-        if close {
-            pb.close();
-        }
-    }
-    pb.finish()
-}
-
-/// Draws the shapes of a layer, then its texts (so a legend's labels sit over its swatches).
-fn draw_layer(pixmap: &mut Pixmap, layer: &Layer) {
-    for item in &layer.items {
-        match item {
-            Item::Fill { rings, colour, .. } => {
-                if colour.a == 0 {
-                    continue;
-                }
-                if let Some(path) = path_of(rings, true) {
-                    pixmap.fill_path(
-                        &path,
-                        &paint_of(*colour),
-                        FillRule::EvenOdd,
-                        Transform::identity(),
-                        None,
-                    );
-                }
-            }
-            Item::Stroke {
-                lines,
-                closed,
-                colour,
-                width,
-                ..
-            } => {
-                if colour.a == 0 {
-                    continue;
-                }
-                if let Some(path) = path_of(lines, *closed) {
-                    let stroke = Stroke {
-                        width: *width,
-                        line_join: LineJoin::Round,
-                        ..Stroke::default()
-                    };
-                    pixmap.stroke_path(
-                        &path,
-                        &paint_of(*colour),
-                        &stroke,
-                        Transform::identity(),
-                        None,
-                    );
-                }
-            }
-            Item::Text { .. } => {}
-        }
-    }
-    if layer.items.iter().any(|i| matches!(i, Item::Text { .. })) {
-        draw_texts(pixmap, layer);
-    }
-}
-
-fn draw_texts(pixmap: &mut Pixmap, layer: &Layer) {
-    for item in &layer.items {
-        if let Item::Text {
-            x,
-            y,
-            text,
-            size,
-            bold,
-            colour,
-            align,
-            halo,
-            ..
-        } = item
-        {
-            glyphs::draw_text(pixmap, text, *size, *bold, *colour, *x, *y, *align, *halo);
-        }
-    }
-}
-
 fn draw_layers<'a>(pixmap: &mut Pixmap, layers: impl IntoIterator<Item = &'a Layer>) {
-    for l in layers {
-        draw_layer(pixmap, l);
-    }
+    walk(&mut SkiaBackend::new(pixmap), layers, &[]);
 }
 
 /// Draws a whole scene into a new pixmap.

@@ -1,8 +1,10 @@
-//! A plotters drawing backend over a tiny-skia pixmap.
+//! The tiny-skia backend: plotters' `DrawingBackend` for charts and the scene walk's
+//! [`SceneBackend`] for maps, over one pixmap, with anti-aliased tiny-skia paths and the shaped,
+//! sub-pixel text of [`super::glyphs`].
 //!
-//! Plotters draws text and charts through this backend, with anti-aliased tiny-skia paths and
-//! the sub-pixel text of [`super::glyphs`]. Map geometry is filled with tiny-skia paths directly,
-//! because plotters' integer backend coordinates would make 5-pixel town markers lumpy.
+//! Maps come through the scene walk in f32 pixels, because plotters' integer backend coordinates
+//! would make 5-pixel town markers lumpy and its one-ring polygons cannot hold a region's holes
+//! (see [`super::walk`]).
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -10,9 +12,10 @@ use plotters_backend::{
     FontStyle,
 };
 
+use super::walk::{Mark, SceneBackend, TextRun};
 use crate::colour::Rgba;
-use crate::scene::Align;
-use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use crate::scene::{Align, Layer, Ring};
+use tiny_skia::{FillRule, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 /// The error type of [`SkiaBackend`]: drawing into memory cannot fail.
 #[derive(Debug)]
@@ -75,6 +78,108 @@ fn paint(c: BackendColor) -> Paint<'static> {
     );
     p.anti_alias = true;
     p
+}
+
+fn paint_of(c: Rgba) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(c.r, c.g, c.b, c.a);
+    p.anti_alias = true;
+    p
+}
+
+fn path_of(rings: &[Ring], close: bool) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    for ring in rings {
+        let mut it = ring.iter();
+        let Some(first) = it.next() else { continue };
+        pb.move_to(first[0], first[1]);
+        for p in it {
+            pb.line_to(p[0], p[1]);
+        }
+        if close {
+            pb.close();
+        }
+    }
+    pb.finish()
+}
+
+impl SceneBackend for SkiaBackend<'_> {
+    fn wants_ids(&self) -> bool {
+        false
+    }
+
+    fn begin_layer(&mut self, _layer: &Layer, _id: &str) {}
+
+    fn fill(&mut self, rings: &[Ring], colour: Rgba, _mark: Mark) {
+        if colour.a == 0 {
+            return;
+        }
+        if let Some(path) = path_of(rings, true) {
+            self.pixmap.fill_path(
+                &path,
+                &paint_of(colour),
+                FillRule::EvenOdd,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+
+    fn stroke(&mut self, lines: &[Ring], closed: bool, colour: Rgba, width: f32, _mark: Mark) {
+        if colour.a == 0 {
+            return;
+        }
+        if let Some(path) = path_of(lines, closed) {
+            let stroke = Stroke {
+                width,
+                line_join: LineJoin::Round,
+                ..Stroke::default()
+            };
+            self.pixmap.stroke_path(
+                &path,
+                &paint_of(colour),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+
+    fn text(&mut self, t: TextRun, _mark: Mark) {
+        super::glyphs::draw_text(
+            self.pixmap,
+            t.text,
+            t.size,
+            t.bold,
+            t.colour,
+            t.x,
+            t.y,
+            t.align,
+            t.halo,
+        );
+    }
+}
+
+/// Where plotters' text anchor puts a text: its alignment against x, and its baseline for an
+/// anchor at `y` (top: the ascent below it; bottom: the descent above it). The SVG chart
+/// writer places text the same way.
+pub fn text_position<T: BackendTextStyle>(style: &T, y: i32) -> (Align, f32) {
+    let size = style.size() as f32;
+    let bold = matches!(style.style(), FontStyle::Bold);
+    let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
+    let anchor = style.anchor();
+    let align = match anchor.h_pos {
+        HPos::Left => Align::Start,
+        HPos::Center => Align::Middle,
+        HPos::Right => Align::End,
+    };
+    let baseline = y as f32
+        + match anchor.v_pos {
+            VPos::Top => ascent,
+            VPos::Center => (ascent + descent) / 2.0,
+            VPos::Bottom => descent,
+        };
+    (align, baseline)
 }
 
 impl DrawingBackend for SkiaBackend<'_> {
@@ -214,19 +319,7 @@ impl DrawingBackend for SkiaBackend<'_> {
         };
         let size = style.size() as f32;
         let bold = matches!(style.style(), FontStyle::Bold);
-        let (ascent, descent) = super::glyphs::vertical_metrics(size, bold);
-        let anchor = style.anchor();
-        let align = match anchor.h_pos {
-            HPos::Left => Align::Start,
-            HPos::Center => Align::Middle,
-            HPos::Right => Align::End,
-        };
-        let baseline = pos.1 as f32
-            + match anchor.v_pos {
-                VPos::Top => ascent,
-                VPos::Center => (ascent + descent) / 2.0,
-                VPos::Bottom => descent,
-            };
+        let (align, baseline) = text_position(style, pos.1);
         super::glyphs::draw_text(
             self.pixmap,
             text,

@@ -1,10 +1,26 @@
-//! Scenes to SVG: one `<g>` per layer, region ids on their paths, real `<text>` so that the map
-//! stays editable in Inkscape or Illustrator.
+//! Scenes to SVG: one `<g>` per layer (also an Inkscape layer), real `<text>` so that the map
+//! stays editable in Inkscape or Illustrator, and each item's meaning written as attributes so
+//! that CSS and scripts can find it.
+//!
+//! An item that stands for a territory gets
+//! - an `id` from its territory and part: `ML-8` (a region's fill), `ML-8-hatch`,
+//!   `town-timbuktu-marker`; in a grid, the cell's layer prefix (`map-2-`) comes first, so ids
+//!   stay unique in a scene that holds several maps;
+//! - `class="controller-<id> kind-<kind> part-<part>"`;
+//! - `data-territory`, `data-name`, `data-controller`, `data-parties` (space-separated faction
+//!   ids), `data-since` (ISO date), `data-confidence` and `data-refs` (the record's references,
+//!   `; `-separated as in `control.csv`) on the item, or on the `<g>` that groups the
+//!   consecutive items of one territory in a layer (a town's marker parts, later its label):
+//!   `element.closest('[data-territory]')` finds them either way.
+//!
+//! A label whose text is its territory's name in capitals is written in natural case with
+//! `text-transform:uppercase`, so the text stays the name and the capitals are style.
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
-use crate::scene::{Align, Item, Scene};
+use super::walk::{token, walk, Mark, SceneBackend, TextRun};
+use crate::colour::Rgba;
+use crate::scene::{Align, Layer, Meta, Part, Ring, Scene};
 
 /// Escapes text for XML content and attributes.
 pub fn escape(s: &str) -> String {
@@ -22,7 +38,7 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-fn path_data(rings: &[crate::scene::Ring], close: bool) -> String {
+fn path_data(rings: &[Ring], close: bool) -> String {
     let mut d = String::new();
     for ring in rings {
         for (k, p) in ring.iter().enumerate() {
@@ -49,108 +65,277 @@ fn opacity(a: u8, attr: &str) -> String {
     }
 }
 
+/// The attributes that say what a territory's drawing shows (all but id and class).
+fn data_attributes(meta: &Meta) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        " data-territory=\"{}\" data-name=\"{}\" data-controller=\"{}\"",
+        escape(&meta.territory),
+        escape(&meta.name),
+        escape(&meta.controller)
+    );
+    if !meta.parties.is_empty() {
+        let _ = write!(s, " data-parties=\"{}\"", escape(&meta.parties.join(" ")));
+    }
+    if let Some(d) = meta.since {
+        let _ = write!(s, " data-since=\"{d}\"");
+    }
+    if let Some(c) = meta.confidence {
+        let _ = write!(s, " data-confidence=\"{}\"", c.as_str());
+    }
+    if !meta.refs.is_empty() {
+        let _ = write!(s, " data-refs=\"{}\"", escape(&meta.refs.join("; ")));
+    }
+    s
+}
+
+fn classes(meta: &Meta, part: Option<Part>) -> String {
+    let mut c = format!(
+        "controller-{} kind-{}",
+        token(&meta.controller),
+        token(meta.kind)
+    );
+    if let Some(p) = part {
+        c.push_str(" part-");
+        c.push_str(p.as_str());
+    }
+    c
+}
+
 /// Writes a scene as an SVG document.
 pub fn write_svg(scene: &Scene) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
-        w = scene.width,
-        h = scene.height
+    let mut w = SvgWriter::new(scene);
+    walk(
+        &mut w,
+        scene.layers(),
+        &["map-title", "map-desc", "background"],
     );
-    let _ = writeln!(
-        s,
-        "<title id=\"map-title\">{}</title>",
-        escape(&scene.title)
-    );
-    let _ = writeln!(
-        s,
-        "<desc id=\"map-desc\">{}</desc>",
-        escape(&scene.description)
-    );
-    let _ = writeln!(
-        s,
-        "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif}}</style>"
-    );
-    let _ = writeln!(
-        s,
-        "<rect id=\"background\" width=\"100%\" height=\"100%\" fill=\"{}\"/>",
-        scene.background.hex()
-    );
-    let mut ids: HashSet<String> = HashSet::new();
-    for layer in scene.layers() {
-        let _ = writeln!(s, "<g id=\"{}\">", escape(&layer.name));
-        for item in &layer.items {
-            match item {
-                Item::Fill {
-                    id, rings, colour, ..
-                } => {
-                    let id_attr = match id {
-                        Some(i) if ids.insert(i.clone()) => format!(" id=\"{}\"", escape(i)),
-                        Some(i) => format!(" data-id=\"{}\"", escape(i)),
-                        None => String::new(),
-                    };
-                    let _ = writeln!(
-                        s,
-                        "<path{id_attr} d=\"{}\" fill=\"{}\"{} fill-rule=\"evenodd\"/>",
-                        path_data(rings, true),
-                        colour.hex(),
-                        opacity(colour.a, "fill-opacity")
-                    );
-                }
-                Item::Stroke {
-                    lines,
-                    closed,
-                    colour,
-                    width,
-                    ..
-                } => {
-                    let _ = writeln!(
-                        s,
-                        "<path d=\"{}\" fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"/>",
-                        path_data(lines, *closed),
-                        colour.hex(),
-                        opacity(colour.a, "stroke-opacity"),
-                        width
-                    );
-                }
-                Item::Text {
-                    x,
-                    y,
-                    text,
-                    size,
-                    bold,
-                    colour,
-                    align,
-                    halo,
-                    ..
-                } => {
-                    let anchor = match align {
-                        Align::Start => "start",
-                        Align::Middle => "middle",
-                        Align::End => "end",
-                    };
-                    let weight = if *bold { " font-weight=\"bold\"" } else { "" };
-                    let halo_attr = halo.map_or(String::new(), |h| {
-                        format!(
-                            " stroke=\"{}\"{} stroke-width=\"{:.1}\" paint-order=\"stroke\" stroke-linejoin=\"round\"",
-                            h.hex(),
-                            opacity(h.a, "stroke-opacity"),
-                            (size * 0.2).clamp(2.0, 6.0)
-                        )
-                    });
-                    let _ = writeln!(
-                        s,
-                        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size:.1}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}>{}</text>",
-                        colour.hex(),
-                        opacity(colour.a, "fill-opacity"),
-                        escape(text)
-                    );
-                }
-            }
-        }
-        s.push_str("</g>\n");
+    w.finish()
+}
+
+/// The layered SVG writer: a `<g>` per layer and per territory group, an element per item with
+/// the id and meaning the walk hands it.
+struct SvgWriter {
+    out: String,
+}
+
+impl SvgWriter {
+    fn new(scene: &Scene) -> SvgWriter {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xml:space=\"preserve\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
+            w = scene.width,
+            h = scene.height
+        );
+        let _ = writeln!(
+            s,
+            "<title id=\"map-title\">{}</title>",
+            escape(&scene.title)
+        );
+        let _ = writeln!(
+            s,
+            "<desc id=\"map-desc\">{}</desc>",
+            escape(&scene.description)
+        );
+        let _ = writeln!(
+            s,
+            "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;white-space:pre}}</style>"
+        );
+        let _ = writeln!(
+            s,
+            "<rect id=\"background\" width=\"100%\" height=\"100%\" fill=\"{}\"/>",
+            scene.background.hex()
+        );
+        SvgWriter { out: s }
     }
-    s.push_str("</svg>\n");
+
+    fn finish(mut self) -> String {
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+}
+
+/// id, class and (outside a group) data attributes of an item.
+fn mark_attributes(mark: Mark) -> String {
+    let mut s = String::new();
+    if let Some(id) = mark.id {
+        let _ = write!(s, " id=\"{}\"", escape(id));
+    }
+    if let Some(m) = mark.meta {
+        let _ = write!(s, " class=\"{}\"", escape(&classes(m, Some(m.part))));
+        if !mark.grouped {
+            s.push_str(&data_attributes(m));
+        }
+    }
     s
+}
+
+impl SceneBackend for SvgWriter {
+    fn begin_layer(&mut self, layer: &Layer, id: &str) {
+        let _ = writeln!(
+            self.out,
+            "<g id=\"{}\" inkscape:groupmode=\"layer\" inkscape:label=\"{}\">",
+            escape(id),
+            escape(&layer.name)
+        );
+    }
+
+    fn end_layer(&mut self) {
+        self.out.push_str("</g>\n");
+    }
+
+    fn begin_group(&mut self, meta: &Meta, id: &str) {
+        let _ = writeln!(
+            self.out,
+            "<g id=\"{}\" class=\"{}\"{}>",
+            escape(id),
+            escape(&classes(meta, None)),
+            data_attributes(meta)
+        );
+    }
+
+    fn end_group(&mut self) {
+        self.out.push_str("</g>\n");
+    }
+
+    fn fill(&mut self, rings: &[Ring], colour: Rgba, mark: Mark) {
+        let _ = writeln!(
+            self.out,
+            "<path{} d=\"{}\" fill=\"{}\"{} fill-rule=\"evenodd\"/>",
+            mark_attributes(mark),
+            path_data(rings, true),
+            colour.hex(),
+            opacity(colour.a, "fill-opacity")
+        );
+    }
+
+    fn stroke(&mut self, lines: &[Ring], closed: bool, colour: Rgba, width: f32, mark: Mark) {
+        let _ = writeln!(
+            self.out,
+            "<path{} d=\"{}\" fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"/>",
+            mark_attributes(mark),
+            path_data(lines, closed),
+            colour.hex(),
+            opacity(colour.a, "stroke-opacity"),
+            width
+        );
+    }
+
+    fn text(&mut self, run: TextRun, mark: Mark) {
+        write_text(&mut self.out, &mark_attributes(mark), run, mark.meta);
+    }
+}
+
+fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
+    let anchor = match t.align {
+        Align::Start => "start",
+        Align::Middle => "middle",
+        Align::End => "end",
+    };
+    let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
+    let halo_attr = t.halo.map_or(String::new(), |h| {
+        format!(
+            " stroke=\"{}\"{} stroke-width=\"{:.1}\" paint-order=\"stroke\" stroke-linejoin=\"round\"",
+            h.hex(),
+            opacity(h.a, "stroke-opacity"),
+            2.0 * crate::scene::text::halo_radius(t.size)
+        )
+    });
+    // Capitals that are only style: write the name, and capitalise it with CSS.
+    let (content, caps) = match meta {
+        Some(m) if m.name != t.text && m.name.to_uppercase() == t.text => {
+            (m.name.as_str(), " style=\"text-transform:uppercase\"")
+        }
+        _ => (t.text, ""),
+    };
+    let _ = writeln!(
+        s,
+        "<text{attrs} x=\"{:.1}\" y=\"{:.1}\" font-size=\"{:.2}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}{caps}>{}</text>",
+        t.x,
+        t.y,
+        // CSS sizes text by its em square; the scene by the face's full height.
+        crate::scene::text::em(t.size, t.bold),
+        t.colour.hex(),
+        opacity(t.colour.a, "fill-opacity"),
+        escape(content)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::scene::Item;
+
+    fn meta(part: Part) -> Arc<Meta> {
+        Arc::new(Meta {
+            territory: "ML-8".into(),
+            kind: "region",
+            name: "Kidal".into(),
+            controller: "islamist".into(),
+            parties: vec![],
+            since: None,
+            confidence: None,
+            refs: vec!["a <b>".into(), "c".into()],
+            part,
+        })
+    }
+
+    fn label(text: &str, m: Option<Arc<Meta>>) -> Item {
+        Item::Text {
+            x: 10.0,
+            y: 20.0,
+            text: text.into(),
+            size: 14.0,
+            bold: true,
+            colour: Rgba::rgb(0, 0, 0),
+            align: Align::Middle,
+            halo: None,
+            meta: m,
+        }
+    }
+
+    fn scene(items: Vec<Item>) -> Scene {
+        let mut layer = Layer::new("labels");
+        layer.items = items;
+        Scene {
+            static_key: 0,
+            width: 100,
+            height: 100,
+            background: Rgba::rgb(255, 255, 255),
+            title: "t".into(),
+            description: "d".into(),
+            underlay: Arc::new(vec![]),
+            control: vec![layer],
+            overlay: Arc::new(vec![]),
+            annotations: vec![],
+        }
+    }
+
+    #[test]
+    fn capitals_of_a_name_are_style_not_text() {
+        let svg = write_svg(&scene(vec![label("KIDAL", Some(meta(Part::Label)))]));
+        assert!(
+            svg.contains("style=\"text-transform:uppercase\">Kidal</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("id=\"ML-8-label\""));
+        assert!(svg.contains("data-refs=\"a &lt;b&gt;; c\""));
+        // A text that is not its territory's name in capitals is written as it is.
+        let svg = write_svg(&scene(vec![label("KIDAL REGION", Some(meta(Part::Label)))]));
+        assert!(svg.contains(">KIDAL REGION</text>") && !svg.contains("text-transform"));
+        let svg = write_svg(&scene(vec![label("KIDAL", None)]));
+        assert!(svg.contains(">KIDAL</text>") && !svg.contains("text-transform"));
+    }
+
+    #[test]
+    fn the_em_size_is_the_font_size() {
+        let svg = write_svg(&scene(vec![label("Gao", None)]));
+        let em = crate::scene::text::em(14.0, true);
+        assert!(svg.contains(&format!("font-size=\"{em:.2}\"")), "{svg}");
+        assert!((em - 12.03).abs() < 0.01);
+    }
 }

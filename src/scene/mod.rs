@@ -133,7 +133,8 @@ pub enum Item {
         y: f32,
         /// The text.
         text: String,
-        /// Font size in pixels.
+        /// Font size in pixels, as the face's full height (ascent − descent);
+        /// [`text::em`] gives the em size (the CSS `font-size`), 0.859 of it for DejaVu Sans.
         size: f32,
         /// Bold face.
         bold: bool,

@@ -1,0 +1,286 @@
+//! The share chart, drawn through a recording backend (as plotters' mocked backend does): the
+//! test checks which texts are drawn where and how they are anchored, not pixels. A second test
+//! checks that the tiny-skia backend honours each anchor when it draws.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
+
+use controlmap::colour::Rgba;
+use controlmap::date::parse_date;
+use controlmap::render::chart::{draw_chart, ShareChart};
+use controlmap::render::skia::SkiaBackend;
+
+#[derive(Debug)]
+struct Never;
+impl std::fmt::Display for Never {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("never")
+    }
+}
+impl std::error::Error for Never {}
+
+#[derive(Debug, Clone)]
+struct TextCall {
+    text: String,
+    pos: BackendCoord,
+    anchor: (&'static str, &'static str),
+    size: f64,
+}
+
+/// What the recorder saw.
+#[derive(Default)]
+struct Log {
+    texts: Vec<TextCall>,
+    filled_circles: Vec<(BackendCoord, u32)>,
+}
+
+/// Records texts and filled circles into a shared log; everything else is accepted and dropped.
+#[derive(Default)]
+struct Recorder(Rc<RefCell<Log>>);
+
+impl DrawingBackend for Recorder {
+    type ErrorType = Never;
+    fn get_size(&self) -> (u32, u32) {
+        (1200, 800)
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Never>> {
+        Ok(())
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Never>> {
+        Ok(())
+    }
+    fn draw_pixel(
+        &mut self,
+        _: BackendCoord,
+        _: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Never>> {
+        Ok(())
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        _style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Never>> {
+        if fill {
+            self.0.borrow_mut().filled_circles.push((center, radius));
+        }
+        Ok(())
+    }
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Never>> {
+        self.0.borrow_mut().texts.push(TextCall {
+            text: text.to_string(),
+            pos,
+            anchor: name(style.anchor()),
+            size: style.size(),
+        });
+        Ok(())
+    }
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<Never>> {
+        let size = style.size() as f32;
+        Ok((
+            controlmap::scene::text::text_width(text, size, false).ceil() as u32,
+            size.ceil() as u32,
+        ))
+    }
+}
+
+fn chart() -> ShareChart {
+    let days: Vec<_> = (1..=60)
+        .map(|k| {
+            parse_date(&format!(
+                "2012-{:02}-{:02}",
+                1 + (k - 1) / 30,
+                1 + (k - 1) % 28
+            ))
+            .unwrap()
+        })
+        .collect();
+    ShareChart {
+        title: "Who holds the land".into(),
+        subtitle: "Share of area".into(),
+        credit: "Test credit".into(),
+        values: days
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                let a = i as f64 / 60.0;
+                vec![1.0 - a, a]
+            })
+            .collect(),
+        events: vec![
+            (days[10], "First".into()),
+            (days[12], "Second".into()),
+            (days[40], "Third".into()),
+        ],
+        days,
+        labels: vec!["Government".into(), "Rebels".into()],
+        colours: vec![Rgba::rgb(200, 80, 0), Rgba::rgb(240, 220, 60)],
+    }
+}
+
+fn record(c: &ShareChart) -> Log {
+    let log = Rc::new(RefCell::new(Log::default()));
+    {
+        let root = Recorder(log.clone()).into_drawing_area();
+        draw_chart(&root, c).unwrap();
+    }
+    Rc::try_unwrap(log)
+        .ok()
+        .expect("the drawing area is gone")
+        .into_inner()
+}
+
+/// An anchor as words (plotters' `Pos` has no `PartialEq` or `Debug`).
+fn name(p: Pos) -> (&'static str, &'static str) {
+    let h = match p.h_pos {
+        HPos::Left => "left",
+        HPos::Center => "center",
+        HPos::Right => "right",
+    };
+    let v = match p.v_pos {
+        VPos::Top => "top",
+        VPos::Center => "center",
+        VPos::Bottom => "bottom",
+    };
+    (h, v)
+}
+
+fn centred() -> Pos {
+    Pos::new(HPos::Center, VPos::Center)
+}
+
+#[test]
+fn chart_event_numbers_are_centred_on_their_markers() {
+    let rec = record(&chart());
+    for (k, _) in chart().events.iter().enumerate() {
+        let n = (k + 1).to_string();
+        let call = rec
+            .texts
+            .iter()
+            .find(|t| t.text == n)
+            .unwrap_or_else(|| panic!("event number {n} is not drawn"));
+        assert_eq!(
+            call.anchor,
+            name(centred()),
+            "event number {n} is not centred"
+        );
+        assert!(
+            rec.filled_circles
+                .iter()
+                .any(|(c, _)| (c.0 - call.pos.0).abs() <= 1 && (c.1 - call.pos.1).abs() <= 1),
+            "event number {n} at {:?} sits on no marker ({:?})",
+            call.pos,
+            rec.filled_circles
+        );
+    }
+}
+
+#[test]
+fn chart_title_and_key_hang_from_their_top_left_corner() {
+    let rec = record(&chart());
+    let top_left = ("left", "top");
+    let title = rec
+        .texts
+        .iter()
+        .find(|t| t.text == "Who holds the land")
+        .unwrap();
+    assert_eq!(title.anchor, top_left);
+    let subtitle = rec
+        .texts
+        .iter()
+        .find(|t| t.text == "Share of area")
+        .unwrap();
+    assert_eq!(subtitle.anchor, top_left);
+    assert!(
+        subtitle.pos.1 > title.pos.1 + title.size as i32 / 2,
+        "the subtitle sits under the title"
+    );
+    assert_eq!(
+        title.pos.0, subtitle.pos.0,
+        "title and subtitle share a left edge"
+    );
+    let keys: Vec<_> = rec
+        .texts
+        .iter()
+        .filter(|t| t.text.contains("First") || t.text.contains("Third"))
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert!(keys.iter().all(|k| k.anchor == top_left));
+}
+
+/// The ink box (x0, y0, x1, y1) of the pixels that differ from white.
+fn ink(p: &tiny_skia::Pixmap) -> (i32, i32, i32, i32) {
+    let (w, h) = (p.width() as i32, p.height() as i32);
+    let mut b = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+    for y in 0..h {
+        for x in 0..w {
+            let px = &p.data()[((y * w + x) * 4) as usize..][..4];
+            if px[0] < 128 {
+                b = (b.0.min(x), b.1.min(y), b.2.max(x + 1), b.3.max(y + 1));
+            }
+        }
+    }
+    b
+}
+
+fn drawn(anchor: Pos) -> (i32, i32, i32, i32) {
+    let mut p = tiny_skia::Pixmap::new(200, 120).unwrap();
+    p.fill(tiny_skia::Color::WHITE);
+    {
+        let root = SkiaBackend::new(&mut p).into_drawing_area();
+        let font = ("sans-serif", 40.0).into_font().color(&BLACK).pos(anchor);
+        root.draw_text("HH", &font, (100, 60)).unwrap();
+    }
+    ink(&p)
+}
+
+#[test]
+fn skia_backend_places_text_by_its_anchor() {
+    controlmap::render::png::register_fonts();
+    // Capitals: the ink box is the advance box less the side bearings, from the baseline up to
+    // the cap height.
+    let (x0, y0, x1, y1) = drawn(centred());
+    assert!(
+        ((x0 + x1) / 2 - 100).abs() <= 2,
+        "centred text: ink {x0}..{x1}"
+    );
+    let (l0, _, _, _) = drawn(Pos::new(HPos::Left, VPos::Top));
+    let (_, _, r1, _) = drawn(Pos::new(HPos::Right, VPos::Top));
+    assert!(
+        (100..=106).contains(&l0),
+        "left-anchored text starts at the anchor: {l0}"
+    );
+    assert!(
+        (94..=100).contains(&r1),
+        "right-anchored text ends at the anchor: {r1}"
+    );
+    let (_, top_y0, _, _) = drawn(Pos::new(HPos::Left, VPos::Top));
+    let (_, _, _, bottom_y1) = drawn(Pos::new(HPos::Left, VPos::Bottom));
+    assert!(
+        (60..=72).contains(&top_y0),
+        "top-anchored text hangs below the anchor: {top_y0}"
+    );
+    assert!(
+        (50..=60).contains(&bottom_y1),
+        "bottom-anchored text sits above the anchor: {bottom_y1}"
+    );
+    // Centred vertically: the caps straddle the anchor line.
+    assert!(y0 < 60 && y1 > 60, "vertically centred caps {y0}..{y1}");
+}

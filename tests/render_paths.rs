@@ -1,0 +1,76 @@
+//! The drawing paths agree: a frame from the cached frame path equals `draw()` of the same
+//! scene.
+//!
+//! Tolerance: the frame path blends its cached overlay with integer arithmetic, `draw()` with
+//! tiny-skia's, so a pixel may differ by up to 3 levels per channel (measured: 3 at most on
+//! five Mali dates); no pixel may differ by more.
+
+use controlmap::dataset::{Dataset, Source};
+use controlmap::date::parse_date;
+use controlmap::render::png::{draw, FrameRenderer};
+use controlmap::scene::{MapLayout, MapOptions};
+use controlmap::timeline::Timeline;
+
+const CHANNEL_TOLERANCE: i32 = 3;
+
+/// (pixels off by more than the tolerance, largest difference) between two pixmaps.
+fn compare(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap) -> (usize, i32) {
+    assert_eq!((a.width(), a.height()), (b.width(), b.height()));
+    let mut bad = 0;
+    let mut worst = 0;
+    for (p, q) in a.data().chunks_exact(4).zip(b.data().chunks_exact(4)) {
+        let off = (0..4)
+            .map(|k| (i32::from(p[k]) - i32::from(q[k])).abs())
+            .max()
+            .unwrap_or(0);
+        worst = worst.max(off);
+        if off > CHANNEL_TOLERANCE {
+            bad += 1;
+        }
+    }
+    (bad, worst)
+}
+
+#[test]
+fn cached_frame_path_draws_what_draw_draws() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let first = layout.scene(&t.state_at(parse_date("2012-01-15").unwrap()), None, "");
+    let frames = FrameRenderer::new(&first).unwrap();
+    for date in [
+        "2012-01-15",
+        "2012-04-03",
+        "2012-07-15",
+        "2013-01-20",
+        "2014-06-01",
+    ] {
+        let scene = layout.scene(&t.state_at(parse_date(date).unwrap()), Some("Phase"), "");
+        let cached = frames.draw(&scene).unwrap();
+        let direct = draw(&scene).unwrap();
+        let (bad, worst) = compare(&cached, &direct);
+        assert_eq!(
+            bad, 0,
+            "{date}: {bad} pixels of the cached frame differ from draw() by more than \
+             {CHANNEL_TOLERANCE} levels (worst {worst})"
+        );
+    }
+}
+
+#[test]
+fn cached_frame_path_draws_cross_fades_as_draw_does() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let from = t.state_at(parse_date("2012-03-01").unwrap());
+    let to = t.state_at(parse_date("2012-04-10").unwrap());
+    let frames = FrameRenderer::new(&layout.scene(&from, None, "")).unwrap();
+    for k in [0.25, 0.5, 0.75] {
+        let scene = layout.scene_between(&from, &to, k, Some("Fade"), "");
+        let (bad, worst) = compare(&frames.draw(&scene).unwrap(), &draw(&scene).unwrap());
+        assert_eq!(
+            bad, 0,
+            "t = {k}: {bad} pixels differ by more than {CHANNEL_TOLERANCE} (worst {worst})"
+        );
+    }
+}
