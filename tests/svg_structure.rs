@@ -140,7 +140,7 @@ fn every_item_with_meta_is_written_with_the_scenes_meaning() {
                 expected.push(m);
             }
         }
-        let written: Vec<_> = doc
+        let mut written: Vec<_> = doc
             .descendants()
             .filter(|n| {
                 n.is_element()
@@ -148,6 +148,26 @@ fn every_item_with_meta_is_written_with_the_scenes_meaning() {
                         .is_some_and(|c| c.split(' ').any(|x| x.starts_with("part-")))
             })
             .collect();
+        // Town labels are written in their marker's group, out of the scene's drawing order:
+        // compare by (kind, territory, part).
+        expected.sort_by_key(|m| (m.kind, m.territory.clone(), m.part.as_str()));
+        let key = |n: &roxmltree::Node| {
+            let g = written_meta(*n).unwrap();
+            let class = n.attribute("class").unwrap_or("");
+            let word = |p: &str| {
+                class
+                    .split(' ')
+                    .find_map(|x| x.strip_prefix(p))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            (
+                word("kind-"),
+                g.attribute("data-territory").unwrap_or("").to_string(),
+                word("part-"),
+            )
+        };
+        written.sort_by_key(key);
         assert_eq!(
             written.len(),
             expected.len(),
@@ -200,19 +220,28 @@ fn a_towns_marker_parts_are_one_group() {
     assert_eq!(g.tag_name().name(), "g");
     assert_eq!(g.attribute("data-controller"), Some("islamist"));
     let parts: Vec<_> = g.children().filter(|n| n.is_element()).collect();
-    assert!(
-        parts.len() >= 2,
-        "the marker's fill and rim are in the group"
-    );
-    assert!(parts
+    let markers = parts
         .iter()
-        .all(|p| p.attribute("class").unwrap().contains("part-marker")));
-    // No other element of the towns layer names Timbuktu.
-    let stray = doc
-        .descendants()
-        .filter(|n| n.attribute("data-territory") == Some("timbuktu"))
+        .filter(|p| p.attribute("class").unwrap().contains("part-marker"))
         .count();
-    assert_eq!(stray, 1);
+    assert!(markers >= 2, "the marker's fill and rim are in the group");
+    // The town's label is in its marker's group, so an editor moves them together.
+    let label = parts
+        .iter()
+        .find(|p| p.tag_name().name() == "text")
+        .expect("the label in the marker's group");
+    assert_eq!(label.text(), Some("Timbuktu"));
+    assert!(label.attribute("class").unwrap().contains("part-label"));
+    // The label is written once, and the area around the town has its own id.
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "text" && n.text() == Some("Timbuktu"))
+            .count(),
+        1
+    );
+    assert!(doc
+        .descendants()
+        .any(|n| n.attribute("id") == Some("town-timbuktu-area")));
 }
 
 #[test]

@@ -16,7 +16,7 @@
 //! pixels, and plotters stays the drawing interface of the charts, through the same tiny-skia
 //! backend and the same text engine.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::colour::Rgba;
 use crate::scene::{Align, Item, Layer, Meta, Part, Ring};
@@ -183,6 +183,40 @@ fn run_end(items: &[Item], k: usize) -> usize {
     end
 }
 
+/// A town's label is written in the group of its marker, so that an editor moves them together:
+/// the labels of towns with a marker in the same grid cell, by (id scope, territory), and the
+/// set of label items so moved.
+type TownLabels<'a> = (
+    HashMap<(&'a str, &'a str), Vec<&'a Item>>,
+    HashSet<*const Item>,
+);
+
+fn town_labels<'a>(layers: &[&'a Layer]) -> TownLabels<'a> {
+    let mut markers: HashSet<(&str, &str)> = HashSet::new();
+    for layer in layers {
+        let scope = id_scope(&layer.name);
+        for m in layer.items.iter().filter_map(Item::meta) {
+            if m.part == Part::Marker {
+                markers.insert((scope, m.territory.as_str()));
+            }
+        }
+    }
+    let mut labels: HashMap<(&str, &str), Vec<&Item>> = HashMap::new();
+    let mut moved = HashSet::new();
+    for layer in layers {
+        let scope = id_scope(&layer.name);
+        for item in &layer.items {
+            let Some(m) = item.meta() else { continue };
+            let key = (scope, m.territory.as_str());
+            if m.part == Part::Label && m.kind == "town" && markers.contains(&key) {
+                labels.entry(key).or_default().push(item);
+                moved.insert(std::ptr::from_ref(item));
+            }
+        }
+    }
+    (labels, moved)
+}
+
 /// Walks `layers` bottom to top through `backend`. `reserved` ids are taken already (the
 /// document's own elements).
 pub fn walk<'a, B: SceneBackend + ?Sized>(
@@ -209,6 +243,8 @@ pub fn walk<'a, B: SceneBackend + ?Sized>(
     for r in reserved {
         ids.0.insert((*r).to_string());
     }
+    let layers: Vec<&Layer> = layers.into_iter().collect();
+    let (town_labels, moved) = town_labels(&layers);
     for layer in layers {
         let layer_id = ids.unique(token(&layer.name));
         backend.begin_layer(layer, &layer_id);
@@ -217,12 +253,22 @@ pub fn walk<'a, B: SceneBackend + ?Sized>(
         let mut k = 0;
         while k < items.len() {
             let end = run_end(items, k);
+            if end == k + 1 && moved.contains(&std::ptr::from_ref(&items[k])) {
+                // Written inside its town's marker group.
+                k = end;
+                continue;
+            }
+            let labels = items[k]
+                .meta()
+                .filter(|m| m.part == Part::Marker)
+                .and_then(|m| town_labels.get(&(scope, m.territory.as_str())))
+                .map_or(&[][..], Vec::as_slice);
             match items[k].meta() {
-                Some(m) if end - k > 1 => {
+                Some(m) if end - k > 1 || !labels.is_empty() => {
                     let base = format!("{scope}{}", territory_base(m));
                     let gid = ids.unique(base.clone());
                     backend.begin_group(m, &gid);
-                    for item in &items[k..end] {
+                    for item in items[k..end].iter().chain(labels.iter().copied()) {
                         let meta = item.meta().unwrap_or(m);
                         let id = ids.unique(format!("{base}-{}", meta.part.as_str()));
                         let mark = Mark {
@@ -237,7 +283,10 @@ pub fn walk<'a, B: SceneBackend + ?Sized>(
                 Some(m) => {
                     let base = format!("{scope}{}", territory_base(m));
                     let id = ids.unique(match m.part {
-                        Part::Fill => base,
+                        // A region is its fill; a town is its marker, and its fill the area
+                        // around it.
+                        Part::Fill if m.kind == "region" => base,
+                        Part::Fill => format!("{base}-area"),
                         p => format!("{base}-{}", p.as_str()),
                     });
                     let mark = Mark {
