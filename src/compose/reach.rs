@@ -1,21 +1,16 @@
 //! How far each town's control reaches: the nearest-town partition of each region, cut to a
 //! radius around each town.
 
-use geo::{
-    BooleanOps, Contains, Coord, Distance, Euclidean, LineString, MultiPolygon, Point, Polygon,
-};
+use geo::{BooleanOps, Coord, LineString, MultiPolygon, Polygon};
 
 use super::geodesic_km2;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, SNAP_KM};
 use crate::error::{Error, Result};
 use crate::project::Projection;
 use crate::territory::TerritoryId;
 
 /// Vertices of the circle that bounds a town's reach.
 const CIRCLE_VERTICES: usize = 72;
-/// A town this close outside every region (in km) belongs to the nearest one: the outlines are
-/// generalised (Natural Earth 1:10m places some border towns a kilometre or two outside).
-pub const SNAP_KM: f64 = 10.0;
 
 /// Each recorded town's area and region, fixed for the dataset.
 #[derive(Debug, Clone)]
@@ -44,7 +39,7 @@ impl Reaches {
             dataset.records.iter().map(|r| r.target).collect();
         for (t, town) in dataset.towns().filter(|(t, _)| recorded.contains(t)) {
             let Some(at) = town.point() else { continue };
-            region_of[t.0] = Some(region_under(dataset, at).ok_or_else(|| {
+            region_of[t.0] = Some(dataset.region_under(at).ok_or_else(|| {
                 Error::data(
                     town.file.clone(),
                     Some(town.line),
@@ -132,25 +127,6 @@ impl Reaches {
     pub fn towns_in(&self, r: TerritoryId) -> &[TerritoryId] {
         self.towns_in.get(r.0).map_or(&[], Vec::as_slice)
     }
-}
-
-/// The region a point lies in, or the nearest within [`SNAP_KM`].
-fn region_under(dataset: &Dataset, at: Coord<f64>) -> Option<TerritoryId> {
-    let p = Point::from(at);
-    let mut nearest: Option<(f64, TerritoryId)> = None;
-    for (r, region) in dataset.regions() {
-        let Some(area) = region.area() else { continue };
-        if area.contains(&p) {
-            return Some(r);
-        }
-        // Degrees to km as along a meridian: an upper bound, since a degree of longitude is
-        // shorter, so the snap never reaches further than it says.
-        let km = Euclidean.distance(&p, area) * 111.2;
-        if nearest.is_none_or(|(best, _)| km < best) {
-            nearest = Some((km, r));
-        }
-    }
-    nearest.filter(|(km, _)| *km <= SNAP_KM).map(|(_, r)| r)
 }
 
 /// A circle as a polygon in the projected plane.

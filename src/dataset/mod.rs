@@ -110,6 +110,10 @@ pub struct Dataset {
     pub references: Vec<Reference>,
 }
 
+/// A town this close outside every region (in km) belongs to the nearest one: the outlines are
+/// generalised (Natural Earth 1:10m places some border towns a kilometre or two outside).
+pub const SNAP_KM: f64 = 10.0;
+
 /// The manifest's file name inside a dataset folder.
 pub const MANIFEST: &str = "dataset.toml";
 
@@ -249,9 +253,22 @@ impl Dataset {
     }
 
     /// Warnings about what the records leave out: targets without records, unused factions,
-    /// phases outside the records.
+    /// phases outside the records; and an error for a recorded town outside every region
+    /// (its area could not be drawn).
     fn check_coverage(&self, manifest_file: &str, control_file: &str, problems: &mut Problems) {
         let recorded: HashSet<TerritoryId> = self.records.iter().map(|r| r.target).collect();
+        for (_, town) in self.towns().filter(|(t, _)| recorded.contains(t)) {
+            if let Some(at) = town.point().filter(|a| self.region_under(*a).is_none()) {
+                problems.error(
+                    &town.file,
+                    Some(town.line),
+                    format!(
+                        "town '{}' at {}, {} lies outside every region (more than {SNAP_KM} km from the nearest)",
+                        town.id, at.y, at.x
+                    ),
+                );
+            }
+        }
         for (i, r) in self.regions() {
             if !recorded.contains(&i) {
                 problems.warning(
@@ -354,6 +371,26 @@ impl Dataset {
             .iter()
             .position(|t| t.id == id)
             .map(TerritoryId)
+    }
+
+    /// The region a point (longitude, latitude) lies in, or the nearest within [`SNAP_KM`].
+    pub fn region_under(&self, at: geo::Coord<f64>) -> Option<TerritoryId> {
+        use geo::{Contains, Distance, Euclidean};
+        let p = geo::Point::from(at);
+        let mut nearest: Option<(f64, TerritoryId)> = None;
+        for (r, region) in self.regions() {
+            let Some(area) = region.area() else { continue };
+            if area.contains(&p) {
+                return Some(r);
+            }
+            // Degrees to km as along a meridian: an upper bound, since a degree of longitude
+            // is shorter, so the snap never reaches further than it says.
+            let km = Euclidean.distance(&p, area) * 111.2;
+            if nearest.is_none_or(|(best, _)| km < best) {
+                nearest = Some((km, r));
+            }
+        }
+        nearest.filter(|(km, _)| *km <= SNAP_KM).map(|(_, r)| r)
     }
 
     /// The id of a territory.
