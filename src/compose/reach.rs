@@ -227,6 +227,6 @@ mod tests {
         // Sévaré and Mopti are 12 km apart: their bisector splits them.
         let mopti = r.area(d.find("mopti").unwrap()).unwrap();
         let sevare = d.territory(d.find("sevare").unwrap()).point().unwrap();
-        assert!(!mopti.intersects(&Point::from(sevare)));
+        assert!(!mopti.intersects(&geo::Point::from(sevare)));
     }
 }
