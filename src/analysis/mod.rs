@@ -227,4 +227,5 @@ pub fn describe(dataset: &Dataset, areas: &Areas, state: &State, lang: Lang) -> 
 
 pub mod citations;
 pub mod diff;
+pub mod history;
 pub mod series;

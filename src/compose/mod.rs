@@ -28,6 +28,8 @@ pub struct Piece {
     pub geometry: Arc<MultiPolygon<f64>>,
     /// Its geodesic area in km².
     pub area_km2: f64,
+    /// The town areas cut out of it (for a region): its shape is the same wherever these are.
+    pub cut: Vec<TerritoryId>,
 }
 
 /// The territories whose own geometry is drawn on a state: the regions, and the towns with a
@@ -88,6 +90,7 @@ impl Composition {
                 territory: r,
                 geometry: Arc::new(geometry),
                 area_km2,
+                cut,
             });
         }
         for (t, _) in dataset.towns() {
@@ -96,6 +99,7 @@ impl Composition {
                     territory: t,
                     geometry: Arc::new(a.clone()),
                     area_km2: reaches.km2(t),
+                    cut: Vec::new(),
                 });
             }
         }
