@@ -1,6 +1,7 @@
 //! Every command of the command line as a library function that tests can call.
 
 pub mod analyst;
+pub mod history;
 pub mod init;
 pub mod render;
 

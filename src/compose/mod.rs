@@ -84,7 +84,7 @@ impl Composition {
                 // The towns' areas lie inside the region and do not overlap, so the rest's area
                 // is the region's less theirs (no second geodesic integral over a clipped outline).
                 let km2 = reaches.region_km2(r) - cut.iter().map(|t| reaches.km2(*t)).sum::<f64>();
-                (area.difference(&holes), km2.max(0.0))
+                (drop_slivers(area.difference(&holes)), km2.max(0.0))
             };
             pieces.push(Piece {
                 territory: r,
@@ -116,6 +116,17 @@ impl Composition {
         }
         out
     }
+}
+
+/// Parts of a boolean operation's result too small to be ground (under about 10 m²): the
+/// crumbs left where a town's area follows the region's edge.
+fn drop_slivers(mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::Area;
+    MultiPolygon::new(
+        mp.0.into_iter()
+            .filter(|p| p.unsigned_area() > 1e-9)
+            .collect(),
+    )
 }
 
 /// The geodesic area of a multipolygon in km².
