@@ -135,10 +135,21 @@ fn state_geojson_joins_the_state_to_the_outlines() {
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let features = v["features"].as_array().unwrap();
-    assert_eq!(features.len(), 9);
-    assert!(features
+    let d = controlmap::dataset::Dataset::load(&controlmap::dataset::Source::Embedded).unwrap();
+    let (areas, points): (Vec<_>, Vec<_>) = features
         .iter()
-        .all(|f| f["geometry"]["type"] == "MultiPolygon" || f["geometry"]["type"] == "Polygon"));
+        .partition(|f| f["geometry"]["type"] != "Point");
+    // Every town as a point; one piece per region and per town holding its own area.
+    assert_eq!(points.len(), d.towns().count());
+    assert!(areas.len() > 9, "{}", areas.len());
+    let regions = areas
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "region")
+        .count();
+    assert_eq!(regions, 9);
+    assert!(areas
+        .iter()
+        .all(|f| f["geometry"]["type"] == "MultiPolygon"));
     assert!(features
         .iter()
         .all(|f| f["properties"]["controller"].is_string()));

@@ -133,7 +133,7 @@ fn row_sources(dataset: &Dataset, record: &Record, max: usize) -> String {
 }
 
 /// The full reference objects a record cites, each with its locator when the record gives one.
-fn references_json(dataset: &Dataset, record: &Record) -> Value {
+pub(crate) fn references_json(dataset: &Dataset, record: &Record) -> Value {
     Value::Array(
         record
             .citations
@@ -205,6 +205,51 @@ fn pad_table(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// `state --format geojson`: one feature per piece of ground drawn on the date (a region less
+/// its towns' areas, each town's area) with who held it, its colour, since when, how surely, on
+/// whose word (full references) and its area; then every town as a point with its holder.
+/// Rings are wound as RFC 7946 asks, coordinates at 5 decimals.
+fn pieces_geojson(dataset: &Dataset, state: &crate::timeline::State) -> Result<String> {
+    use crate::commands::history::{rfc7946, round};
+    let reaches = crate::compose::Reaches::new(dataset)?;
+    let active = crate::compose::Active::of(&reaches, state);
+    let composition = crate::compose::Composition::new(dataset, &reaches, &active);
+    let properties = |t: TerritoryId, area: Option<f64>| {
+        let x = dataset.territory(t);
+        let held = state.get(t);
+        let mut p = target_json(dataset, t, held, area);
+        p["territory"] = json!(x.id);
+        p["kind"] = json!(x.kind.as_str());
+        p["label"] = json!(x.name(Lang::En));
+        p["colour"] = match held.map(|h| h.control) {
+            Some(Control::Faction(f)) => json!(dataset.manifest.factions[f].colour.hex()),
+            _ => Value::Null,
+        };
+        p
+    };
+    let mut features: Vec<Value> = composition
+        .pieces
+        .iter()
+        .map(|p| {
+            json!({"type": "Feature", "properties": properties(p.territory, Some(round(p.area_km2, 1))), "geometry": rfc7946(&p.geometry)})
+        })
+        .collect();
+    for (t, town) in dataset.towns() {
+        let Some(at) = town.point() else { continue };
+        let mut props = properties(t, None);
+        props["lat"] = json!(round(at.y, 5));
+        props["lon"] = json!(round(at.x, 5));
+        let point = json!({"type": "Point", "coordinates": [round(at.x, 5), round(at.y, 5)]});
+        features.push(json!({"type": "Feature", "properties": props, "geometry": point}));
+    }
+    let v =
+        json!({"type": "FeatureCollection", "date": state.date.to_string(), "features": features});
+    Ok(format!(
+        "{}\n",
+        serde_json::to_string(&v).map_err(|e| Error::Runtime(e.to_string()))?
+    ))
+}
+
 /// `controlmap state`: every region and town on a date, with areas and shares.
 pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result<String> {
     let timeline = Timeline::new(dataset);
@@ -235,20 +280,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
             )
         }
-        TextFormat::GeoJson => {
-            let features: Vec<Value> = regions
-                .map(|(t, h, a)| {
-                    let Some(area) = dataset.territory(t).area() else { return Value::Null };
-                    let geometry = geojson::Geometry::from(area);
-                    json!({"type": "Feature", "id": dataset.target_id(t), "properties": target_json(dataset, t, h, a), "geometry": geometry})
-                })
-                .collect();
-            let v = json!({"type": "FeatureCollection", "date": date.to_string(), "features": features});
-            format!(
-                "{}\n",
-                serde_json::to_string(&v).map_err(|e| Error::Runtime(e.to_string()))?
-            )
-        }
+        TextFormat::GeoJson => pieces_geojson(dataset, &state)?,
         TextFormat::Csv => {
             let mut s =
                 String::from("kind,id,name,controller,parties,since,area_km2,confidence,sources\n");

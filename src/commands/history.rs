@@ -44,7 +44,7 @@ fn controller(dataset: &Dataset, c: Option<Control>) -> String {
 }
 
 /// A number rounded to `digits` decimals, never negative zero.
-fn round(x: f64, digits: i32) -> f64 {
+pub(crate) fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     let r = (x * f).round() / f;
     if r == 0.0 {
@@ -65,20 +65,6 @@ fn cell(s: &str) -> String {
 
 fn feature(dataset: &Dataset, i: &Interval, end: Date, lang: Lang) -> Value {
     let t = dataset.territory(i.territory);
-    // 5 decimals (about a metre), then RFC 7946 winding: exterior rings counter-clockwise,
-    // holes clockwise; slivers that rounding flattens are dropped.
-    let rounded = i.geometry.map_coords(|c| geo::Coord {
-        x: round(c.x, 5),
-        y: round(c.y, 5),
-    });
-    let geometry = geo::MultiPolygon::new(
-        rounded
-            .0
-            .into_iter()
-            .filter(|p| geo::Area::unsigned_area(p) > 0.0)
-            .collect(),
-    )
-    .orient(geo::orient::Direction::Default);
     let parties = match i.control {
         Some(Control::Contested(Some((a, b)))) => vec![
             dataset.manifest.factions[a].id.clone(),
@@ -86,15 +72,9 @@ fn feature(dataset: &Dataset, i: &Interval, end: Date, lang: Lang) -> Value {
         ],
         _ => Vec::new(),
     };
-    let refs: Vec<String> = i
-        .record
-        .map(|r| {
-            dataset.records[r]
-                .reference_ids()
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let refs = i.record.map_or(Value::Array(Vec::new()), |r| {
+        super::analyst::references_json(dataset, &dataset.records[r])
+    });
     json!({
         "type": "Feature",
         "properties": {
@@ -110,8 +90,25 @@ fn feature(dataset: &Dataset, i: &Interval, end: Date, lang: Lang) -> Value {
             "area_km2": round(i.area_km2, 1),
             "references": refs,
         },
-        "geometry": geojson::Geometry::from(&geometry),
+        "geometry": rfc7946(&i.geometry),
     })
+}
+
+/// A multipolygon as RFC 7946 wants it: 5 decimals (about a metre), exterior rings
+/// counter-clockwise and holes clockwise, without the slivers rounding flattens.
+pub fn rfc7946(mp: &geo::MultiPolygon<f64>) -> geojson::Geometry {
+    let rounded = mp.map_coords(|c| geo::Coord {
+        x: round(c.x, 5),
+        y: round(c.y, 5),
+    });
+    let kept = geo::MultiPolygon::new(
+        rounded
+            .0
+            .into_iter()
+            .filter(|p| geo::Area::unsigned_area(p) > 0.0)
+            .collect(),
+    );
+    geojson::Geometry::from(&kept.orient(geo::orient::Direction::Default))
 }
 
 fn csv_text(rows: Vec<Vec<String>>) -> Result<String> {
@@ -257,6 +254,38 @@ mod tests {
         let mut r = csv::Reader::from_reader(wide.as_bytes());
         assert_eq!(r.records().count(), d.territories.len());
         assert!(r.headers().unwrap().len() > 20);
+    }
+
+    #[test]
+    fn state_geojson_has_one_feature_per_piece_and_every_town_as_a_point() {
+        let d = mali();
+        let date = crate::date::parse_date("2014-06-01").unwrap();
+        let text = crate::commands::analyst::state_report(
+            &d,
+            date,
+            crate::commands::analyst::TextFormat::GeoJson,
+        )
+        .unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let features = v["features"].as_array().unwrap();
+        let points = features
+            .iter()
+            .filter(|f| f["geometry"]["type"] == "Point")
+            .count();
+        assert_eq!(points, d.towns().count());
+        let timbuktu_area = features
+            .iter()
+            .find(|f| {
+                f["properties"]["territory"] == "timbuktu"
+                    && f["geometry"]["type"] == "MultiPolygon"
+            })
+            .expect("Timbuktu's area is a piece of its own");
+        assert_eq!(timbuktu_area["properties"]["controller"], "government");
+        let km2: f64 = features
+            .iter()
+            .filter_map(|f| f["properties"]["area_km2"].as_f64())
+            .sum();
+        assert!((km2 - 1_240_000.0).abs() / 1_240_000.0 < 0.02, "{km2}");
     }
 
     #[test]
