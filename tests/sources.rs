@@ -587,3 +587,47 @@ fn regions_change_with_the_towns_that_decided_them() {
         Some(Control::Contested(_))
     ));
 }
+
+#[test]
+fn aguelhok_and_tessalit_are_not_shown_as_foreign_troops_alone_once_the_army_may_have_joined() {
+    // The army abandoned both towns on 21–22 May 2014, so it had joined the foreign troops at
+    // an undated time after the Crisis Group's report of 11 Apr 2013 (state absent).
+    let (d, t) = mali();
+    for town in ["aguelhok", "tessalit"] {
+        assert_eq!(
+            held(&d, &t, town, "2013-04-11"),
+            Some(faction(&d, "foreign")),
+            "{town}"
+        );
+        for date in ["2013-09-01", "2014-05-20"] {
+            assert_eq!(held(&d, &t, town, date), None, "{town} on {date}");
+        }
+        assert_eq!(
+            held(&d, &t, town, "2014-05-21"),
+            Some(faction(&d, "mnla")),
+            "{town}"
+        );
+    }
+}
+
+#[test]
+fn gao_tessalit_and_aguelhok_taken_by_the_mnla_with_islamists_are_hatched_as_shared() {
+    let (d, t) = mali();
+    let shared = Some(contested(&d, "mnla", "islamist"));
+    assert_eq!(held(&d, &t, "gao", "2012-04-10"), shared);
+    assert_eq!(held(&d, &t, "tessalit", "2012-04-10"), shared);
+    assert_eq!(held(&d, &t, "aguelhok", "2012-02-10"), shared);
+}
+
+#[test]
+fn ber_cites_both_reports_of_its_april_2013_change() {
+    let (d, _) = mali();
+    let e = d.events.iter().find(|e| e.caption.contains("Ber")).unwrap();
+    let ids: Vec<&str> = e
+        .citations
+        .iter()
+        .map(|c| d.references[c.reference].id.as_str())
+        .collect();
+    assert!(ids.contains(&"afrik-ber-groupe-arme"), "{ids:?}");
+    assert!(ids.contains(&"wikiland-bataille-de-ber-2013"), "{ids:?}");
+}

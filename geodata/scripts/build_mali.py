@@ -160,9 +160,9 @@ PLACES = [
      (MAN, 19.465, 0.855, "frwiki, 'Bataille d'Aguel'hoc'")),
     ("tessalit", "Tessalit", "Tessalit", "town", "ML-8", (GN, "Tessalit", "Kidal")),
     ("anefis", "Anéfis", "Anéfis", "town", "ML-8",
-     (MAN, 18.097, 0.706, "approximate, not from a gazetteer: on the Kidal-Gao road just inside "
-           "Natural Earth's Kidal region (Anefis is in Kidal cercle), about 9 km from an unverified "
-           "estimate (18.05, 0.61) that the coarse boundary puts in Gao region")),
+     (MAN, 18.088, 0.640, "approximate, not from a gazetteer: the unverified estimate (18.05, 0.61), "
+           "which the coarse boundary puts in Gao region, moved by the shortest way (about 5 km) to "
+           "just inside Natural Earth's Kidal region (Anefis is in Kidal cercle)")),
     ("tinzaouaten", "Tinzaouaten", "Tinzaouatène", "town", "ML-8",
      (MAN, 19.949, 2.968, "AtoZwiki, 'Tinzawatène'")),
     ("ber", "Ber", "Ber", "town", "ML-6",

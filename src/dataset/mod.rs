@@ -257,7 +257,13 @@ impl Dataset {
     /// (its area could not be drawn).
     fn check_coverage(&self, manifest_file: &str, control_file: &str, problems: &mut Problems) {
         let recorded: HashSet<TerritoryId> = self.records.iter().map(|r| r.target).collect();
-        for (_, town) in self.towns().filter(|(t, _)| recorded.contains(t)) {
+        // Without readable regions there is nothing to place towns in: the outline file's own
+        // error says why.
+        let placeable = self.regions().next().is_some();
+        for (_, town) in self
+            .towns()
+            .filter(|(t, _)| placeable && recorded.contains(t))
+        {
             if let Some(at) = town.point().filter(|a| self.region_under(*a).is_none()) {
                 problems.error(
                     &town.file,
