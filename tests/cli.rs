@@ -110,10 +110,6 @@ fn bad_flags_are_refused_in_one_line() {
         "over 16384",
     );
     refused(
-        &["render", "--date", "2012-07-15", "--out", "missing/x.png"],
-        "does not exist",
-    );
-    refused(
         &[
             "render",
             "--date",

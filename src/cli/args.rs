@@ -57,3 +57,15 @@ pub fn parse_diff_format(s: &str) -> Result<crate::commands::analyst::TextFormat
         Ok(f) => Ok(f),
     }
 }
+
+/// An `--out` value: `-` is standard output.
+pub fn parse_output(s: &str) -> Result<crate::write::Output, String> {
+    if s.is_empty() {
+        return Err("give a file name, or - for standard output".into());
+    }
+    Ok(if s == "-" {
+        crate::write::Output::Stdout
+    } else {
+        crate::write::Output::Path(s.into())
+    })
+}

@@ -3,7 +3,6 @@
 
 mod args;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -135,9 +134,9 @@ pub struct TimelineArgs {
     /// Last day, included.
     #[arg(long)]
     pub to: Option<DateArg>,
-    /// The chart (.png, .svg) or the series (.csv).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    /// The chart (.png, .svg) or the series (.csv); `-` writes the CSV to standard output.
+    #[arg(long, value_name = "FILE", value_parser = args::parse_output)]
+    pub out: crate::write::Output,
     /// Chart size, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900")]
     pub size: SizeArg,
@@ -157,9 +156,9 @@ pub struct GridArgs {
     /// Maps per row (default: about square).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
     pub cols: Option<u32>,
-    /// The output file (.png or .svg).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    /// The output file (.png or .svg); `-` writes SVG to standard output.
+    #[arg(long, value_name = "FILE", value_parser = args::parse_output)]
+    pub out: crate::write::Output,
     /// Size of each map, WIDTHxHEIGHT.
     #[arg(long, default_value = "640x480")]
     pub cell: SizeArg,
@@ -228,9 +227,10 @@ pub struct RenderArgs {
     /// Image size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x1200")]
     pub size: SizeArg,
-    /// Output file (one map) or folder (every phase); default: output/.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Output file (one map) or folder (every phase), created if missing; `-` writes one SVG
+    /// map to standard output; default: output/.
+    #[arg(long, value_name = "PATH", value_parser = args::parse_output)]
+    pub out: Option<crate::write::Output>,
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
@@ -287,12 +287,13 @@ pub struct FramesArgs {
     pub dataset: DatasetArg,
 }
 
-fn say(quiet: bool, text: &str) {
-    if !quiet {
-        let mut out = std::io::stdout().lock();
-        // A closed pipe (`controlmap phases | head`) is not an error worth reporting.
-        let _ = out.write_all(text.as_bytes());
+/// Prints results on stdout; a failed write is an error (exit 1), a closed pipe ends the run
+/// quietly (see [`main_with_args`]).
+fn say(quiet: bool, text: &str) -> Result<()> {
+    if quiet {
+        return Ok(());
     }
+    crate::write::write_stdout(text.as_bytes())
 }
 
 /// Tells stderr when a date lies outside the records (results stay on stdout).
@@ -307,11 +308,17 @@ fn note(quiet: bool, dataset: &crate::dataset::Dataset, date: crate::date::Date)
 }
 
 fn cancel_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let f = flag.clone();
-    // Without a handler Ctrl-C still stops the run; atomic writes keep every frame whole.
-    let _ = ctrlc::set_handler(move || f.store(true, std::sync::atomic::Ordering::SeqCst));
-    flag
+    Arc::new(AtomicBool::new(false))
+}
+
+/// On SIGINT or SIGTERM: stop ffmpeg, remove the temporary files being written, say so, and
+/// exit 130. Every file already in place is whole, since each was renamed into place.
+fn on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        crate::write::interrupt::clean_up();
+        eprintln!("controlmap: interrupted; files already written are complete (frames: run again with --resume)");
+        std::process::exit(130);
+    });
 }
 
 fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
@@ -376,7 +383,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     written.len(),
                     commands::DEFAULT_OUTPUT
                 ),
-            );
+            )?;
             let report = frames::run(
                 &dataset,
                 &FramesRequest {
@@ -385,7 +392,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 },
                 &cancel_flag(),
             )?;
-            say(quiet, &frames_summary(&report));
+            say(quiet, &frames_summary(&report))?;
             Ok(())
         }
         Some(Command::Render(a)) => {
@@ -403,24 +410,29 @@ pub fn run(cli: Cli) -> Result<()> {
                 .iter()
                 .map(|p| format!("{}\n", p.display()))
                 .collect();
-            say(quiet, &list);
+            say(quiet, &list)?;
             Ok(())
         }
         Some(Command::Phases(a)) => {
             let dataset = commands::load_dataset(a.dataset.as_deref())?;
-            say(quiet, &commands::phases_listing(&dataset));
+            say(quiet, &commands::phases_listing(&dataset))?;
             Ok(())
         }
         Some(Command::State(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let text = commands::analyst::state_report(&dataset, a.date.0, a.format)?;
             note(quiet, &dataset, a.date.0);
-            say(false, &text);
+            say(false, &text)?;
             Ok(())
         }
         Some(Command::Diff(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let d = commands::analyst::compute_diff(&dataset, a.from.0, a.to.0)?;
+            if a.map.as_deref() == Some(std::path::Path::new("-")) {
+                return Err(crate::error::Error::usage(
+                    "--map: standard output carries the report; give the change map a file name",
+                ));
+            }
             if let Some(map) = &a.map {
                 commands::render::render_diff_map(&dataset, &d, (a.size.0, a.size.1), map)?;
             }
@@ -428,7 +440,7 @@ pub fn run(cli: Cli) -> Result<()> {
             say(
                 false,
                 &commands::analyst::diff_report(&dataset, &d, a.format)?,
-            );
+            )?;
             Ok(())
         }
         Some(Command::Timeline(a)) => {
@@ -440,7 +452,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 (a.size.0, a.size.1),
                 &a.out,
             )?;
-            say(quiet, &format!("{}\n", written.display()));
+            if let Some(w) = written {
+                say(quiet, &format!("{}\n", w.display()))?;
+            }
             Ok(())
         }
         Some(Command::Grid(a)) => {
@@ -459,7 +473,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 a.lang == Lang::Fr,
                 &a.out,
             )?;
-            say(quiet, &format!("{}\n", written.display()));
+            if let Some(w) = written {
+                say(quiet, &format!("{}\n", w.display()))?;
+            }
             Ok(())
         }
         Some(Command::Describe(a)) => {
@@ -468,14 +484,14 @@ pub fn run(cli: Cli) -> Result<()> {
             say(
                 false,
                 &commands::analyst::describe_report(&dataset, a.date.0, a.lang == Lang::Fr),
-            );
+            )?;
             Ok(())
         }
         Some(Command::Validate(a)) => {
             let source = crate::dataset::Source::from_option(a.dataset.as_deref());
             let (_, problems) = crate::dataset::Dataset::check(&source)?;
             let (report, clean) = commands::validation_report(&problems);
-            say(quiet && clean, &report);
+            say(quiet && clean, &report)?;
             if clean {
                 Ok(())
             } else {
@@ -508,20 +524,21 @@ pub fn run(cli: Cli) -> Result<()> {
                     report.neighbours,
                     report.dir.display()
                 ),
-            );
+            )?;
             Ok(())
         }
         Some(Command::Frames(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;
-            say(quiet, &frames_summary(&report));
+            say(quiet, &frames_summary(&report))?;
             Ok(())
         }
     }
 }
 
 /// Parses `std::env::args` and runs: one error line on stderr and an exit code (0 success,
-/// 1 run-time failure, 2 bad usage or bad data).
+/// 1 run-time failure, 2 bad usage or bad data). A closed stdout pipe (`| head`) ends the run
+/// quietly with 0, as ripgrep does.
 pub fn main_with_args() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -536,18 +553,21 @@ pub fn main_with_args() -> std::process::ExitCode {
                 let _ = e.print();
                 return std::process::ExitCode::SUCCESS;
             }
-            let text = e.to_string();
-            let line = text
-                .lines()
-                .next()
-                .unwrap_or("bad usage")
-                .trim_start_matches("error: ");
-            eprintln!("controlmap: {line}");
+            // clap's whole message: what is missing, the suggestion, the allowed values, usage.
+            let text = e.render().to_string();
+            let text = text.trim_end().trim_start_matches("error: ");
+            eprintln!("controlmap: {text}");
             return std::process::ExitCode::from(2);
         }
     };
+    on_interrupt();
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(crate::error::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("controlmap: {e}");
             std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))

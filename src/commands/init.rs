@@ -862,7 +862,7 @@ mod tests {
             &RenderRequest {
                 date: Some(parse_date("2020-01-01").unwrap()),
                 size: (800, 600),
-                out: Some(out.clone()),
+                out: Some(crate::write::Output::Path(out.clone())),
                 ..Default::default()
             },
         )

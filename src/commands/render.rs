@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::render::{encode, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
-use crate::write::write_atomic;
+use crate::write::{write_atomic, Output};
 
 /// What to render.
 #[derive(Debug, Clone, Default)]
@@ -22,8 +22,8 @@ pub struct RenderRequest {
     pub format: Option<Format>,
     /// Width and height in pixels.
     pub size: (u32, u32),
-    /// Output file (one map) or folder (every phase).
-    pub out: Option<PathBuf>,
+    /// Output file (one map) or folder (every phase), or standard output (one SVG map).
+    pub out: Option<Output>,
     /// French labels.
     pub french: bool,
 }
@@ -52,7 +52,33 @@ pub fn resolve_format(format: Option<Format>, out: Option<&Path>) -> Result<Form
     }
 }
 
-/// Renders one map and writes it (with `NAME.alt.txt` beside a PNG); returns the files written.
+/// Renders one map into its files: the image, then `NAME.alt.txt` beside a PNG.
+#[allow(clippy::too_many_arguments)]
+pub fn map_files(
+    dataset: &Dataset,
+    layout: &MapLayout,
+    timeline: &Timeline,
+    areas: &[f64],
+    date: Date,
+    heading: Option<&str>,
+    format: Format,
+    out: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let state = timeline.state_at(date);
+    let description = describe(dataset, areas, &state, layout.options().french);
+    let scene = layout.scene(&state, heading, &description);
+    let mut files = vec![(out.to_path_buf(), encode(&scene, format)?)];
+    if format == Format::Png {
+        files.push((
+            out.with_extension("alt.txt"),
+            format!("{description}\n").into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Renders one map and writes it (with `NAME.alt.txt` beside a PNG, written only once the image
+/// is); returns the files written.
 #[allow(clippy::too_many_arguments)]
 pub fn render_one(
     dataset: &Dataset,
@@ -64,18 +90,12 @@ pub fn render_one(
     format: Format,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let state = timeline.state_at(date);
-    let description = describe(dataset, areas, &state, layout.options().french);
-    let scene = layout.scene(&state, heading, &description);
-    let bytes = encode(&scene, format)?;
+    let files = map_files(dataset, layout, timeline, areas, date, heading, format, out)?;
     let mut written = Vec::new();
-    if format == Format::Png {
-        let alt = out.with_extension("alt.txt");
-        write_atomic(&alt, format!("{description}\n").as_bytes())?;
-        written.push(alt);
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+        written.push(path);
     }
-    write_atomic(out, &bytes)?;
-    written.insert(0, out.to_path_buf());
     Ok(written)
 }
 
@@ -98,25 +118,46 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         .transpose()?;
     let single = req.date.or(phase.map(|p| p.date));
     if let Some(date) = single {
-        // `--out` may name the file, or an existing folder to put the map in under its
-        // default name.
-        let out_dir = req.out.as_deref().filter(|p| p.is_dir());
-        let format = resolve_format(req.format, req.out.as_deref().filter(|_| out_dir.is_none()))?;
+        let heading = phase.map(|p| title_of(p, req.french));
+        let out = match &req.out {
+            Some(Output::Stdout) => {
+                let format = match req.format {
+                    None | Some(Format::Svg) => Format::Svg,
+                    Some(Format::Png) => {
+                        return Err(Error::usage(
+                            "a PNG is binary: standard output takes SVG (--format svg)",
+                        ))
+                    }
+                };
+                let layout = MapLayout::new(dataset, &options)?;
+                let state = Timeline::new(dataset).state_at(date);
+                let areas = region_areas_km2(dataset);
+                let description = describe(dataset, &areas, &state, req.french);
+                let scene = layout.scene(&state, heading, &description);
+                crate::write::write_stdout(&encode(&scene, format)?)?;
+                return Ok(Vec::new());
+            }
+            Some(Output::Path(p)) => Some(p.as_path()),
+            None => None,
+        };
+        // `--out` may name the file, or a folder (existing, or written with a trailing slash)
+        // to put the map in under its default name.
+        let out_dir = out.filter(|p| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/'));
+        let format = resolve_format(req.format, out.filter(|_| out_dir.is_none()))?;
         let default_name = || {
             let stem = phase.map_or_else(|| format!("map-{date}"), |p| p.id.clone());
             format!("{stem}.{}", format.extension())
         };
-        let out = match (&req.out, out_dir) {
+        let out = match (out, out_dir) {
             (_, Some(dir)) => dir.join(default_name()),
-            (Some(p), None) => p.clone(),
+            (Some(p), None) => p.to_path_buf(),
             (None, None) => super::output_dir(None, None)?.join(default_name()),
         };
-        // Refuse a missing folder before the work of laying out the map.
+        // Refuse an unwritable destination before the work of laying out the map.
         crate::write::check_parent(&out)?;
         let layout = MapLayout::new(dataset, &options)?;
         let timeline = Timeline::new(dataset);
         let areas = region_areas_km2(dataset);
-        let heading = phase.map(|p| title_of(p, req.french));
         return render_one(
             dataset, &layout, &timeline, &areas, date, heading, format, &out,
         );
@@ -125,7 +166,14 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
     if dataset.manifest.phases.is_empty() {
         return Err(Error::usage("the dataset declares no phases: give --date"));
     }
-    let dir = super::output_dir(req.out.as_deref(), None)?;
+    let dir =
+        match &req.out {
+            Some(Output::Stdout) => return Err(Error::usage(
+                "every phase is many files: standard output takes one map (give a date or phase)",
+            )),
+            Some(Output::Path(p)) => super::output_dir(Some(p), None)?,
+            None => super::output_dir(None, None)?,
+        };
     let formats = match req.format {
         Some(f) => vec![f],
         None => vec![Format::Png, Format::Svg],
@@ -133,11 +181,13 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
     let layout = MapLayout::new(dataset, &options)?;
     let timeline = Timeline::new(dataset);
     let areas = region_areas_km2(dataset);
+    // The whole set lands, or nothing changes in the folder.
+    let mut set = crate::write::FileSet::new();
     let mut written = Vec::new();
     for p in &dataset.manifest.phases {
         for &f in &formats {
             let out = dir.join(format!("{}.{}", p.id, f.extension()));
-            written.extend(render_one(
+            for (path, bytes) in map_files(
                 dataset,
                 &layout,
                 &timeline,
@@ -146,9 +196,13 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
                 Some(title_of(p, req.french)),
                 f,
                 &out,
-            )?);
+            )? {
+                set.add(&path, &bytes)?;
+                written.push(path);
+            }
         }
     }
+    set.commit()?;
     Ok(written)
 }
 
@@ -211,27 +265,32 @@ pub fn render_share_chart(
     from: Option<Date>,
     to: Option<Date>,
     size: (u32, u32),
-    out: &Path,
-) -> Result<PathBuf> {
+    out: &Output,
+) -> Result<Option<PathBuf>> {
     use crate::analysis::{series::share_series, Holder};
     use crate::render::chart::{chart_png, chart_svg, ShareChart};
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    crate::write::check_parent(out)?;
+    // Standard output takes the series as CSV.
+    let ext = out.path().map_or_else(
+        || "csv".to_string(),
+        |p| {
+            p.extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default()
+        },
+    );
+    if ext != "png" && ext != "svg" && ext != "csv" {
+        return Err(Error::usage(format!(
+            "--out: unknown extension '.{ext}' (use .png, .svg or .csv)"
+        )));
+    }
+    out.check()?;
     let timeline = Timeline::new(dataset);
     let (from, to) = super::analyst::series_span(dataset, &timeline, from, to)?;
     let areas = region_areas_km2(dataset);
     let series = share_series(dataset, &timeline, &areas, from, to)?;
     if ext == "csv" {
-        write_atomic(out, series.to_csv(dataset).as_bytes())?;
-        return Ok(out.to_path_buf());
-    }
-    if ext != "png" && ext != "svg" {
-        return Err(Error::usage(format!(
-            "--out: unknown extension '.{ext}' (use .png, .svg or .csv)"
-        )));
+        out.write(series.to_csv(dataset).as_bytes())?;
+        return Ok(out.path().map(Path::to_path_buf));
     }
     let labels = series
         .holders
@@ -266,8 +325,8 @@ pub fn render_share_chart(
     } else {
         chart_svg(&chart, size.0, size.1)?.into_bytes()
     };
-    write_atomic(out, &bytes)?;
-    Ok(out.to_path_buf())
+    out.write(&bytes)?;
+    Ok(out.path().map(Path::to_path_buf))
 }
 
 /// The cells of a grid: `--phases all|id,id` or `--dates`.
@@ -317,10 +376,13 @@ pub fn render_grid(
     cols: Option<u32>,
     cell: (u32, u32),
     french: bool,
-    out: &Path,
-) -> Result<PathBuf> {
-    let format = resolve_format(None, Some(out))?;
-    crate::write::check_parent(out)?;
+    out: &Output,
+) -> Result<Option<PathBuf>> {
+    let format = match out {
+        Output::Path(p) => resolve_format(None, Some(p))?,
+        Output::Stdout => Format::Svg,
+    };
+    out.check()?;
     let cols = cols.unwrap_or_else(|| (cells.len() as f64).sqrt().ceil() as u32);
     let areas = region_areas_km2(dataset);
     let description = cells
@@ -329,6 +391,6 @@ pub fn render_grid(
         .collect::<Vec<_>>()
         .join(" ");
     let scene = crate::scene::grid::grid_scene(dataset, cells, cols, cell, french, &description)?;
-    write_atomic(out, &encode(&scene, format)?)?;
-    Ok(out.to_path_buf())
+    out.write(&encode(&scene, format)?)?;
+    Ok(out.path().map(Path::to_path_buf))
 }
