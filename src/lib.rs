@@ -29,4 +29,4 @@ pub mod suggest;
 pub mod timeline;
 pub mod write;
 
-pub use error::{Error, Result};
+pub use error::{Error, Field, Result};

@@ -536,6 +536,44 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The flag a request field is given with.
+pub fn flag(field: crate::error::Field) -> &'static str {
+    use crate::error::Field;
+    match field {
+        Field::Date => "--date",
+        Field::Phase => "--phase",
+        Field::Phases => "--phases",
+        Field::Dates => "--dates",
+        Field::Format => "--format",
+        Field::Size => "--size",
+        Field::Cell => "--cell",
+        Field::Out => "--out",
+        Field::From => "--from",
+        Field::To => "--to",
+        Field::Step => "--step",
+        Field::Hold => "--hold",
+        Field::Transition => "--transition",
+        Field::Gif => "--gif",
+        Field::Mp4 => "--mp4",
+        Field::Map => "--map",
+        Field::Dataset => "--dataset",
+        Field::Admin1 => "--admin1",
+        Field::Country => "--country",
+        Field::Countries => "--countries",
+    }
+}
+
+/// An error as the command line says it: a usage error names its flag.
+pub fn message(e: &crate::error::Error) -> String {
+    match e {
+        crate::error::Error::Usage {
+            field: Some(f),
+            message,
+        } => format!("{}: {message}", flag(*f)),
+        other => other.to_string(),
+    }
+}
+
 /// Parses `std::env::args` and runs: one error line on stderr and an exit code (0 success,
 /// 1 run-time failure, 2 bad usage or bad data). A closed stdout pipe (`| head`) ends the run
 /// quietly with 0, as ripgrep does.
@@ -569,7 +607,7 @@ pub fn main_with_args() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("controlmap: {e}");
+            eprintln!("controlmap: {}", message(&e));
             std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::dataset::outlines::{self, Properties};
-use crate::dataset::{Dataset, Problems, Source, MANIFEST, MAX_FILE_BYTES};
-use crate::error::{Error, Result};
+use crate::dataset::{Dataset, Problems, Source, MANIFEST};
+use crate::error::{Error, Field, Result};
 use crate::write::write_atomic;
 
 /// What `init` should create.
@@ -88,7 +88,7 @@ pub fn init(req: &InitRequest) -> Result<InitReport> {
     check_target_dir(&req.dir)?;
 
     let admin1_name = file_label(&req.admin1);
-    let features = read_features(&req.admin1, "--admin1")?;
+    let features = read_features(&req.admin1, Field::Admin1)?;
     let selected: Vec<&Value> = features
         .iter()
         .filter(|f| belongs_to(props_of(f), code))
@@ -279,23 +279,15 @@ fn file_label(path: &Path) -> String {
 }
 
 /// Reads a GeoJSON FeatureCollection and returns its features.
-fn read_features(path: &Path, flag: &str) -> Result<Vec<Value>> {
+fn read_features(path: &Path, field: Field) -> Result<Vec<Value>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        return Err(Error::usage(format!(
-            "{flag}: {} is a folder, not a GeoJSON file",
-            path.display()
-        )));
+        return Err(Error::usage_of(
+            field,
+            format!("{} is a folder, not a GeoJSON file", path.display()),
+        ));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::usage(format!(
-            "{flag}: {} is {} bytes, larger than the {} MB this tool reads",
-            path.display(),
-            meta.len(),
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::dataset::read_limited(path)?;
     let file = path.display().to_string();
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
         let msg = e.to_string();
@@ -541,7 +533,7 @@ fn neighbours_of(
     skipped: &mut Vec<String>,
 ) -> Result<Vec<Value>> {
     let label = file_label(path);
-    let features = read_features(path, "--countries")?;
+    let features = read_features(path, Field::Countries)?;
     let area = country.grown(0.25);
     let mut out = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();

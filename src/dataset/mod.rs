@@ -62,19 +62,7 @@ impl Source {
             }),
             Source::Dir(d) => {
                 let path = d.join(name);
-                let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
-                if meta.len() > MAX_FILE_BYTES {
-                    return Err(Error::data(
-                        path.display().to_string(),
-                        None,
-                        format!(
-                            "{} bytes is larger than the {} MB this tool reads",
-                            meta.len(),
-                            MAX_FILE_BYTES >> 20
-                        ),
-                    ));
-                }
-                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let bytes = read_limited(&path)?;
                 String::from_utf8(bytes).map_err(|e| {
                     let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -83,6 +71,43 @@ impl Source {
             }
         }
     }
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. Anything else (a device such as
+/// `/dev/zero`, a FIFO, a folder) is refused before it is opened, and the read itself stops at
+/// the limit, so a file that grows while it is read cannot exhaust memory either.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_big = |len: u64| {
+        Error::data(
+            path.display().to_string(),
+            None,
+            format!(
+                "{len} bytes or more is larger than the {} MB this tool reads",
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::data(
+            path.display().to_string(),
+            None,
+            "not a regular file (a folder, device or pipe cannot be read as data)",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(MAX_FILE_BYTES + 1));
+    }
+    Ok(bytes)
 }
 
 /// A loaded dataset. Its parts are checked against each other: every record names a known
@@ -170,8 +195,9 @@ impl Dataset {
             ),
             None => Vec::new(),
         };
+        let region_ids: HashSet<&str> = regions.iter().map(|r| r.id.as_str()).collect();
         for p in &places {
-            if regions.iter().any(|r| r.id == p.id) {
+            if region_ids.contains(p.id.as_str()) {
                 problems.error(
                     &source.display_name(files.places.as_deref().unwrap_or("")),
                     Some(p.line),

@@ -185,6 +185,7 @@ pub fn parse_outlines(
         return Vec::new();
     }
     let mut out: Vec<Outline> = Vec::new();
+    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (n, feature) in fc.features.iter().enumerate() {
         let line = lines.get(n).copied().unwrap_or(1);
         let props = feature.properties.as_ref();
@@ -203,7 +204,7 @@ pub fn parse_outlines(
             );
             continue;
         };
-        if out.iter().any(|o| o.id == id) {
+        if !seen_ids.insert(id.clone()) {
             problems.error(file, Some(line), format!("feature id '{id}' is used twice"));
             continue;
         }

@@ -10,6 +10,9 @@ use super::table::Table;
 use crate::date::{parse_date, Date};
 use crate::suggest::did_you_mean;
 
+/// Unknown ids of a file that get a "did you mean" suggestion.
+const MAX_SUGGESTIONS: usize = 20;
+
 /// What a record is about: a region (index into the dataset's regions) or a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
@@ -111,6 +114,7 @@ pub fn parse_records(
             .chain([CONTESTED, UNKNOWN])
     };
     let mut records: Vec<Record> = Vec::new();
+    let mut unknown_targets = 0usize;
     for row in &table.rows {
         let line = Some(row.line);
         let date = match parse_date(table.get(row, "date")) {
@@ -125,13 +129,18 @@ pub fn parse_records(
             if !check_targets {
                 continue;
             }
+            // Suggestions cost a comparison with every id: offer them for the first few
+            // unknown ids only, so a file of thousands stays fast to check.
+            unknown_targets += 1;
+            let hint = if unknown_targets <= MAX_SUGGESTIONS {
+                did_you_mean(target_id, target_ids())
+            } else {
+                String::new()
+            };
             problems.error(
                 file,
                 line,
-                format!(
-                    "unknown target '{target_id}': not a region or place id{}",
-                    did_you_mean(target_id, target_ids())
-                ),
+                format!("unknown target '{target_id}': not a region or place id{hint}"),
             );
             continue;
         };

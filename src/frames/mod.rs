@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::analysis::{describe, region_areas_km2};
 use crate::dataset::Dataset;
 use crate::date::{display_date, Date, Step};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
 use crate::render::{svg, Format};
 use crate::scene::{MapLayout, MapOptions};
@@ -105,6 +105,38 @@ pub struct FramesReport {
     pub gif: Option<PathBuf>,
     /// The MP4, when made.
     pub mp4: Option<PathBuf>,
+}
+
+/// Memory the frames of a run may take, whatever the frame size and the number of cores.
+pub const FRAME_MEMORY_BUDGET: u64 = 2 << 30;
+/// Bytes per pixel of one frame in flight: its RGBA pixmap (4), an RGB copy (3), GIF palette
+/// indices (1) and the encoded PNG (at most about 4).
+const IN_FLIGHT_BYTES_PER_PIXEL: u64 = 12;
+/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (8) and
+/// the GIF's previous frame (1).
+const RUN_BYTES_PER_PIXEL: u64 = 9;
+
+/// How many frames may be drawn at once within [`FRAME_MEMORY_BUDGET`]; a size whose single
+/// frame does not fit is refused before anything is drawn.
+pub fn frames_in_flight(width: u32, height: u32, threads: usize) -> Result<usize> {
+    let pixels = u64::from(width) * u64::from(height);
+    let fixed = pixels * RUN_BYTES_PER_PIXEL;
+    let each = pixels * IN_FLIGHT_BYTES_PER_PIXEL;
+    if fixed + each > FRAME_MEMORY_BUDGET {
+        let side = ((FRAME_MEMORY_BUDGET / (RUN_BYTES_PER_PIXEL + IN_FLIGHT_BYTES_PER_PIXEL))
+            as f64)
+            .sqrt() as u64;
+        return Err(Error::usage_of(
+            Field::Size,
+            format!(
+                "{width}x{height} frames need {} MB each, over the {} MB frames may take (about {side}x{side} at most)",
+                (fixed + each) >> 20,
+                FRAME_MEMORY_BUDGET >> 20
+            ),
+        ));
+    }
+    let fit = usize::try_from((FRAME_MEMORY_BUDGET - fixed) / each).unwrap_or(usize::MAX);
+    Ok(fit.clamp(1, (threads * 4).max(8)))
 }
 
 /// The file name of frame `index` (1-based).
@@ -231,6 +263,7 @@ pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> String {
 /// GIF assembled one frame at a time. `cancel` (set by Ctrl-C) stops the run between batches,
 /// leaving only complete frames.
 pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Result<FramesReport> {
+    frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
     let timeline = Timeline::new(dataset);
     let frames = plan_frames(dataset, &timeline, req)?;
     let (first, last) = match (frames.first(), frames.last()) {
@@ -303,8 +336,9 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let (mut rendered, mut kept) = (0usize, 0usize);
-    // Batches bound memory: at most `batch` frames are in flight, whatever the sequence length.
-    let batch = (rayon::current_num_threads() * 4).max(8);
+    // Batches bound memory: at most `batch` frames are in flight, whatever the sequence length,
+    // the frame size and the number of cores.
+    let batch = frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
     let indexed: Vec<(usize, &PlannedFrame)> =
         frames.iter().enumerate().map(|(i, f)| (i + 1, f)).collect();
     for chunk in indexed.chunks(batch) {

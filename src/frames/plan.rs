@@ -50,6 +50,16 @@ pub fn dates_between(from: Date, to: Date, step: Step) -> Result<Vec<Date>> {
     Ok(out)
 }
 
+fn refuse_beyond_max(planned: usize, more: u32) -> Result<()> {
+    let total = u64::try_from(planned).unwrap_or(u64::MAX) + u64::from(more);
+    if total > MAX_FRAMES as u64 {
+        return Err(Error::usage(format!(
+            "the sequence makes more than {MAX_FRAMES} frames"
+        )));
+    }
+    Ok(())
+}
+
 /// Expands key dates into frames: each key date `hold` times, preceded by `transition`
 /// cross-fade frames when any target's controller differs from the previous key date.
 pub fn with_transitions(
@@ -69,6 +79,9 @@ pub fn with_transitions(
                 || (0..dataset.places.len())
                     .any(|i| ps.places[i].map(|h| h.control) != state.places[i].map(|h| h.control));
             if changed {
+                // Counted before anything is pushed: a huge --transition or --hold is refused
+                // without first building the plan it asks for.
+                refuse_beyond_max(frames.len(), transition)?;
                 for k in 1..=transition {
                     let t = k as f32 / (transition + 1) as f32;
                     frames.push(PlannedFrame {
@@ -79,17 +92,13 @@ pub fn with_transitions(
                 }
             }
         }
+        refuse_beyond_max(frames.len(), hold.max(1))?;
         for _ in 0..hold.max(1) {
             frames.push(PlannedFrame {
                 date: *date,
                 fade_from: None,
                 heading: heading.clone(),
             });
-        }
-        if frames.len() > MAX_FRAMES {
-            return Err(Error::usage(format!(
-                "the sequence makes more than {MAX_FRAMES} frames"
-            )));
         }
         prev = Some((*date, state));
     }
