@@ -152,6 +152,18 @@ impl Error {
         }
     }
 
+    /// The same error, a usage error about `field` instead (for a value checked by a helper
+    /// shared by several fields).
+    pub fn for_field(self, field: Field) -> Self {
+        match self {
+            Error::Usage { message, .. } => Error::Usage {
+                field: Some(field),
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// An I/O error on a path.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -131,12 +131,12 @@ fn bad_flags_are_refused_in_one_line() {
             "--out",
             ".",
         ],
-        "--from 2013-01-01 is after --to 2012-01-01",
+        "--from: 2013-01-01 is after the end date 2012-01-01",
     );
     refused(&["frames", "--step", "0d", "--out", "."], "zero step");
     refused(
         &["frames", "--phases", "--from", "2012-01-01", "--out", "."],
-        "--phases cannot be combined",
+        "--phases: phase shots cannot be combined",
     );
     refused(
         &[

@@ -9,9 +9,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use controlmap::cli::args::parse_size;
 use controlmap::dataset::{Dataset, Severity, Source};
 use controlmap::date::{parse_date, Date, Step};
-use controlmap::scene::layout::{parse_size, MAX_SIDE};
+use controlmap::scene::layout::MAX_SIDE;
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 

@@ -1,7 +1,7 @@
 //! The command line: clap definitions (the doc comments are the `--help` text) and dispatch to
 //! the library's commands. Nothing else in the crate imports this module.
 
-mod args;
+pub mod args;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -119,7 +119,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
     /// Size of the change map, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x1200")]
+    #[arg(long, default_value = "1600x1200", allow_hyphen_values = true)]
     pub size: SizeArg,
     #[command(flatten)]
     pub dataset: DatasetArg,
@@ -138,7 +138,7 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "FILE", value_parser = args::parse_output)]
     pub out: crate::write::Output,
     /// Chart size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
+    #[arg(long, default_value = "1600x900", allow_hyphen_values = true)]
     pub size: SizeArg,
     #[command(flatten)]
     pub dataset: DatasetArg,
@@ -154,13 +154,13 @@ pub struct GridArgs {
     #[arg(long, value_delimiter = ',')]
     pub dates: Option<Vec<DateArg>>,
     /// Maps per row (default: about square).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=12))]
     pub cols: Option<u32>,
     /// The output file (.png or .svg); `-` writes SVG to standard output.
     #[arg(long, value_name = "FILE", value_parser = args::parse_output)]
     pub out: crate::write::Output,
     /// Size of each map, WIDTHxHEIGHT.
-    #[arg(long, default_value = "640x480")]
+    #[arg(long, default_value = "640x480", allow_hyphen_values = true)]
     pub cell: SizeArg,
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
@@ -225,7 +225,7 @@ pub struct RenderArgs {
     #[arg(long, value_parser = args::parse_format)]
     pub format: Option<crate::render::Format>,
     /// Image size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x1200")]
+    #[arg(long, default_value = "1600x1200", allow_hyphen_values = true)]
     pub size: SizeArg,
     /// Output file (one map) or folder (every phase), created if missing; `-` writes one SVG
     /// map to standard output; default: output/.
@@ -254,19 +254,19 @@ pub struct FramesArgs {
     #[arg(long)]
     pub phases: bool,
     /// Frames each phase shot is held (with --phases).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
     pub hold: u32,
     /// Cross-fade frames wherever a target changes hands (0 for hard cuts).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
     pub transition: u32,
     /// Frame size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1280x720")]
+    #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
     pub size: SizeArg,
     /// Frame format: png or svg.
     #[arg(long, value_parser = args::parse_format, default_value = "png")]
     pub format: crate::render::Format,
     /// Frames per second of the GIF and MP4.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub fps: u32,
     /// The GIF file, or `none`; default: output/<dataset>-<first year>-<last year>.gif.
     #[arg(long, value_name = "FILE")]
@@ -369,30 +369,22 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => {
             let dataset = commands::load_dataset(None)?;
-            let written = commands::render::render(
+            let job = commands::main_job(
                 &dataset,
-                &RenderRequest {
-                    size: (1600, 1200),
-                    ..Default::default()
-                },
-            )?;
-            say(
-                quiet,
-                &format!(
-                    "{} phase maps in {}\n",
-                    written.len(),
-                    commands::DEFAULT_OUTPUT
-                ),
-            )?;
-            let report = frames::run(
-                &dataset,
-                &FramesRequest {
-                    progress: !quiet,
-                    ..Default::default()
-                },
+                std::path::Path::new(commands::DEFAULT_OUTPUT),
+                !quiet,
                 &cancel_flag(),
             )?;
-            say(quiet, &frames_summary(&report))?;
+            let maps = job
+                .maps
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "png"))
+                .count();
+            say(
+                quiet,
+                &format!("{maps} phase maps in {}\n", commands::DEFAULT_OUTPUT),
+            )?;
+            say(quiet, &frames_summary(&job.frames))?;
             Ok(())
         }
         Some(Command::Render(a)) => {
@@ -488,6 +480,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Validate(a)) => {
+            commands::check_dataset_folder(a.dataset.as_deref())?;
             let source = crate::dataset::Source::from_option(a.dataset.as_deref());
             let (_, problems) = crate::dataset::Dataset::check(&source)?;
             let (report, clean) = commands::validation_report(&problems);

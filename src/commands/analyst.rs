@@ -406,9 +406,12 @@ pub fn series_span(
     let t = to.or(seq.map(|s| s.to)).or(timeline.span().map(|s| s.1));
     match (f, t) {
         (Some(f), Some(t)) if f <= t => Ok((f, t)),
-        (Some(f), Some(t)) => Err(Error::usage(format!("--from {f} is after --to {t}"))),
+        (Some(f), Some(t)) => Err(Error::usage_of(
+            crate::error::Field::From,
+            format!("{f} is after the end date {t}"),
+        )),
         _ => Err(Error::usage(
-            "the dataset has no records: give --from and --to",
+            "the dataset has no records: give a start and an end date",
         )),
     }
 }

@@ -83,7 +83,10 @@ const ADMIN0_KEYS: [&str; 5] = ["ISO_A2", "ADM0_A3", "ISO_A3", "NAME", "ADMIN"];
 pub fn init(req: &InitRequest) -> Result<InitReport> {
     let code = req.country.trim();
     if code.is_empty() {
-        return Err(Error::usage("--country: give a country code or name"));
+        return Err(Error::usage_of(
+            Field::Country,
+            "give a country code or name",
+        ));
     }
     check_target_dir(&req.dir)?;
 
@@ -394,11 +397,14 @@ fn no_match(code: &str, features: &[Value], path: &Path) -> Error {
     if hint.is_empty() {
         hint = crate::suggest::did_you_mean(code, candidates.iter().map(String::as_str));
     }
-    Error::usage(format!(
-        "--country: no feature of {} belongs to '{code}' (the file has {} features){hint}",
-        path.display(),
-        features.len()
-    ))
+    Error::usage_of(
+        Field::Country,
+        format!(
+            "no feature of {} belongs to '{code}' (the file has {} features){hint}",
+            path.display(),
+            features.len()
+        ),
+    )
 }
 
 fn geometry_type(feature: &Value) -> String {
@@ -892,7 +898,7 @@ mod tests {
         let e = init(&req).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         let msg = e.to_string();
-        assert!(msg.starts_with("--country:"), "{msg}");
+        assert!(msg.starts_with("country:"), "{msg}");
         assert!(msg.contains("5 features"), "{msg}");
         assert!(msg.contains("did you mean 'RUR'?"), "{msg}");
         assert!(!msg.contains('\n'));

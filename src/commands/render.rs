@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{describe, region_areas_km2};
 use crate::dataset::Dataset;
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::render::{encode, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
@@ -35,18 +35,22 @@ pub fn resolve_format(format: Option<Format>, out: Option<&Path>) -> Result<Form
         .map(|e| e.to_string_lossy().to_string())
         .map(|e| {
             Format::parse(&e).ok_or_else(|| {
-                Error::usage(format!(
-                    "--out: unknown extension '.{e}' (use .png or .svg)"
-                ))
+                Error::usage_of(
+                    Field::Out,
+                    format!("unknown extension '.{e}' (use .png or .svg)"),
+                )
             })
         })
         .transpose()?;
     match (format, from_ext) {
-        (Some(f), Some(e)) if f != e => Err(Error::usage(format!(
-            "--format {} disagrees with --out ending in .{}",
-            f.extension(),
-            e.extension()
-        ))),
+        (Some(f), Some(e)) if f != e => Err(Error::usage_of(
+            Field::Format,
+            format!(
+                "{} disagrees with the output file ending in .{}",
+                f.extension(),
+                e.extension()
+            ),
+        )),
         (Some(f), _) | (None, Some(f)) => Ok(f),
         (None, None) => Ok(Format::Png),
     }
@@ -102,7 +106,10 @@ pub fn render_one(
 /// Runs `render`: one map for a date or phase, or a PNG and an SVG of every phase.
 pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
     if req.date.is_some() && req.phase.is_some() {
-        return Err(Error::usage("--date and --phase cannot be used together"));
+        return Err(Error::usage_of(
+            Field::Date,
+            "a date and a phase cannot be used together",
+        ));
     }
     let options = MapOptions {
         width: req.size.0,
@@ -125,7 +132,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
                     None | Some(Format::Svg) => Format::Svg,
                     Some(Format::Png) => {
                         return Err(Error::usage(
-                            "a PNG is binary: standard output takes SVG (--format svg)",
+                            "a PNG is binary: standard output takes SVG only",
                         ))
                     }
                 };
@@ -164,7 +171,10 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
     }
     // Every phase, PNG and SVG, into a folder.
     if dataset.manifest.phases.is_empty() {
-        return Err(Error::usage("the dataset declares no phases: give --date"));
+        return Err(Error::usage_of(
+            Field::Date,
+            "the dataset declares no phases: give a date",
+        ));
     }
     let dir =
         match &req.out {
@@ -222,8 +232,8 @@ pub fn render_diff_map(
 ) -> Result<PathBuf> {
     use crate::dataset::Target;
     use crate::date::display_date_long;
-    let format = resolve_format(None, Some(out))?;
-    crate::write::check_parent(out)?;
+    let format = resolve_format(None, Some(out)).map_err(|e| e.for_field(Field::Map))?;
+    crate::write::check_parent(out).map_err(|e| e.for_field(Field::Map))?;
     let layout = MapLayout::new(dataset, &MapOptions::new(size.0, size.1))?;
     let name = |c: Option<crate::dataset::Control>| {
         c.map_or_else(
@@ -279,9 +289,10 @@ pub fn render_share_chart(
         },
     );
     if ext != "png" && ext != "svg" && ext != "csv" {
-        return Err(Error::usage(format!(
-            "--out: unknown extension '.{ext}' (use .png, .svg or .csv)"
-        )));
+        return Err(Error::usage_of(
+            Field::Out,
+            format!("unknown extension '.{ext}' (use .png, .svg or .csv)"),
+        ));
     }
     out.check()?;
     let timeline = Timeline::new(dataset);
@@ -348,7 +359,10 @@ pub fn grid_cells(
                     .collect::<Result<_>>()?
             };
             if chosen.is_empty() {
-                return Err(Error::usage("--phases: the dataset declares no phases"));
+                return Err(Error::usage_of(
+                    Field::Phases,
+                    "the dataset declares no phases",
+                ));
             }
             Ok(chosen
                 .into_iter()
@@ -365,7 +379,10 @@ pub fn grid_cells(
                 heading: None,
             })
             .collect()),
-        _ => Err(Error::usage("give --phases all|ID,ID… or --dates D,D…")),
+        _ => Err(Error::usage_of(
+            Field::Phases,
+            "give `all`, phase ids, or dates",
+        )),
     }
 }
 

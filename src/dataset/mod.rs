@@ -342,13 +342,16 @@ impl Dataset {
     /// A phase by id, or a usage error suggesting the nearest id.
     pub fn phase(&self, id: &str) -> Result<&Phase> {
         self.manifest.phase(id).ok_or_else(|| {
-            Error::usage(format!(
-                "--phase: unknown phase '{id}'{}; `controlmap phases` lists them",
-                crate::suggest::did_you_mean(
-                    id,
-                    self.manifest.phases.iter().map(|p| p.id.as_str())
-                )
-            ))
+            Error::usage_of(
+                crate::error::Field::Phase,
+                format!(
+                    "unknown phase '{id}'{}; `controlmap phases` lists them",
+                    crate::suggest::did_you_mean(
+                        id,
+                        self.manifest.phases.iter().map(|p| p.id.as_str())
+                    )
+                ),
+            )
         })
     }
 }

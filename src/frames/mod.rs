@@ -29,6 +29,8 @@ pub enum GifTarget {
     Default,
     /// A given file.
     File(PathBuf),
+    /// `<dataset>-<first year>-<last year>.gif` in this folder.
+    InFolder(PathBuf),
     /// No GIF.
     None,
 }
@@ -175,12 +177,16 @@ pub fn plan_frames(
 ) -> Result<Vec<PlannedFrame>> {
     if req.phases {
         if req.from.is_some() || req.to.is_some() || req.step.is_some() {
-            return Err(Error::usage(
-                "--phases cannot be combined with --from, --to or --step",
+            return Err(Error::usage_of(
+                Field::Phases,
+                "phase shots cannot be combined with a start date, end date or step",
             ));
         }
         if dataset.manifest.phases.is_empty() {
-            return Err(Error::usage("--phases: the dataset declares no phases"));
+            return Err(Error::usage_of(
+                Field::Phases,
+                "the dataset declares no phases",
+            ));
         }
         let mut phases: Vec<_> = dataset.manifest.phases.iter().collect();
         phases.sort_by_key(|p| p.date);
@@ -209,8 +215,9 @@ pub fn plan_frames(
         .or(seq.map(|s| s.to))
         .or(timeline.span().map(|s| s.1));
     let (Some(from), Some(to)) = (from, to) else {
-        return Err(Error::usage(
-            "--from and --to are needed: the dataset has no [sequence] and no records",
+        return Err(Error::usage_of(
+            Field::From,
+            "a start and an end date are needed: the dataset has no [sequence] and no records",
         ));
     };
     let step = req.step.or(seq.map(|s| s.step)).unwrap_or(Step::Days(7));
@@ -273,8 +280,11 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     let gif_path = match &req.gif {
         GifTarget::None => None,
         GifTarget::File(p) => Some(p.clone()),
-        GifTarget::Default => {
-            let dir = crate::write::output_dir(None, None)?;
+        GifTarget::Default | GifTarget::InFolder(_) => {
+            let dir = match &req.gif {
+                GifTarget::InFolder(d) => crate::write::output_dir(Some(d), None)?,
+                _ => crate::write::output_dir(None, None)?,
+            };
             let name = dataset
                 .manifest
                 .name
@@ -290,7 +300,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     if let Some(p) = &req.mp4 {
         crate::write::check_parent(p)?;
         if !ffmpeg_available() {
-            return Err(Error::usage("--mp4 needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
+            return Err(Error::usage_of(Field::Mp4, "needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
         }
     }
     let dir = crate::write::output_dir(req.out.as_deref(), Some("frames"))?;
@@ -344,7 +354,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     for chunk in indexed.chunks(batch) {
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Runtime(format!(
-                "interrupted: the complete frames are in {}; run again with --resume to finish",
+                "interrupted: the complete frames are in {}; a resumed run finishes them",
                 dir.display()
             )));
         }
@@ -428,7 +438,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     }
     let mp4 = match &req.mp4 {
         Some(p) => {
-            encode_mp4(&dir, req.format, req.fps, p)?;
+            encode_mp4(&dir, req.format, req.fps, frames.len(), p)?;
             Some(p.clone())
         }
         None => None,
@@ -510,12 +520,27 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-fn encode_mp4(dir: &Path, format: Format, fps: u32, out: &Path) -> Result<()> {
+fn encode_mp4(dir: &Path, format: Format, fps: u32, frames: usize, out: &Path) -> Result<()> {
     if format != Format::Png {
-        return Err(Error::usage("--mp4 needs PNG frames (--format png)"));
+        return Err(Error::usage_of(
+            Field::Mp4,
+            "needs PNG frames (a png format)",
+        ));
     }
+    let out = &match crate::write::destination(out)? {
+        crate::write::Destination::File(p) => p,
+        crate::write::Destination::Device(d) => {
+            return Err(Error::usage_of(
+                Field::Mp4,
+                format!("{} is a device: an MP4 is written to a file", d.display()),
+            ))
+        }
+    };
     let tmp = crate::write::temporary_path(out).with_extension("mp4");
-    let status = std::process::Command::new("ffmpeg")
+    crate::write::interrupt::create_temporary(&tmp, |t| std::fs::File::create(t))
+        .map_err(|e| Error::io(&tmp, e))?;
+    let mut command = std::process::Command::new("ffmpeg");
+    command
         .args([
             "-y",
             "-loglevel",
@@ -525,23 +550,48 @@ fn encode_mp4(dir: &Path, format: Format, fps: u32, out: &Path) -> Result<()> {
             "-i",
         ])
         .arg(dir.join("frame-%05d.png"))
+        // Exactly this run's frames, even if a folder holds more.
+        .args(["-frames:v", &frames.to_string()])
         .args([
             "-c:v",
             "libx264",
             "-pix_fmt",
             "yuv420p",
+            // Even sides for 4:2:0, and RGB converted with the BT.709 matrix the file is tagged
+            // with, so players show the faction colours as drawn.
             "-vf",
-            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2,scale=out_color_matrix=bt709:out_range=tv",
+            "-color_primaries",
+            "bt709",
+            "-color_trc",
+            "bt709",
+            "-colorspace",
+            "bt709",
+            "-color_range",
+            "tv",
+            // The index at the front: a browser starts playing before the whole file arrives.
+            "-movflags",
+            "+faststart",
         ])
-        .arg(&tmp)
-        .status()
-        .map_err(|e| Error::Runtime(format!("ffmpeg could not start: {e}")))?;
+        .arg(&tmp);
+    let status = crate::write::interrupt::run_child(command);
+    let status = match status {
+        Ok(s) => s,
+        Err(e) => {
+            crate::write::interrupt::discard_temporary(&tmp);
+            return Err(Error::Runtime(format!("ffmpeg could not run: {e}")));
+        }
+    };
     if !status.success() {
-        let _ = std::fs::remove_file(&tmp);
+        crate::write::interrupt::discard_temporary(&tmp);
         return Err(Error::Runtime(format!(
             "ffmpeg failed ({status}) making {}",
             out.display()
         )));
     }
-    std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))
+    let renamed = crate::write::interrupt::settle_temporary(&tmp, || std::fs::rename(&tmp, out));
+    renamed.map_err(|e| {
+        crate::write::interrupt::discard_temporary(&tmp);
+        Error::io(out, e)
+    })
 }

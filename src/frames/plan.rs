@@ -3,7 +3,7 @@
 
 use crate::dataset::Dataset;
 use crate::date::{Date, Step};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::timeline::Timeline;
 
 /// The most frames one run may plan.
@@ -31,16 +31,20 @@ pub struct PlannedFrame {
 /// ```
 pub fn dates_between(from: Date, to: Date, step: Step) -> Result<Vec<Date>> {
     if from > to {
-        return Err(Error::usage(format!("--from {from} is after --to {to}")));
+        return Err(Error::usage_of(
+            Field::From,
+            format!("{from} is after the end date {to}"),
+        ));
     }
     let mut out = Vec::new();
     let mut k = 0u32;
     while let Some(d) = step.nth_after(from, k).filter(|d| *d <= to) {
         out.push(d);
         if out.len() > MAX_FRAMES {
-            return Err(Error::usage(format!(
-                "--from {from} --to {to} --step {step} makes more than {MAX_FRAMES} frames"
-            )));
+            return Err(Error::usage_of(
+                Field::Step,
+                format!("{step} from {from} to {to} makes more than {MAX_FRAMES} frames"),
+            ));
         }
         k += 1;
     }

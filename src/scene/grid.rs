@@ -60,7 +60,7 @@ pub fn grid_scene(
     let credit_size = 12.5 * u;
     let height = (grid_bottom + 14.0 * u + legend_h + 14.0 * u + credit_size * 2.0).ceil() as u32;
     if width > super::layout::MAX_SIDE || height > super::layout::MAX_SIDE {
-        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {} px a side: use fewer columns or a smaller --cell", super::layout::MAX_SIDE)));
+        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {} px a side: use fewer columns or a smaller cell", super::layout::MAX_SIDE)));
     }
     let (mut underlay, mut control, mut overlay, mut annotations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -294,9 +294,10 @@ impl Drop for GifWriter {
 pub fn check_size(width: u32, height: u32) -> Result<(u16, u16)> {
     match (u16::try_from(width), u16::try_from(height)) {
         (Ok(w), Ok(h)) if w > 0 && h > 0 => Ok((w, h)),
-        _ => Err(Error::usage(format!(
-            "--size {width}x{height}: a GIF side cannot exceed {MAX_GIF_SIDE} px"
-        ))),
+        _ => Err(Error::usage_of(
+            crate::error::Field::Size,
+            format!("{width}x{height}: a GIF side cannot exceed {MAX_GIF_SIDE} px"),
+        )),
     }
 }
 
