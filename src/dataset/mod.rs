@@ -62,6 +62,28 @@ impl Source {
             }),
             Source::Dir(d) => {
                 let path = d.join(name);
+                let outside = || {
+                    Error::data(
+                        path.display().to_string(),
+                        None,
+                        "lies outside the dataset folder; dataset files must stay inside it",
+                    )
+                };
+                let plain = Path::new(name).components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+                if !plain {
+                    return Err(outside());
+                }
+                // A symlink inside the folder must not lead out of it either.
+                if let (Ok(real), Ok(root)) = (path.canonicalize(), d.canonicalize()) {
+                    if !real.starts_with(&root) {
+                        return Err(outside());
+                    }
+                }
                 let bytes = read_limited(&path)?;
                 String::from_utf8(bytes).map_err(|e| {
                     let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
