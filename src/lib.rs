@@ -20,6 +20,7 @@ pub mod colour;
 pub mod commands;
 pub mod dataset;
 pub mod date;
+pub mod decimal;
 pub mod error;
 pub mod frames;
 pub mod project;

@@ -76,7 +76,8 @@ impl ShareSeries {
         for (d, v) in &self.rows {
             s.push_str(&d.to_string());
             for x in v {
-                s.push_str(&format!(",{x:.6}"));
+                s.push(',');
+                s.push_str(&crate::decimal::fixed(*x, 6));
             }
             s.push('\n');
         }

@@ -7,6 +7,7 @@ use crate::analysis::series::share_series;
 use crate::analysis::{describe, region_areas_km2, shares, Holder};
 use crate::dataset::{Control, Dataset, Target};
 use crate::date::Date;
+use crate::decimal::{fixed, signed};
 use crate::error::{Error, Result};
 use crate::timeline::{Held, Timeline};
 use crate::write::csv_field;
@@ -84,7 +85,8 @@ fn shares_json(dataset: &Dataset, list: &[(Holder, f64)]) -> Value {
 
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
-    (x * f).round() / f
+    // Adding 0.0 turns a negative zero into a zero.
+    (x * f).round() / f + 0.0
 }
 
 fn target_json(dataset: &Dataset, t: Target, held: Option<Held>, area: Option<f64>) -> Value {
@@ -190,7 +192,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     controller_name(dataset, h),
                     parties(dataset, h),
                     h.map_or(String::new(), |x| x.since.to_string()),
-                    a.map_or(String::new(), |a| format!("{a:.1}")),
+                    a.map_or(String::new(), |a| fixed(a, 1)),
                     record.map_or("", |r| r.confidence.as_str()),
                     csv_field(record.map_or("", |r| r.source.as_str())),
                 ));
@@ -247,7 +249,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 .map(|(h, x)| {
                     vec![
                         format!("  {}", h.key(dataset)),
-                        format!("{:>6.1}%", x * 100.0),
+                        format!("{:>6}%", fixed(x * 100.0, 1)),
                     ]
                 })
                 .collect();
@@ -329,11 +331,11 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join("|"),
-                    c.area_km2.map_or(String::new(), |a| format!("{a:.1}")),
+                    c.area_km2.map_or(String::new(), |a| fixed(a, 1)),
                 ));
             }
             for (h, km2, _) in &d.net {
-                s.push_str(&format!("net,{},,,,,{km2:.1}\n", h.key(dataset)));
+                s.push_str(&format!("net,{},,,,,{}\n", h.key(dataset), fixed(*km2, 1)));
             }
             s
         }
@@ -373,8 +375,8 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                 .map(|(h, km2, share)| {
                     vec![
                         format!("  {}", h.key(dataset)),
-                        format!("{km2:>+12.0} km2"),
-                        format!("{:>+7.1}% of the country", share * 100.0),
+                        format!("{:>12} km2", signed(*km2, 0)),
+                        format!("{:>7}% of the country", signed(share * 100.0, 1)),
                     ]
                 })
                 .collect();

@@ -160,6 +160,21 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Refuses a control character or a non-character in text that is drawn or written.
+fn text_check(file: &str, line: Option<usize>, s: &str, problems: &mut Problems) {
+    if let Some(c) = super::table::forbidden_char(s, false) {
+        problems.error(
+            file,
+            line,
+            format!(
+                "'{}' holds U+{:04X}, a control character or non-character",
+                s.escape_debug(),
+                u32::from(c)
+            ),
+        );
+    }
+}
+
 /// The line of a value, from the span the TOML parser recorded for it.
 fn line_at<T>(text: &str, value: &Spanned<T>) -> Option<usize> {
     Some(line_of(text, value.span().start))
@@ -237,6 +252,8 @@ impl Manifest {
                     Rgba::rgb(128, 128, 128)
                 }
             };
+            text_check(file, line, &f.label, problems);
+            text_check(file, line, f.label_fr.as_deref().unwrap_or(""), problems);
             factions.push(Faction {
                 id,
                 label: f.label,
@@ -279,6 +296,8 @@ impl Manifest {
                 problems.error(file, line, format!("phase '{id}' is declared twice"));
                 continue;
             }
+            text_check(file, line, &p.title, problems);
+            text_check(file, line, p.title_fr.as_deref().unwrap_or(""), problems);
             phases.push(Phase {
                 id,
                 title: p.title,
@@ -338,6 +357,9 @@ impl Manifest {
                 line,
                 format!("name '{n}' must be lowercase letters, digits, '-' or '_'"),
             );
+        }
+        for t in [&raw.title, &raw.subtitle, &raw.attribution] {
+            text_check(file, None, t, problems);
         }
         Some(Manifest {
             name: raw.name.map(Spanned::into_inner),

@@ -218,6 +218,18 @@ pub fn parse_outlines(
         };
         let name = prop_str(props, keys.name).unwrap_or_else(|| id.clone());
         let name_fr = prop_str(props, keys.name_fr);
+        for n in std::iter::once(&name).chain(name_fr.as_ref()) {
+            if let Some(c) = super::table::forbidden_char(n, false) {
+                problems.error(
+                    file,
+                    Some(line),
+                    format!(
+                        "feature '{id}': its name holds U+{:04X}, a control character or non-character",
+                        u32::from(c)
+                    ),
+                );
+            }
+        }
         let label_at = match (prop_f64(props, "label_lon"), prop_f64(props, "label_lat")) {
             (Some(x), Some(y)) => Some(Coord { x, y }),
             _ => None,

@@ -34,6 +34,17 @@ fn start_line(text: &str, p: &csv::Position) -> usize {
         .saturating_add(skipped)
 }
 
+/// The first character of `s` that text must not hold: a control character (a tab is allowed
+/// only where `tab_ok`) or a Unicode non-character. Written raw, these break SVG/XML files and
+/// terminals.
+pub fn forbidden_char(s: &str, tab_ok: bool) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && !(tab_ok && c == '\t'))
+            || ('\u{FDD0}'..='\u{FDEF}').contains(&c)
+            || (u32::from(c) & 0xFFFE) == 0xFFFE
+    })
+}
+
 impl Table {
     /// Reads `text`, requiring the `required` columns; rows with the wrong number of fields are
     /// reported and dropped. `None` when the header itself is unusable.
@@ -109,6 +120,17 @@ impl Table {
                             file,
                             Some(line),
                             "a quote opened on this line runs past the end of the line, swallowing the rows that follow up to the next quote; close it, or remove it",
+                        );
+                        continue;
+                    }
+                    if let Some(c) = r.iter().find_map(|f| forbidden_char(f, true)) {
+                        problems.error(
+                            file,
+                            Some(line),
+                            format!(
+                                "the character U+{:04X} (a control character or non-character) cannot be written into a map; remove it",
+                                u32::from(c)
+                            ),
                         );
                         continue;
                     }
