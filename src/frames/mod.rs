@@ -1,6 +1,7 @@
 //! Animation: a dated frame sequence rendered in parallel and streamed to disk, its
 //! `frames.csv`, an animated GIF and, through ffmpeg, an MP4.
 
+pub mod folder;
 pub mod plan;
 
 use std::path::{Path, PathBuf};
@@ -146,18 +147,42 @@ pub fn frame_name(index: usize, format: Format) -> String {
     format!("frame-{index:05}.{}", format.extension())
 }
 
-/// Whether a frame file is whole: a PNG ending in its IEND chunk, or an SVG ending in `</svg>`.
+/// Whether a frame file is whole: a PNG that decodes (every chunk's checksum and the image
+/// data, not just a final IEND), or an SVG ending in `</svg>`.
 pub fn is_complete(path: &Path, format: Format) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
     match format {
-        Format::Png => {
-            const IEND: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
-            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(&IEND)
-        }
-        Format::Svg => bytes.ends_with(b"</svg>\n"),
+        Format::Png => decode_png_rgb(path).is_ok(),
+        Format::Svg => std::fs::read(path).is_ok_and(|b| b.ends_with(b"</svg>\n")),
     }
+}
+
+/// What the frames of a run depend on, recorded in the frame folder: a resumed run keeps
+/// frames only when this is unchanged.
+fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFrame]) -> String {
+    let data = format!(
+        "{:?}{:?}{:?}{:?}{:?}{:?}",
+        dataset.manifest,
+        dataset.regions,
+        dataset.neighbours,
+        dataset.places,
+        dataset.records,
+        dataset.events
+    );
+    let plan = format!("{frames:?}");
+    format!(
+        "controlmap {}\nsize = {}x{}\nformat = {}\nlanguage = {}\ndataset = {}\ndataset_hash = {:016x}\nfrom = {}\nto = {}\nframes = {}\nplan_hash = {:016x}\n",
+        env!("CARGO_PKG_VERSION"),
+        req.size.0,
+        req.size.1,
+        req.format.extension(),
+        if req.french { "fr" } else { "en" },
+        dataset.manifest.name.as_deref().unwrap_or("unnamed"),
+        folder::fnv1a(data.as_bytes()),
+        frames.first().map_or(String::new(), |f| f.date.to_string()),
+        frames.last().map_or(String::new(), |f| f.date.to_string()),
+        frames.len(),
+        folder::fnv1a(plan.as_bytes()),
+    )
 }
 
 fn ffmpeg_available() -> bool {
@@ -304,7 +329,16 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         }
     }
     let dir = crate::write::output_dir(req.out.as_deref(), Some("frames"))?;
+    // One run at a time per folder; only then are leftovers of a dead run safe to remove.
+    let _lock = folder::Lock::take(&dir)?;
     remove_stale_temporaries(&dir);
+    let keep = folder::prepare(
+        &dir,
+        &settings_record(dataset, req, &frames),
+        frames.len(),
+        req.format,
+        req.resume,
+    )?;
 
     let options = MapOptions {
         width: req.size.0,
@@ -363,7 +397,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
             .par_iter()
             .map(|&(index, f)| {
                 let path = dir.join(frame_name(index, req.format));
-                if req.resume && is_complete(&path, req.format) {
+                if keep && is_complete(&path, req.format) {
                     let indices = match (palette, req.format) {
                         (Some(p), Format::Png) => Some(p.quantize(&decode_png_rgb(&path)?)),
                         (Some(p), Format::Svg) => {
