@@ -234,6 +234,9 @@ pub struct RenderArgs {
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Print resolution recorded in the PNG (its pHYs chunk), in dots per inch.
+    #[arg(long, default_value_t = 144, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub dpi: u32,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -396,6 +399,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 size: (a.size.0, a.size.1),
                 out: a.out.clone(),
                 french: a.lang == Lang::Fr,
+                dpi: a.dpi,
             };
             let written = commands::render::render(&dataset, &req)?;
             let list: String = written

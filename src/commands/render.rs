@@ -26,6 +26,8 @@ pub struct RenderRequest {
     pub out: Option<Output>,
     /// French labels.
     pub french: bool,
+    /// Print resolution recorded in a PNG (0: the default, 144).
+    pub dpi: u32,
 }
 
 /// Resolves the format from `--format` and the extension of `--out`.
@@ -66,12 +68,28 @@ pub fn map_files(
     date: Date,
     heading: Option<&str>,
     format: Format,
+    dpi: u32,
     out: &Path,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let state = timeline.state_at(date);
     let description = describe(dataset, areas, &state, layout.options().french);
     let scene = layout.scene(&state, heading, &description);
-    let mut files = vec![(out.to_path_buf(), encode(&scene, format)?)];
+    let mut bytes = encode(&scene, format)?;
+    if format == Format::Png {
+        bytes = crate::write::png_meta::annotate(
+            bytes,
+            &crate::write::png_meta::PngMeta {
+                dpi,
+                title: heading.map_or_else(
+                    || format!("{}, {date}", dataset.manifest.title),
+                    |h| format!("{}: {h}", dataset.manifest.title),
+                ),
+                description: description.clone(),
+                copyright: dataset.manifest.attribution.trim().to_string(),
+            },
+        );
+    }
+    let mut files = vec![(out.to_path_buf(), bytes)];
     if format == Format::Png {
         files.push((
             out.with_extension("alt.txt"),
@@ -92,9 +110,12 @@ pub fn render_one(
     date: Date,
     heading: Option<&str>,
     format: Format,
+    dpi: u32,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let files = map_files(dataset, layout, timeline, areas, date, heading, format, out)?;
+    let files = map_files(
+        dataset, layout, timeline, areas, date, heading, format, dpi, out,
+    )?;
     let mut written = Vec::new();
     for (path, bytes) in files {
         write_atomic(&path, &bytes)?;
@@ -105,6 +126,11 @@ pub fn render_one(
 
 /// Runs `render`: one map for a date or phase, or a PNG and an SVG of every phase.
 pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
+    let dpi = if req.dpi == 0 {
+        crate::write::png_meta::DEFAULT_DPI
+    } else {
+        req.dpi
+    };
     if req.date.is_some() && req.phase.is_some() {
         return Err(Error::usage_of(
             Field::Date,
@@ -166,7 +192,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         let timeline = Timeline::new(dataset);
         let areas = region_areas_km2(dataset);
         return render_one(
-            dataset, &layout, &timeline, &areas, date, heading, format, &out,
+            dataset, &layout, &timeline, &areas, date, heading, format, dpi, &out,
         );
     }
     // Every phase, PNG and SVG, into a folder.
@@ -205,6 +231,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
                 p.date,
                 Some(title_of(p, req.french)),
                 f,
+                dpi,
                 &out,
             )? {
                 set.add(&path, &bytes)?;

@@ -142,6 +142,9 @@ pub fn frames_in_flight(width: u32, height: u32, threads: usize) -> Result<usize
     Ok(fit.clamp(1, (threads * 4).max(8)))
 }
 
+/// How long a GIF's last frame stays up, in hundredths of a second.
+pub const LAST_FRAME_DELAY_CS: u16 = 300;
+
 /// The file name of frame `index` (1-based).
 pub fn frame_name(index: usize, format: Format) -> String {
     format!("frame-{index:05}.{}", format.extension())
@@ -460,8 +463,15 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
                     g.prepare(prev, &indices[k])
                 })
                 .collect::<Result<_>>()?;
-            for (frame, ix) in prepared.iter().zip(indices) {
-                g.write_prepared(frame, ix)?;
+            let last_batch = chunk.last().is_some_and(|(i, _)| *i == frames.len());
+            let n = prepared.len();
+            for (k, (mut frame, ix)) in prepared.into_iter().zip(indices).enumerate() {
+                if last_batch && k + 1 == n {
+                    // The last frame stays up before the loop starts again, so the final state
+                    // can be read.
+                    frame.delay = LAST_FRAME_DELAY_CS.max(frame.delay);
+                }
+                g.write_prepared(&frame, ix)?;
             }
         }
         bar.inc(chunk.len() as u64);

@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod gif;
 pub mod interrupt;
+pub mod png_meta;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
