@@ -80,7 +80,7 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Check a dataset and list every problem as file:line: message; exit 0 only when clean.
     #[command(
-        after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset my-conflict"
+        after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset tests/data/ruritania"
     )]
     Validate(DatasetArg),
     /// Create a dataset folder from an admin-1 GeoJSON for one country.
