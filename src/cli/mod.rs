@@ -82,7 +82,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset tests/data/ruritania"
     )]
-    Validate(DatasetArg),
+    Validate(ValidateArgs),
     /// Create a dataset folder from an admin-1 GeoJSON for one country.
     #[command(
         after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
@@ -202,6 +202,16 @@ pub struct InitArgs {
     /// The property holding each unit's name (default: name).
     #[arg(long, value_name = "P")]
     pub name_property: Option<String>,
+}
+
+/// Flags of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// List every warning, instead of summarising targets without records in one line.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
 }
 
 /// `--dataset DIR`.
@@ -484,10 +494,12 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Validate(a)) => {
+            let verbose = a.verbose;
+            let a = a.dataset;
             commands::check_dataset_folder(a.dataset.as_deref())?;
             let source = crate::dataset::Source::from_option(a.dataset.as_deref());
             let (_, problems) = crate::dataset::Dataset::check(&source)?;
-            let (report, clean) = commands::validation_report(&problems);
+            let (report, clean) = commands::validation_report(&problems, verbose);
             say(quiet && clean, &report)?;
             if clean {
                 Ok(())

@@ -88,12 +88,41 @@ pub fn phases_listing(dataset: &Dataset) -> String {
     out
 }
 
-/// The `validate` report: every problem as `file:line: message`, then a count.
-pub fn validation_report(problems: &Problems) -> (String, bool) {
+/// Warnings of one kind listed one by one only up to this many, unless asked for all.
+const LISTED_WARNINGS: usize = 3;
+
+/// The `validate` report: every problem as `file:line: message`, then a count. Unless
+/// `verbose`, warnings about targets without records are summarised in one line when there
+/// are more than a few.
+pub fn validation_report(problems: &Problems, verbose: bool) -> (String, bool) {
+    const NO_RECORD: &str = "never gets a record and is drawn as no data";
+    let unrecorded: Vec<&crate::dataset::Problem> = problems
+        .all()
+        .iter()
+        .filter(|p| p.severity == Severity::Warning && p.message.ends_with(NO_RECORD))
+        .collect();
+    let summarise = !verbose && unrecorded.len() > LISTED_WARNINGS;
     let mut out = String::new();
     for p in problems.all() {
+        if summarise && p.severity == Severity::Warning && p.message.ends_with(NO_RECORD) {
+            continue;
+        }
         out.push_str(&p.to_string());
         out.push('\n');
+    }
+    if let (true, Some(first)) = (summarise, unrecorded.first()) {
+        let names: Vec<&str> = unrecorded
+            .iter()
+            .take(LISTED_WARNINGS)
+            .filter_map(|p| p.message.split('\'').nth(1))
+            .collect();
+        out.push_str(&format!(
+            "{}: warning: {} targets never get a record and are drawn as no data ({}, and {} more; the verbose report lists each)\n",
+            first.file,
+            unrecorded.len(),
+            names.join(", "),
+            unrecorded.len() - names.len()
+        ));
     }
     let errors = problems.error_count();
     let warnings = problems
