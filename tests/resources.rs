@@ -101,7 +101,27 @@ fn a_device_posing_as_a_data_file_is_refused() {
         &["validate", "--dataset", data.path().to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    // Refused before it is read: as a link out of the folder, or as a device.
+    assert!(
+        stderr(&o).contains("not a regular file") || stderr(&o).contains("outside the dataset"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_device_or_fifo_is_never_read_as_data() {
+    let e = controlmap::dataset::read_limited(Path::new("/dev/zero")).unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("control.csv");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let e = controlmap::dataset::read_limited(&fifo).unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
 }
 
 #[test]
