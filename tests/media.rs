@@ -87,3 +87,83 @@ fn the_gif_pauses_on_its_last_frame() {
     );
     assert!(last >= 200, "{delays:?}");
 }
+
+#[test]
+fn the_mp4_is_bt709_tagged_faststart_and_has_exactly_the_runs_frames() {
+    let has = |tool: &str| {
+        std::process::Command::new(tool)
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("ffmpeg") || !has("ffprobe") {
+        eprintln!("skipped: ffmpeg/ffprobe not installed (.ci/run installs them)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = ruritania();
+    let run = |step: &str| {
+        let o = run_in(
+            dir.path(),
+            &[
+                "frames",
+                "--dataset",
+                data.to_str().unwrap(),
+                "--size",
+                "400x300",
+                "--step",
+                step,
+                "--transition",
+                "0",
+                "--gif",
+                "none",
+                "--out",
+                "f",
+                "--mp4",
+                "a.mp4",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    // A longer run first: its extra frames must not end up in the second run's video.
+    run("1w");
+    run("1m");
+    let frames = std::fs::read_dir(dir.path().join("f"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("frame-")
+        })
+        .count();
+    let o = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-count_frames",
+            "-show_entries",
+            "stream=nb_read_frames,color_space,color_transfer,color_primaries",
+            "-of",
+            "default=noprint_wrappers=1",
+        ])
+        .arg(dir.path().join("a.mp4"))
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    for tag in [
+        "color_space=bt709",
+        "color_transfer=bt709",
+        "color_primaries=bt709",
+    ] {
+        assert!(text.contains(tag), "{text}");
+    }
+    assert!(
+        text.contains(&format!("nb_read_frames={frames}")),
+        "{frames}: {text}"
+    );
+    let bytes = std::fs::read(dir.path().join("a.mp4")).unwrap();
+    let at = |b: &[u8]| bytes.windows(4).position(|w| w == b).unwrap();
+    assert!(at(b"moov") < at(b"mdat"), "moov after mdat: not faststart");
+}
