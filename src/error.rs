@@ -16,9 +16,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A bad flag or argument value.
-    #[error("{0}")]
-    Usage(String),
+    /// A bad request: a value of one of its fields (the command line names the flag), or a
+    /// combination of them.
+    #[error("{}", fmt_usage(*field, message))]
+    Usage {
+        /// The part of the request at fault, when there is one.
+        field: Option<Field>,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A failure to read or write a file.
     #[error("{}: {source}", path.display())]
     Io {
@@ -30,6 +36,87 @@ pub enum Error {
     /// Anything else that went wrong at run time (encoding, an external tool).
     #[error("{0}")]
     Runtime(String),
+}
+
+/// The part of a request a usage error is about. The library names it in plain words; the
+/// command line maps it to its flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The date mapped.
+    Date,
+    /// The phase mapped.
+    Phase,
+    /// The phases of a sequence or grid.
+    Phases,
+    /// The dates of a grid.
+    Dates,
+    /// The output format.
+    Format,
+    /// The image or frame size.
+    Size,
+    /// The size of a grid cell.
+    Cell,
+    /// The output file or folder.
+    Out,
+    /// The first date of a span.
+    From,
+    /// The last date of a span.
+    To,
+    /// The step between frames.
+    Step,
+    /// Frames a phase shot is held.
+    Hold,
+    /// Cross-fade frames.
+    Transition,
+    /// The GIF file.
+    Gif,
+    /// The MP4 file.
+    Mp4,
+    /// The change map file.
+    Map,
+    /// The dataset folder.
+    Dataset,
+    /// The admin-1 file of `init`.
+    Admin1,
+    /// The country of `init`.
+    Country,
+    /// The admin-0 file of `init`.
+    Countries,
+}
+
+impl Field {
+    /// The field in plain words, for messages outside the command line.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Field::Date => "date",
+            Field::Phase => "phase",
+            Field::Phases => "phases",
+            Field::Dates => "dates",
+            Field::Format => "format",
+            Field::Size => "size",
+            Field::Cell => "cell size",
+            Field::Out => "output",
+            Field::From => "start date",
+            Field::To => "end date",
+            Field::Step => "step",
+            Field::Hold => "hold",
+            Field::Transition => "transition",
+            Field::Gif => "GIF",
+            Field::Mp4 => "MP4",
+            Field::Map => "change map",
+            Field::Dataset => "dataset",
+            Field::Admin1 => "admin-1 file",
+            Field::Country => "country",
+            Field::Countries => "countries file",
+        }
+    }
+}
+
+fn fmt_usage(field: Option<Field>, message: &str) -> String {
+    match field {
+        Some(f) => format!("{}: {message}", f.noun()),
+        None => message.to_string(),
+    }
 }
 
 fn fmt_location(file: &str, line: Option<usize>, message: &str) -> String {
@@ -49,9 +136,32 @@ impl Error {
         }
     }
 
-    /// A usage error naming a flag.
+    /// A usage error about the request as a whole.
     pub fn usage(message: impl fmt::Display) -> Self {
-        Error::Usage(message.to_string())
+        Error::Usage {
+            field: None,
+            message: message.to_string(),
+        }
+    }
+
+    /// A usage error about one field of the request.
+    pub fn usage_of(field: Field, message: impl fmt::Display) -> Self {
+        Error::Usage {
+            field: Some(field),
+            message: message.to_string(),
+        }
+    }
+
+    /// The same error, a usage error about `field` instead (for a value checked by a helper
+    /// shared by several fields).
+    pub fn for_field(self, field: Field) -> Self {
+        match self {
+            Error::Usage { message, .. } => Error::Usage {
+                field: Some(field),
+                message,
+            },
+            other => other,
+        }
     }
 
     /// An I/O error on a path.
@@ -65,7 +175,7 @@ impl Error {
     /// The process exit code: 2 for bad usage or bad data, 1 for run-time and I/O failures.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Data { .. } | Error::Usage(_) => 2,
+            Error::Data { .. } | Error::Usage { .. } => 2,
             Error::Io { .. } | Error::Runtime(_) => 1,
         }
     }

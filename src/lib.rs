@@ -21,6 +21,7 @@ pub mod commands;
 pub mod compose;
 pub mod dataset;
 pub mod date;
+pub mod decimal;
 pub mod error;
 pub mod frames;
 pub mod lang;
@@ -32,4 +33,4 @@ pub mod territory;
 pub mod timeline;
 pub mod write;
 
-pub use error::{Error, Result};
+pub use error::{Error, Field, Result};

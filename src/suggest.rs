@@ -9,8 +9,11 @@
 /// ```
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_l = wanted.to_lowercase();
+    let wanted_len = wanted_l.chars().count();
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip the hopeless ones cheaply.
+        .filter(|c| wanted_len.abs_diff(c.len()) <= (c.len() / 3).max(2) + 4)
         .map(|c| (strsim::levenshtein(&wanted_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)

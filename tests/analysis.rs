@@ -308,7 +308,7 @@ fn analyst_bad_input_is_refused_naming_the_flag() {
     for (args, needle) in [
         (
             vec!["diff", "--from", "2013-01-01", "--to", "2012-01-01"],
-            "--from 2013-01-01 is after --to 2012-01-01",
+            "--from: 2013-01-01 is after the end date 2012-01-01",
         ),
         (vec!["state", "--date", "2012-13-01"], "--date"),
         (

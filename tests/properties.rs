@@ -9,9 +9,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use controlmap::cli::args::parse_size;
 use controlmap::dataset::{Dataset, Severity, Source};
 use controlmap::date::{parse_date, Date, Step};
-use controlmap::scene::layout::{parse_size, MAX_SIDE};
+use controlmap::scene::layout::MAX_SIDE;
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 
@@ -346,7 +347,7 @@ fn located(
             let line = line.unwrap_or(0);
             prop_assert!(line >= 1, "line 0: {:?}", shown);
             if let Some((_, text)) = texts.iter().find(|(n, _)| *n == name) {
-                let lines = text.matches('\n').count() + 1;
+                let lines = line_breaks(text) + 1;
                 prop_assert!(
                     line <= lines,
                     "line {} of a {}-line file: {:?}",
@@ -645,6 +646,11 @@ fn near_valid_file(
         .boxed()
 }
 
+/// Line breaks so far: LF, CRLF, and a lone CR (which ends a line too, as in old Mac files).
+fn line_breaks(s: &str) -> usize {
+    s.replace("\r\n", "\n").matches(['\n', '\r']).count()
+}
+
 /// A valid file with one bad row at a known place: (text, first line of the bad row, its last).
 fn one_bad_row(
     header: &'static str,
@@ -674,9 +680,9 @@ fn one_bad_row(
                     s.push_str(&eol);
                 }
                 if i == at {
-                    first = s.matches('\n').count() + 1;
+                    first = line_breaks(&s) + 1;
                     s.push_str(&bad);
-                    last = s.matches('\n').count() + 1;
+                    last = line_breaks(&s) + 1;
                     s.push_str(&eol);
                 }
                 if let Some(g) = good.get(i) {

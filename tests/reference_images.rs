@@ -157,7 +157,7 @@ fn mali_grid_matches_its_reference_image() {
         (400, 300),
         Lang::En,
         None,
-        &out,
+        &controlmap::write::Output::Path(out.clone()),
     )
     .unwrap();
     check_file("mali-grid-four-dates", &out);

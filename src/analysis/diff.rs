@@ -58,7 +58,10 @@ pub fn diff(
     to: Date,
 ) -> Result<Diff> {
     if from > to {
-        return Err(Error::usage(format!("--from {from} is after --to {to}")));
+        return Err(Error::usage_of(
+            crate::error::Field::From,
+            format!("{from} is after the end date {to}"),
+        ));
     }
     let a = timeline.state_at(from);
     let b = timeline.state_at(to);

@@ -25,12 +25,15 @@ pub fn share_series(
     to: Date,
 ) -> Result<ShareSeries> {
     if from > to {
-        return Err(Error::usage(format!("--from {from} is after --to {to}")));
+        return Err(Error::usage_of(
+            crate::error::Field::From,
+            format!("{from} is after the end date {to}"),
+        ));
     }
     let days = (to - from).get_days();
     if days > 366 * 200 {
         return Err(Error::usage(format!(
-            "--from {from} --to {to} spans more than 200 years"
+            "{from} to {to} spans more than 200 years"
         )));
     }
     let holders = Holder::all(dataset);
@@ -73,7 +76,8 @@ impl ShareSeries {
         for (d, v) in &self.rows {
             s.push_str(&d.to_string());
             for x in v {
-                s.push_str(&format!(",{x:.6}"));
+                s.push(',');
+                s.push_str(&crate::decimal::fixed(*x, 6));
             }
             s.push('\n');
         }

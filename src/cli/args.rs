@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use crate::date::{parse_date, Date, Step};
 use crate::render::Format;
-use crate::scene::layout::parse_size;
+use crate::scene::layout::MAX_SIDE;
 
 /// A `YYYY-MM-DD` flag value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,33 @@ impl FromStr for DateArg {
     fn from_str(s: &str) -> Result<Self, String> {
         parse_date(s).map(DateArg)
     }
+}
+
+/// Parses `WxH` for `--size`, `--cell`: a legible map no larger than the renderer allows.
+///
+/// ```
+/// use controlmap::cli::args::parse_size;
+/// assert_eq!(parse_size("1280x720"), Ok((1280, 720)));
+/// assert!(parse_size("0x720").is_err());
+/// assert!(parse_size("20000x720").is_err());
+/// ```
+pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
+    let bad = || format!("'{text}' is not a size: use WIDTHxHEIGHT in pixels, like 1600x1200");
+    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if w == 0 || h == 0 {
+        return Err(format!("'{text}' has a zero side"));
+    }
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(format!("'{text}' has a side over {MAX_SIDE} px"));
+    }
+    if w < 200 || h < 150 {
+        return Err(format!(
+            "'{text}' is too small for a legible map (at least 200x150)"
+        ));
+    }
+    Ok((w, h))
 }
 
 /// A `WIDTHxHEIGHT` flag value.
@@ -65,4 +92,16 @@ pub fn parse_diff_format(s: &str) -> Result<crate::commands::analyst::TextFormat
         }
         Ok(f) => Ok(f),
     }
+}
+
+/// An `--out` value: `-` is standard output.
+pub fn parse_output(s: &str) -> Result<crate::write::Output, String> {
+    if s.is_empty() {
+        return Err("give a file name, or - for standard output".into());
+    }
+    Ok(if s == "-" {
+        crate::write::Output::Stdout
+    } else {
+        crate::write::Output::Path(s.into())
+    })
 }

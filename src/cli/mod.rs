@@ -1,9 +1,8 @@
 //! The command line: clap definitions (the doc comments are the `--help` text) and dispatch to
 //! the library's commands. Nothing else in the crate imports this module.
 
-mod args;
+pub mod args;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -81,9 +80,9 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Check a dataset and list every problem as file:line: message; exit 0 only when clean.
     #[command(
-        after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset my-conflict"
+        after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset tests/data/ruritania"
     )]
-    Validate(DatasetArg),
+    Validate(ValidateArgs),
     /// Create a dataset folder from an admin-1 GeoJSON for one country.
     #[command(
         after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
@@ -120,7 +119,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
     /// Size of the change map, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x1200")]
+    #[arg(long, default_value = "1600x1200", allow_hyphen_values = true)]
     pub size: SizeArg,
     #[command(flatten)]
     pub dataset: DatasetArg,
@@ -135,11 +134,11 @@ pub struct TimelineArgs {
     /// Last day, included.
     #[arg(long)]
     pub to: Option<DateArg>,
-    /// The chart (.png, .svg) or the series (.csv).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    /// The chart (.png, .svg) or the series (.csv); `-` writes the CSV to standard output.
+    #[arg(long, value_name = "FILE", value_parser = args::parse_output)]
+    pub out: crate::write::Output,
     /// Chart size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
+    #[arg(long, default_value = "1600x900", allow_hyphen_values = true)]
     pub size: SizeArg,
     #[command(flatten)]
     pub dataset: DatasetArg,
@@ -155,13 +154,13 @@ pub struct GridArgs {
     #[arg(long, value_delimiter = ',')]
     pub dates: Option<Vec<DateArg>>,
     /// Maps per row (default: about square).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=12))]
     pub cols: Option<u32>,
-    /// The output file (.png or .svg).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    /// The output file (.png or .svg); `-` writes SVG to standard output.
+    #[arg(long, value_name = "FILE", value_parser = args::parse_output)]
+    pub out: crate::write::Output,
     /// Size of each map, WIDTHxHEIGHT.
-    #[arg(long, default_value = "640x480")]
+    #[arg(long, default_value = "640x480", allow_hyphen_values = true)]
     pub cell: SizeArg,
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
@@ -208,6 +207,16 @@ pub struct InitArgs {
     pub name_property: Option<String>,
 }
 
+/// Flags of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// List every warning, instead of summarising targets without records in one line.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
 /// `--dataset DIR`.
 #[derive(Debug, clap::Args)]
 pub struct DatasetArg {
@@ -229,17 +238,21 @@ pub struct RenderArgs {
     #[arg(long, value_parser = args::parse_format)]
     pub format: Option<crate::render::Format>,
     /// Image size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x1200")]
+    #[arg(long, default_value = "1600x1200", allow_hyphen_values = true)]
     pub size: SizeArg,
-    /// Output file (one map) or folder (every phase); default: output/.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
+    /// Output file (one map) or folder (every phase), created if missing; `-` writes one SVG
+    /// map to standard output; default: output/.
+    #[arg(long, value_name = "PATH", value_parser = args::parse_output)]
+    pub out: Option<crate::write::Output>,
     /// Language of labels and legend.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
     #[arg(long, value_name = "TEXT")]
     pub credit: Option<String>,
+    /// Print resolution recorded in the PNG (its pHYs chunk), in dots per inch.
+    #[arg(long, default_value_t = 144, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub dpi: u32,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -260,19 +273,19 @@ pub struct FramesArgs {
     #[arg(long)]
     pub phases: bool,
     /// Frames each phase shot is held (with --phases).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
     pub hold: u32,
     /// Cross-fade frames wherever a target changes hands (0 for hard cuts).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
     pub transition: u32,
     /// Frame size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1280x720")]
+    #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
     pub size: SizeArg,
     /// Frame format: png or svg.
     #[arg(long, value_parser = args::parse_format, default_value = "png")]
     pub format: crate::render::Format,
     /// Frames per second of the GIF and MP4.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub fps: u32,
     /// The GIF file, or `none`; default: output/<dataset>-<first year>-<last year>.gif.
     #[arg(long, value_name = "FILE")]
@@ -296,12 +309,13 @@ pub struct FramesArgs {
     pub dataset: DatasetArg,
 }
 
-fn say(quiet: bool, text: &str) {
-    if !quiet {
-        let mut out = std::io::stdout().lock();
-        // A closed pipe (`controlmap phases | head`) is not an error worth reporting.
-        let _ = out.write_all(text.as_bytes());
+/// Prints results on stdout; a failed write is an error (exit 1), a closed pipe ends the run
+/// quietly (see [`main_with_args`]).
+fn say(quiet: bool, text: &str) -> Result<()> {
+    if quiet {
+        return Ok(());
     }
+    crate::write::write_stdout(text.as_bytes())
 }
 
 /// Tells stderr when a date lies outside the records (results stay on stdout).
@@ -316,11 +330,17 @@ fn note(quiet: bool, dataset: &crate::dataset::Dataset, date: crate::date::Date)
 }
 
 fn cancel_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let f = flag.clone();
-    // Without a handler Ctrl-C still stops the run; atomic writes keep every frame whole.
-    let _ = ctrlc::set_handler(move || f.store(true, std::sync::atomic::Ordering::SeqCst));
-    flag
+    Arc::new(AtomicBool::new(false))
+}
+
+/// On SIGINT or SIGTERM: stop ffmpeg, remove the temporary files being written, say so, and
+/// exit 130. Every file already in place is whole, since each was renamed into place.
+fn on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        crate::write::interrupt::clean_up();
+        eprintln!("controlmap: interrupted; files already written are complete (frames: run again with --resume)");
+        std::process::exit(130);
+    });
 }
 
 fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
@@ -372,30 +392,22 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => {
             let dataset = commands::load_dataset(None)?;
-            let written = commands::render::render(
+            let job = commands::main_job(
                 &dataset,
-                &RenderRequest {
-                    size: (1600, 1200),
-                    ..Default::default()
-                },
-            )?;
-            say(
-                quiet,
-                &format!(
-                    "{} phase maps in {}\n",
-                    written.len(),
-                    commands::DEFAULT_OUTPUT
-                ),
-            );
-            let report = frames::run(
-                &dataset,
-                &FramesRequest {
-                    progress: !quiet,
-                    ..Default::default()
-                },
+                std::path::Path::new(commands::DEFAULT_OUTPUT),
+                !quiet,
                 &cancel_flag(),
             )?;
-            say(quiet, &frames_summary(&report));
+            let maps = job
+                .maps
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "png"))
+                .count();
+            say(
+                quiet,
+                &format!("{maps} phase maps in {}\n", commands::DEFAULT_OUTPUT),
+            )?;
+            say(quiet, &frames_summary(&job.frames))?;
             Ok(())
         }
         Some(Command::Render(a)) => {
@@ -408,30 +420,36 @@ pub fn run(cli: Cli) -> Result<()> {
                 out: a.out.clone(),
                 lang: a.lang.into(),
                 credit: a.credit.clone(),
+                dpi: a.dpi,
             };
             let written = commands::render::render(&dataset, &req)?;
             let list: String = written
                 .iter()
                 .map(|p| format!("{}\n", p.display()))
                 .collect();
-            say(quiet, &list);
+            say(quiet, &list)?;
             Ok(())
         }
         Some(Command::Phases(a)) => {
             let dataset = commands::load_dataset(a.dataset.as_deref())?;
-            say(quiet, &commands::phases_listing(&dataset));
+            say(quiet, &commands::phases_listing(&dataset))?;
             Ok(())
         }
         Some(Command::State(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let text = commands::analyst::state_report(&dataset, a.date.0, a.format)?;
             note(quiet, &dataset, a.date.0);
-            say(false, &text);
+            say(false, &text)?;
             Ok(())
         }
         Some(Command::Diff(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let d = commands::analyst::compute_diff(&dataset, a.from.0, a.to.0)?;
+            if a.map.as_deref() == Some(std::path::Path::new("-")) {
+                return Err(crate::error::Error::usage(
+                    "--map: standard output carries the report; give the change map a file name",
+                ));
+            }
             if let Some(map) = &a.map {
                 commands::render::render_diff_map(&dataset, &d, (a.size.0, a.size.1), map)?;
             }
@@ -439,7 +457,7 @@ pub fn run(cli: Cli) -> Result<()> {
             say(
                 false,
                 &commands::analyst::diff_report(&dataset, &d, a.format)?,
-            );
+            )?;
             Ok(())
         }
         Some(Command::Timeline(a)) => {
@@ -451,7 +469,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 (a.size.0, a.size.1),
                 &a.out,
             )?;
-            say(quiet, &format!("{}\n", written.display()));
+            if let Some(w) = written {
+                say(quiet, &format!("{}\n", w.display()))?;
+            }
             Ok(())
         }
         Some(Command::Grid(a)) => {
@@ -471,7 +491,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 a.credit.as_deref(),
                 &a.out,
             )?;
-            say(quiet, &format!("{}\n", written.display()));
+            if let Some(w) = written {
+                say(quiet, &format!("{}\n", w.display()))?;
+            }
             Ok(())
         }
         Some(Command::Describe(a)) => {
@@ -480,14 +502,17 @@ pub fn run(cli: Cli) -> Result<()> {
             say(
                 false,
                 &commands::analyst::describe_report(&dataset, a.date.0, a.lang.into()),
-            );
+            )?;
             Ok(())
         }
         Some(Command::Validate(a)) => {
+            let verbose = a.verbose;
+            let a = a.dataset;
+            commands::check_dataset_folder(a.dataset.as_deref())?;
             let source = crate::dataset::Source::from_option(a.dataset.as_deref());
             let (_, problems) = crate::dataset::Dataset::check(&source)?;
-            let (report, clean) = commands::validation_report(&problems);
-            say(quiet && clean, &report);
+            let (report, clean) = commands::validation_report(&problems, verbose);
+            say(quiet && clean, &report)?;
             if clean {
                 Ok(())
             } else {
@@ -520,20 +545,59 @@ pub fn run(cli: Cli) -> Result<()> {
                     report.neighbours,
                     report.dir.display()
                 ),
-            );
+            )?;
             Ok(())
         }
         Some(Command::Frames(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;
-            say(quiet, &frames_summary(&report));
+            say(quiet, &frames_summary(&report))?;
             Ok(())
         }
     }
 }
 
+/// The flag a request field is given with.
+pub fn flag(field: crate::error::Field) -> &'static str {
+    use crate::error::Field;
+    match field {
+        Field::Date => "--date",
+        Field::Phase => "--phase",
+        Field::Phases => "--phases",
+        Field::Dates => "--dates",
+        Field::Format => "--format",
+        Field::Size => "--size",
+        Field::Cell => "--cell",
+        Field::Out => "--out",
+        Field::From => "--from",
+        Field::To => "--to",
+        Field::Step => "--step",
+        Field::Hold => "--hold",
+        Field::Transition => "--transition",
+        Field::Gif => "--gif",
+        Field::Mp4 => "--mp4",
+        Field::Map => "--map",
+        Field::Dataset => "--dataset",
+        Field::Admin1 => "--admin1",
+        Field::Country => "--country",
+        Field::Countries => "--countries",
+    }
+}
+
+/// An error as the command line says it: a usage error names its flag.
+pub fn message(e: &crate::error::Error) -> String {
+    match e {
+        crate::error::Error::Usage {
+            field: Some(f),
+            message,
+        } => format!("{}: {message}", flag(*f)),
+        other => other.to_string(),
+    }
+}
+
 /// Parses `std::env::args` and runs: one error line on stderr and an exit code (0 success,
-/// 1 run-time failure, 2 bad usage or bad data).
+/// 1 run-time failure, 2 bad usage or bad data). A closed stdout pipe (`| head`) ends the run
+/// quietly with 0, as ripgrep does.
 pub fn main_with_args() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -548,20 +612,23 @@ pub fn main_with_args() -> std::process::ExitCode {
                 let _ = e.print();
                 return std::process::ExitCode::SUCCESS;
             }
-            let text = e.to_string();
-            let line = text
-                .lines()
-                .next()
-                .unwrap_or("bad usage")
-                .trim_start_matches("error: ");
-            eprintln!("controlmap: {line}");
+            // clap's whole message: what is missing, the suggestion, the allowed values, usage.
+            let text = e.render().to_string();
+            let text = text.trim_end().trim_start_matches("error: ");
+            eprintln!("controlmap: {text}");
             return std::process::ExitCode::from(2);
         }
     };
+    on_interrupt();
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(crate::error::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("controlmap: {e}");
+            eprintln!("controlmap: {}", message(&e));
             std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }

@@ -10,6 +10,7 @@ use crate::analysis::series::share_series;
 use crate::analysis::{areas_km2, describe, shares, Holder};
 use crate::dataset::{Control, Dataset, Record, Reference};
 use crate::date::Date;
+use crate::decimal::{fixed, signed};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::territory::TerritoryId;
@@ -89,7 +90,8 @@ fn shares_json(dataset: &Dataset, list: &[(Holder, f64)]) -> Value {
 
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
-    (x * f).round() / f
+    // Adding 0.0 turns a negative zero into a zero.
+    (x * f).round() / f + 0.0
 }
 
 fn target_json(dataset: &Dataset, t: TerritoryId, held: Option<Held>, area: Option<f64>) -> Value {
@@ -296,7 +298,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     controller_name(dataset, h),
                     parties(dataset, h),
                     h.map_or(String::new(), |x| x.since.to_string()),
-                    a.map_or(String::new(), |a| format!("{a:.1}")),
+                    a.map_or(String::new(), |a| fixed(a, 1)),
                     record.map_or("", |r| r.confidence.as_str()),
                     csv_field(&record.map_or(String::new(), |r| row_sources(
                         dataset,
@@ -358,7 +360,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 .map(|(h, x)| {
                     vec![
                         format!("  {}", h.key(dataset)),
-                        format!("{:>6.1}%", x * 100.0),
+                        format!("{:>6}%", fixed(x * 100.0, 1)),
                     ]
                 })
                 .collect();
@@ -451,11 +453,11 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join("|"),
-                    c.area_km2.map_or(String::new(), |a| format!("{a:.1}")),
+                    c.area_km2.map_or(String::new(), |a| fixed(a, 1)),
                 ));
             }
             for (h, km2, _) in &d.net {
-                s.push_str(&format!("net,{},,,,,{km2:.1}\n", h.key(dataset)));
+                s.push_str(&format!("net,{},,,,,{}\n", h.key(dataset), fixed(*km2, 1)));
             }
             s
         }
@@ -495,8 +497,8 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                 .map(|(h, km2, share)| {
                     vec![
                         format!("  {}", h.key(dataset)),
-                        format!("{km2:>+12.0} km2"),
-                        format!("{:>+7.1}% of the country", share * 100.0),
+                        format!("{:>12} km2", signed(*km2, 0)),
+                        format!("{:>7}% of the country", signed(share * 100.0, 1)),
                     ]
                 })
                 .collect();
@@ -528,9 +530,12 @@ pub fn series_span(
     let t = to.or(seq.map(|s| s.to)).or(timeline.span().map(|s| s.1));
     match (f, t) {
         (Some(f), Some(t)) if f <= t => Ok((f, t)),
-        (Some(f), Some(t)) => Err(Error::usage(format!("--from {f} is after --to {t}"))),
+        (Some(f), Some(t)) => Err(Error::usage_of(
+            crate::error::Field::From,
+            format!("{f} is after the end date {t}"),
+        )),
         _ => Err(Error::usage(
-            "the dataset has no records: give --from and --to",
+            "the dataset has no records: give a start and an end date",
         )),
     }
 }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::dataset::outlines::{self, Properties};
-use crate::dataset::{Dataset, Problems, Source, MANIFEST, MAX_FILE_BYTES};
-use crate::error::{Error, Result};
+use crate::dataset::{Dataset, Problems, Source, MANIFEST};
+use crate::error::{Error, Field, Result};
 use crate::write::write_atomic;
 
 /// What `init` should create.
@@ -86,12 +86,15 @@ const ADMIN0_KEYS: [&str; 5] = ["ISO_A2", "ADM0_A3", "ISO_A3", "NAME", "ADMIN"];
 pub fn init(req: &InitRequest) -> Result<InitReport> {
     let code = req.country.trim();
     if code.is_empty() {
-        return Err(Error::usage("--country: give a country code or name"));
+        return Err(Error::usage_of(
+            Field::Country,
+            "give a country code or name",
+        ));
     }
     check_target_dir(&req.dir)?;
 
     let admin1_name = file_label(&req.admin1);
-    let features = read_features(&req.admin1, "--admin1")?;
+    let features = read_features(&req.admin1, Field::Admin1)?;
     let selected: Vec<&Value> = features
         .iter()
         .filter(|f| belongs_to(props_of(f), code))
@@ -283,23 +286,15 @@ fn file_label(path: &Path) -> String {
 }
 
 /// Reads a GeoJSON FeatureCollection and returns its features.
-fn read_features(path: &Path, flag: &str) -> Result<Vec<Value>> {
+fn read_features(path: &Path, field: Field) -> Result<Vec<Value>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        return Err(Error::usage(format!(
-            "{flag}: {} is a folder, not a GeoJSON file",
-            path.display()
-        )));
+        return Err(Error::usage_of(
+            field,
+            format!("{} is a folder, not a GeoJSON file", path.display()),
+        ));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::usage(format!(
-            "{flag}: {} is {} bytes, larger than the {} MB this tool reads",
-            path.display(),
-            meta.len(),
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::dataset::read_limited(path)?;
     let file = path.display().to_string();
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
         let msg = e.to_string();
@@ -406,11 +401,14 @@ fn no_match(code: &str, features: &[Value], path: &Path) -> Error {
     if hint.is_empty() {
         hint = crate::suggest::did_you_mean(code, candidates.iter().map(String::as_str));
     }
-    Error::usage(format!(
-        "--country: no feature of {} belongs to '{code}' (the file has {} features){hint}",
-        path.display(),
-        features.len()
-    ))
+    Error::usage_of(
+        Field::Country,
+        format!(
+            "no feature of {} belongs to '{code}' (the file has {} features){hint}",
+            path.display(),
+            features.len()
+        ),
+    )
 }
 
 fn geometry_type(feature: &Value) -> String {
@@ -545,7 +543,7 @@ fn neighbours_of(
     skipped: &mut Vec<String>,
 ) -> Result<Vec<Value>> {
     let label = file_label(path);
-    let features = read_features(path, "--countries")?;
+    let features = read_features(path, Field::Countries)?;
     let area = country.grown(0.25);
     let mut out = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
@@ -873,7 +871,7 @@ mod tests {
             &RenderRequest {
                 date: Some(parse_date("2020-01-01").unwrap()),
                 size: (800, 600),
-                out: Some(out.clone()),
+                out: Some(crate::write::Output::Path(out.clone())),
                 ..Default::default()
             },
         )
@@ -911,7 +909,7 @@ mod tests {
         let e = init(&req).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         let msg = e.to_string();
-        assert!(msg.starts_with("--country:"), "{msg}");
+        assert!(msg.starts_with("country:"), "{msg}");
         assert!(msg.contains("5 features"), "{msg}");
         assert!(msg.contains("did you mean 'RUR'?"), "{msg}");
         assert!(!msg.contains('\n'));

@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{areas_km2, describe};
 use crate::dataset::Dataset;
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
 use crate::render::{encode, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::territory::TerritoryId;
 use crate::timeline::Timeline;
-use crate::write::write_atomic;
+use crate::write::{write_atomic, Output};
 
 /// What to render.
 #[derive(Debug, Clone, Default)]
@@ -24,12 +24,14 @@ pub struct RenderRequest {
     pub format: Option<Format>,
     /// Width and height in pixels.
     pub size: (u32, u32),
-    /// Output file (one map) or folder (every phase).
-    pub out: Option<PathBuf>,
+    /// Output file (one map) or folder (every phase), or standard output (one SVG map).
+    pub out: Option<Output>,
     /// French labels.
     pub lang: Lang,
     /// The outlet's credit at the end of the credit line (`--credit`).
     pub credit: Option<String>,
+    /// Print resolution recorded in a PNG (0: the default, 144).
+    pub dpi: u32,
 }
 
 /// Resolves the format from `--format` and the extension of `--out`.
@@ -39,24 +41,70 @@ pub fn resolve_format(format: Option<Format>, out: Option<&Path>) -> Result<Form
         .map(|e| e.to_string_lossy().to_string())
         .map(|e| {
             Format::parse(&e).ok_or_else(|| {
-                Error::usage(format!(
-                    "--out: unknown extension '.{e}' (use .png or .svg)"
-                ))
+                Error::usage_of(
+                    Field::Out,
+                    format!("unknown extension '.{e}' (use .png or .svg)"),
+                )
             })
         })
         .transpose()?;
     match (format, from_ext) {
-        (Some(f), Some(e)) if f != e => Err(Error::usage(format!(
-            "--format {} disagrees with --out ending in .{}",
-            f.extension(),
-            e.extension()
-        ))),
+        (Some(f), Some(e)) if f != e => Err(Error::usage_of(
+            Field::Format,
+            format!(
+                "{} disagrees with the output file ending in .{}",
+                f.extension(),
+                e.extension()
+            ),
+        )),
         (Some(f), _) | (None, Some(f)) => Ok(f),
         (None, None) => Ok(Format::Png),
     }
 }
 
-/// Renders one map and writes it (with `NAME.alt.txt` beside a PNG); returns the files written.
+/// Renders one map into its files: the image, then `NAME.alt.txt` beside a PNG.
+#[allow(clippy::too_many_arguments)]
+pub fn map_files(
+    dataset: &Dataset,
+    layout: &MapLayout,
+    timeline: &Timeline,
+    areas: &crate::analysis::Areas,
+    date: Date,
+    heading: Option<&str>,
+    format: Format,
+    dpi: u32,
+    out: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let state = timeline.state_at(date);
+    let description = describe(dataset, areas, &state, layout.options().lang);
+    let scene = layout.scene(&state, heading, &description);
+    let mut bytes = encode(&scene, format)?;
+    if format == Format::Png {
+        bytes = crate::write::png_meta::annotate(
+            bytes,
+            &crate::write::png_meta::PngMeta {
+                dpi,
+                title: heading.map_or_else(
+                    || format!("{}, {date}", dataset.manifest.title),
+                    |h| format!("{}: {h}", dataset.manifest.title),
+                ),
+                description: description.clone(),
+                copyright: dataset.manifest.attribution.trim().to_string(),
+            },
+        );
+    }
+    let mut files = vec![(out.to_path_buf(), bytes)];
+    if format == Format::Png {
+        files.push((
+            out.with_extension("alt.txt"),
+            format!("{description}\n").into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Renders one map and writes it (with `NAME.alt.txt` beside a PNG, written only once the image
+/// is); returns the files written.
 #[allow(clippy::too_many_arguments)]
 pub fn render_one(
     dataset: &Dataset,
@@ -66,27 +114,32 @@ pub fn render_one(
     date: Date,
     heading: Option<&str>,
     format: Format,
+    dpi: u32,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let state = timeline.state_at(date);
-    let description = describe(dataset, areas, &state, layout.options().lang);
-    let scene = layout.scene(&state, heading, &description);
-    let bytes = encode(&scene, format)?;
+    let files = map_files(
+        dataset, layout, timeline, areas, date, heading, format, dpi, out,
+    )?;
     let mut written = Vec::new();
-    if format == Format::Png {
-        let alt = out.with_extension("alt.txt");
-        write_atomic(&alt, format!("{description}\n").as_bytes())?;
-        written.push(alt);
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+        written.push(path);
     }
-    write_atomic(out, &bytes)?;
-    written.insert(0, out.to_path_buf());
     Ok(written)
 }
 
 /// Runs `render`: one map for a date or phase, or a PNG and an SVG of every phase.
 pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
+    let dpi = if req.dpi == 0 {
+        crate::write::png_meta::DEFAULT_DPI
+    } else {
+        req.dpi
+    };
     if req.date.is_some() && req.phase.is_some() {
-        return Err(Error::usage("--date and --phase cannot be used together"));
+        return Err(Error::usage_of(
+            Field::Date,
+            "a date and a phase cannot be used together",
+        ));
     }
     let options = MapOptions {
         width: req.size.0,
@@ -103,47 +156,81 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         .transpose()?;
     let single = req.date.or(phase.map(|p| p.date));
     if let Some(date) = single {
-        // `--out` may name the file, or an existing folder to put the map in under its
-        // default name.
-        let out_dir = req.out.as_deref().filter(|p| p.is_dir());
-        let format = resolve_format(req.format, req.out.as_deref().filter(|_| out_dir.is_none()))?;
+        let heading = phase.map(|p| p.title_in(req.lang));
+        let out = match &req.out {
+            Some(Output::Stdout) => {
+                let format = match req.format {
+                    None | Some(Format::Svg) => Format::Svg,
+                    Some(Format::Png) => {
+                        return Err(Error::usage(
+                            "a PNG is binary: standard output takes SVG only",
+                        ))
+                    }
+                };
+                let state = Timeline::new(dataset).state_at(date);
+                let layout =
+                    MapLayout::for_states(dataset, &options, std::slice::from_ref(&state))?;
+                let areas = areas_km2(dataset);
+                let description = describe(dataset, &areas, &state, req.lang);
+                let scene = layout.scene(&state, heading, &description);
+                crate::write::write_stdout(&encode(&scene, format)?)?;
+                return Ok(Vec::new());
+            }
+            Some(Output::Path(p)) => Some(p.as_path()),
+            None => None,
+        };
+        // `--out` may name the file, or a folder (existing, or written with a trailing slash)
+        // to put the map in under its default name.
+        let out_dir = out.filter(|p| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/'));
+        let format = resolve_format(req.format, out.filter(|_| out_dir.is_none()))?;
         let default_name = || {
             let stem = phase.map_or_else(|| format!("map-{date}"), |p| p.id.clone());
             format!("{stem}.{}", format.extension())
         };
-        let out = match (&req.out, out_dir) {
+        let out = match (out, out_dir) {
             (_, Some(dir)) => dir.join(default_name()),
-            (Some(p), None) => p.clone(),
+            (Some(p), None) => p.to_path_buf(),
             (None, None) => super::output_dir(None, None)?.join(default_name()),
         };
-        // Refuse a missing folder before the work of laying out the map.
+        // Refuse an unwritable destination before the work of laying out the map.
         crate::write::check_parent(&out)?;
         let timeline = Timeline::new(dataset);
         // The legend keys exactly what this map draws.
         let layout = MapLayout::for_states(dataset, &options, &[timeline.state_at(date)])?;
         let areas = areas_km2(dataset);
-        let heading = phase.map(|p| p.title_in(req.lang));
         return render_one(
-            dataset, &layout, &timeline, &areas, date, heading, format, &out,
+            dataset, &layout, &timeline, &areas, date, heading, format, dpi, &out,
         );
     }
     // Every phase, PNG and SVG, into a folder.
     if dataset.manifest.phases.is_empty() {
-        return Err(Error::usage("the dataset declares no phases: give --date"));
+        return Err(Error::usage_of(
+            Field::Date,
+            "the dataset declares no phases: give a date",
+        ));
     }
-    let dir = super::output_dir(req.out.as_deref(), None)?;
+    let dir =
+        match &req.out {
+            Some(Output::Stdout) => return Err(Error::usage(
+                "every phase is many files: standard output takes one map (give a date or phase)",
+            )),
+            Some(Output::Path(p)) => super::output_dir(Some(p), None)?,
+            None => super::output_dir(None, None)?,
+        };
     let formats = match req.format {
         Some(f) => vec![f],
         None => vec![Format::Png, Format::Svg],
     };
     let timeline = Timeline::new(dataset);
     let areas = areas_km2(dataset);
+    // The whole set lands, or nothing changes in the folder.
+    let mut set = crate::write::FileSet::new();
     let mut written = Vec::new();
     for p in &dataset.manifest.phases {
         let layout = MapLayout::for_states(dataset, &options, &[timeline.state_at(p.date)])?;
         for &f in &formats {
             let out = dir.join(format!("{}.{}", p.id, f.extension()));
-            written.extend(render_one(
+            for (path, bytes) in map_files(
                 dataset,
                 &layout,
                 &timeline,
@@ -151,10 +238,15 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
                 p.date,
                 Some(p.title_in(req.lang)),
                 f,
+                dpi,
                 &out,
-            )?);
+            )? {
+                set.add(&path, &bytes)?;
+                written.push(path);
+            }
         }
     }
+    set.commit()?;
     Ok(written)
 }
 
@@ -166,8 +258,8 @@ pub fn render_diff_map(
     out: &Path,
 ) -> Result<PathBuf> {
     use crate::date::display_date_long;
-    let format = resolve_format(None, Some(out))?;
-    crate::write::check_parent(out)?;
+    let format = resolve_format(None, Some(out)).map_err(|e| e.for_field(Field::Map))?;
+    crate::write::check_parent(out).map_err(|e| e.for_field(Field::Map))?;
     let layout = MapLayout::for_states(
         dataset,
         &MapOptions::new(size.0, size.1),
@@ -219,27 +311,33 @@ pub fn render_share_chart(
     from: Option<Date>,
     to: Option<Date>,
     size: (u32, u32),
-    out: &Path,
-) -> Result<PathBuf> {
+    out: &Output,
+) -> Result<Option<PathBuf>> {
     use crate::analysis::{series::share_series, Holder};
     use crate::render::chart::{chart_png, chart_svg, ShareChart};
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    crate::write::check_parent(out)?;
+    // Standard output takes the series as CSV.
+    let ext = out.path().map_or_else(
+        || "csv".to_string(),
+        |p| {
+            p.extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default()
+        },
+    );
+    if ext != "png" && ext != "svg" && ext != "csv" {
+        return Err(Error::usage_of(
+            Field::Out,
+            format!("unknown extension '.{ext}' (use .png, .svg or .csv)"),
+        ));
+    }
+    out.check()?;
     let timeline = Timeline::new(dataset);
     let (from, to) = super::analyst::series_span(dataset, &timeline, from, to)?;
     let areas = areas_km2(dataset);
     let series = share_series(dataset, &timeline, &areas, from, to)?;
     if ext == "csv" {
-        write_atomic(out, series.to_csv(dataset).as_bytes())?;
-        return Ok(out.to_path_buf());
-    }
-    if ext != "png" && ext != "svg" {
-        return Err(Error::usage(format!(
-            "--out: unknown extension '.{ext}' (use .png, .svg or .csv)"
-        )));
+        out.write(series.to_csv(dataset).as_bytes())?;
+        return Ok(out.path().map(Path::to_path_buf));
     }
     let labels = series
         .holders
@@ -274,8 +372,8 @@ pub fn render_share_chart(
     } else {
         chart_svg(&chart, size.0, size.1)?.into_bytes()
     };
-    write_atomic(out, &bytes)?;
-    Ok(out.to_path_buf())
+    out.write(&bytes)?;
+    Ok(out.path().map(Path::to_path_buf))
 }
 
 /// The cells of a grid: `--phases all|id,id` or `--dates`.
@@ -297,7 +395,10 @@ pub fn grid_cells(
                     .collect::<Result<_>>()?
             };
             if chosen.is_empty() {
-                return Err(Error::usage("--phases: the dataset declares no phases"));
+                return Err(Error::usage_of(
+                    Field::Phases,
+                    "the dataset declares no phases",
+                ));
             }
             Ok(chosen
                 .into_iter()
@@ -314,7 +415,10 @@ pub fn grid_cells(
                 heading: None,
             })
             .collect()),
-        _ => Err(Error::usage("give --phases all|ID,ID… or --dates D,D…")),
+        _ => Err(Error::usage_of(
+            Field::Phases,
+            "give `all`, phase ids, or dates",
+        )),
     }
 }
 
@@ -326,10 +430,13 @@ pub fn render_grid(
     cell: (u32, u32),
     lang: Lang,
     credit: Option<&str>,
-    out: &Path,
-) -> Result<PathBuf> {
-    let format = resolve_format(None, Some(out))?;
-    crate::write::check_parent(out)?;
+    out: &Output,
+) -> Result<Option<PathBuf>> {
+    let format = match out {
+        Output::Path(p) => resolve_format(None, Some(p))?,
+        Output::Stdout => Format::Svg,
+    };
+    out.check()?;
     let cols = cols.unwrap_or_else(|| (cells.len() as f64).sqrt().ceil() as u32);
     let areas = areas_km2(dataset);
     let description = cells
@@ -339,6 +446,6 @@ pub fn render_grid(
         .join(" ");
     let scene =
         crate::scene::grid::grid_scene(dataset, cells, cols, cell, lang, &description, credit)?;
-    write_atomic(out, &encode(&scene, format)?)?;
-    Ok(out.to_path_buf())
+    out.write(&encode(&scene, format)?)?;
+    Ok(out.path().map(Path::to_path_buf))
 }

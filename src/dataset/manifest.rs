@@ -1,6 +1,7 @@
 //! `dataset.toml`: the title, projection, factions, phases and file names of a dataset.
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::problem::Problems;
 use crate::colour::Rgba;
@@ -10,15 +11,15 @@ use crate::date::{parse_date, Date, Step};
 #[serde(deny_unknown_fields)]
 struct RawManifest {
     #[serde(default)]
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     title: String,
     #[serde(default)]
     subtitle: String,
     #[serde(default)]
     attribution: String,
-    projection: String,
+    projection: Spanned<String>,
     #[serde(default)]
-    town_radius_km: Option<f64>,
+    town_radius_km: Option<Spanned<f64>>,
     #[serde(default)]
     files: RawFiles,
     #[serde(default)]
@@ -32,47 +33,43 @@ struct RawManifest {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawFiles {
-    regions: Option<String>,
-    neighbours: Option<String>,
-    places: Option<String>,
-    control: Option<String>,
-    events: Option<String>,
-    references: Option<String>,
+    regions: Option<Spanned<String>>,
+    neighbours: Option<Spanned<String>>,
+    places: Option<Spanned<String>>,
+    control: Option<Spanned<String>>,
+    events: Option<Spanned<String>>,
+    references: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSequence {
-    from: String,
-    to: String,
-    #[serde(default = "default_step")]
-    step: String,
-}
-
-fn default_step() -> String {
-    "7d".into()
+    from: Spanned<String>,
+    to: Spanned<String>,
+    #[serde(default)]
+    step: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFaction {
-    id: String,
+    id: Spanned<String>,
     label: String,
     #[serde(default)]
     label_fr: Option<String>,
-    colour: String,
+    colour: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPhase {
-    id: String,
+    id: Spanned<String>,
     title: String,
     #[serde(default)]
     title_fr: Option<String>,
     #[serde(default)]
-    start: Option<String>,
-    date: String,
+    start: Option<Spanned<String>>,
+    date: Spanned<String>,
 }
 
 /// A side in the conflict, with the colour it is drawn in.
@@ -191,17 +188,51 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// The line where a top-level `key =` first appears.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.trim_start().starts_with(key) && l.contains('='))
-        .map(|i| i + 1)
+/// Refuses a control character or a non-character in text that is drawn or written.
+fn text_check(file: &str, line: Option<usize>, s: &str, problems: &mut Problems) {
+    if let Some(c) = super::table::forbidden_char(s, false) {
+        problems.error(
+            file,
+            line,
+            format!(
+                "'{}' holds U+{:04X}, a control character or non-character",
+                s.escape_debug(),
+                u32::from(c)
+            ),
+        );
+    }
 }
 
-/// The line where `key = "value"` (or `id = "value"`) first appears, for pointing at a phase or faction.
-fn line_of_value(text: &str, value: &str) -> Option<usize> {
-    let needle = format!("\"{value}\"");
-    text.find(&needle).map(|o| line_of(text, o))
+/// The line of a value, from the span the TOML parser recorded for it.
+fn line_at<T>(text: &str, value: &Spanned<T>) -> Option<usize> {
+    Some(line_of(text, value.span().start))
+}
+
+/// Checks that a file named in `[files]` stays inside the dataset folder: a relative path of
+/// plain names, no `..`, not absolute.
+fn check_file_name(
+    text: &str,
+    file: &str,
+    key: &str,
+    name: &Spanned<String>,
+    problems: &mut Problems,
+) {
+    use std::path::Component;
+    let path = std::path::Path::new(name.get_ref());
+    if name.get_ref().is_empty()
+        || !path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        problems.error(
+            file,
+            line_at(text, name),
+            format!(
+                "[files] {key} = '{}' must name a file inside the dataset folder (no '..', not an absolute path)",
+                name.get_ref()
+            ),
+        );
+    }
 }
 
 impl Manifest {
@@ -218,41 +249,41 @@ impl Manifest {
         };
         let mut factions = Vec::new();
         for f in raw.factions {
-            let line = line_of_value(text, &f.id);
-            if !is_slug(&f.id) {
+            let line = line_at(text, &f.id);
+            let colour_line = line_at(text, &f.colour);
+            let (id, colour_text) = (f.id.into_inner(), f.colour.into_inner());
+            if !is_slug(&id) {
                 problems.error(
                     file,
                     line,
                     format!(
                         "faction id '{}' must be lowercase letters, digits, '-' or '_'",
-                        f.id
+                        id
                     ),
                 );
             }
-            if f.id == CONTESTED || f.id == UNKNOWN {
+            if id == CONTESTED || id == UNKNOWN {
                 problems.error(
                     file,
                     line,
-                    format!("'{}' is reserved and cannot be a faction id", f.id),
+                    format!("'{}' is reserved and cannot be a faction id", id),
                 );
             }
-            if factions.iter().any(|g: &Faction| g.id == f.id) {
-                problems.error(file, line, format!("faction '{}' is declared twice", f.id));
+            if factions.iter().any(|g: &Faction| g.id == id) {
+                problems.error(file, line, format!("faction '{}' is declared twice", id));
                 continue;
             }
-            let colour = match Rgba::parse_hex(&f.colour) {
+            let colour = match Rgba::parse_hex(&colour_text) {
                 Ok(c) => c,
                 Err(e) => {
-                    problems.error(
-                        file,
-                        line_of_value(text, &f.colour),
-                        format!("faction '{}': {e}", f.id),
-                    );
+                    problems.error(file, colour_line, format!("faction '{}': {e}", id));
                     Rgba::rgb(128, 128, 128)
                 }
             };
+            text_check(file, line, &f.label, problems);
+            text_check(file, line, f.label_fr.as_deref().unwrap_or(""), problems);
             factions.push(Faction {
-                id: f.id,
+                id,
                 label: f.label,
                 label_fr: f.label_fr,
                 colour,
@@ -263,42 +294,40 @@ impl Manifest {
         }
         let mut phases: Vec<Phase> = Vec::new();
         for p in raw.phases {
-            let line = line_of_value(text, &p.id);
-            let date = match parse_date(&p.date) {
+            let line = line_at(text, &p.id);
+            let date_line = line_at(text, &p.date);
+            let start_line = p.start.as_ref().and_then(|s| line_at(text, s));
+            let id = p.id.into_inner();
+            let date = match parse_date(p.date.get_ref()) {
                 Ok(d) => d,
                 Err(e) => {
-                    problems.error(
-                        file,
-                        line_of_value(text, &p.date).or(line),
-                        format!("phase '{}': {e}", p.id),
-                    );
+                    problems.error(file, date_line, format!("phase '{id}': {e}"));
                     continue;
                 }
             };
-            let start = match p.start.as_deref().map(parse_date) {
+            let start = match p.start.as_ref().map(|s| parse_date(s.get_ref())) {
                 Some(Err(e)) => {
-                    problems.error(file, line, format!("phase '{}': {e}", p.id));
+                    problems.error(file, start_line, format!("phase '{id}': {e}"));
                     None
                 }
                 Some(Ok(d)) => Some(d),
                 None => None,
             };
-            if !is_slug(&p.id) {
+            if !is_slug(&id) {
                 problems.error(
                     file,
                     line,
-                    format!(
-                        "phase id '{}' must be lowercase letters, digits, '-' or '_'",
-                        p.id
-                    ),
+                    format!("phase id '{id}' must be lowercase letters, digits, '-' or '_'"),
                 );
             }
-            if phases.iter().any(|q| q.id == p.id) {
-                problems.error(file, line, format!("phase '{}' is declared twice", p.id));
+            if phases.iter().any(|q| q.id == id) {
+                problems.error(file, line, format!("phase '{id}' is declared twice"));
                 continue;
             }
+            text_check(file, line, &p.title, problems);
+            text_check(file, line, p.title_fr.as_deref().unwrap_or(""), problems);
             phases.push(Phase {
-                id: p.id,
+                id,
                 title: p.title,
                 title_fr: p.title_fr,
                 start,
@@ -306,11 +335,11 @@ impl Manifest {
             });
         }
         let sequence = raw.sequence.and_then(|s| {
-            let line = line_of_value(text, &s.from);
+            let line = line_at(text, &s.from);
             let parsed = (|| {
-                let from = parse_date(&s.from)?;
-                let to = parse_date(&s.to)?;
-                let step: Step = s.step.parse()?;
+                let from = parse_date(s.from.get_ref())?;
+                let to = parse_date(s.to.get_ref())?;
+                let step: Step = s.step.as_ref().map_or("7d", |v| v.get_ref()).parse()?;
                 if from > to {
                     return Err(format!("sequence from {from} is after to {to}"));
                 }
@@ -320,59 +349,75 @@ impl Manifest {
                 .map_err(|e| problems.error(file, line, format!("[sequence]: {e}")))
                 .ok()
         });
-        let Some(regions) = raw.files.regions else {
+        for (key, name) in [
+            ("regions", &raw.files.regions),
+            ("neighbours", &raw.files.neighbours),
+            ("places", &raw.files.places),
+            ("control", &raw.files.control),
+            ("events", &raw.files.events),
+        ] {
+            if let Some(n) = name {
+                check_file_name(text, file, key, n, problems);
+            }
+        }
+        let Some(regions) = raw.files.regions.map(Spanned::into_inner) else {
             problems.error(file, None, "[files] needs 'regions' (the outlines file)");
             return None;
         };
-        let Some(control) = raw.files.control else {
+        let Some(control) = raw.files.control.map(Spanned::into_inner) else {
             problems.error(file, None, "[files] needs 'control' (the records file)");
             return None;
         };
-        if let Err(e) = proj4rs::Proj::from_proj_string(&raw.projection) {
+        if let Err(e) = proj4rs::Proj::from_proj_string(raw.projection.get_ref()) {
             problems.error(
                 file,
-                line_of_value(text, &raw.projection),
+                line_at(text, &raw.projection),
                 format!(
                     "projection '{}' is not a proj string this tool understands: {e}",
-                    raw.projection
+                    raw.projection.get_ref()
                 ),
             );
         }
-        if let Some(n) = raw.name.as_deref().filter(|n| !is_slug(n)) {
+        if let Some(n) = raw.name.as_ref().filter(|n| !is_slug(n.get_ref())) {
+            let (line, n) = (line_at(text, n), n.get_ref());
             problems.error(
                 file,
-                line_of_value(text, n),
+                line,
                 format!("name '{n}' must be lowercase letters, digits, '-' or '_'"),
             );
         }
-        let town_radius_km = match raw.town_radius_km {
-            Some(km) if !valid_radius(km) => {
+        for t in [&raw.title, &raw.subtitle, &raw.attribution] {
+            text_check(file, None, t, problems);
+        }
+        let town_radius_km = match &raw.town_radius_km {
+            Some(km) if !valid_radius(*km.get_ref()) => {
                 problems.error(
                     file,
-                    line_of_key(text, "town_radius_km"),
+                    line_at(text, km),
                     format!(
-                        "town_radius_km = {km} must be over 0 and at most {MAX_TOWN_RADIUS_KM} km"
+                        "town_radius_km = {} must be over 0 and at most {MAX_TOWN_RADIUS_KM} km",
+                        km.get_ref()
                     ),
                 );
                 DEFAULT_TOWN_RADIUS_KM
             }
-            Some(km) => km,
+            Some(km) => *km.get_ref(),
             None => DEFAULT_TOWN_RADIUS_KM,
         };
         Some(Manifest {
             town_radius_km,
-            name: raw.name,
+            name: raw.name.map(Spanned::into_inner),
             title: raw.title,
             subtitle: raw.subtitle,
             attribution: raw.attribution,
-            projection: raw.projection,
+            projection: raw.projection.into_inner(),
             files: Files {
                 regions,
-                neighbours: raw.files.neighbours,
-                places: raw.files.places,
+                neighbours: raw.files.neighbours.map(Spanned::into_inner),
+                places: raw.files.places.map(Spanned::into_inner),
                 control,
-                events: raw.files.events,
-                references: raw.files.references,
+                events: raw.files.events.map(Spanned::into_inner),
+                references: raw.files.references.map(Spanned::into_inner),
             },
             sequence,
             factions,

@@ -67,19 +67,29 @@ impl Source {
             }),
             Source::Dir(d) => {
                 let path = d.join(name);
-                let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
-                if meta.len() > MAX_FILE_BYTES {
-                    return Err(Error::data(
+                let outside = || {
+                    Error::data(
                         path.display().to_string(),
                         None,
-                        format!(
-                            "{} bytes is larger than the {} MB this tool reads",
-                            meta.len(),
-                            MAX_FILE_BYTES >> 20
-                        ),
-                    ));
+                        "lies outside the dataset folder; dataset files must stay inside it",
+                    )
+                };
+                let plain = Path::new(name).components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+                if !plain {
+                    return Err(outside());
                 }
-                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                // A symlink inside the folder must not lead out of it either.
+                if let (Ok(real), Ok(root)) = (path.canonicalize(), d.canonicalize()) {
+                    if !real.starts_with(&root) {
+                        return Err(outside());
+                    }
+                }
+                let bytes = read_limited(&path)?;
                 String::from_utf8(bytes).map_err(|e| {
                     let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -88,6 +98,43 @@ impl Source {
             }
         }
     }
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. Anything else (a device such as
+/// `/dev/zero`, a FIFO, a folder) is refused before it is opened, and the read itself stops at
+/// the limit, so a file that grows while it is read cannot exhaust memory either.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_big = |len: u64| {
+        Error::data(
+            path.display().to_string(),
+            None,
+            format!(
+                "{len} bytes or more is larger than the {} MB this tool reads",
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::data(
+            path.display().to_string(),
+            None,
+            "not a regular file (a folder, device or pipe cannot be read as data)",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(MAX_FILE_BYTES + 1));
+    }
+    Ok(bytes)
 }
 
 /// A loaded dataset. Its parts are checked against each other: every record names a known
@@ -420,13 +467,16 @@ impl Dataset {
     /// A phase by id, or a usage error suggesting the nearest id.
     pub fn phase(&self, id: &str) -> Result<&Phase> {
         self.manifest.phase(id).ok_or_else(|| {
-            Error::usage(format!(
-                "--phase: unknown phase '{id}'{}; `controlmap phases` lists them",
-                crate::suggest::did_you_mean(
-                    id,
-                    self.manifest.phases.iter().map(|p| p.id.as_str())
-                )
-            ))
+            Error::usage_of(
+                crate::error::Field::Phase,
+                format!(
+                    "unknown phase '{id}'{}; `controlmap phases` lists them",
+                    crate::suggest::did_you_mean(
+                        id,
+                        self.manifest.phases.iter().map(|p| p.id.as_str())
+                    )
+                ),
+            )
         })
     }
 }

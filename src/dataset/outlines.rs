@@ -181,6 +181,7 @@ pub fn parse_outlines(
         return Vec::new();
     }
     let mut out: Vec<Outline> = Vec::new();
+    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (n, feature) in fc.features.iter().enumerate() {
         let line = lines.get(n).copied().unwrap_or(1);
         let props = feature.properties.as_ref();
@@ -199,7 +200,7 @@ pub fn parse_outlines(
             );
             continue;
         };
-        if out.iter().any(|o| o.id == id) {
+        if !seen_ids.insert(id.clone()) {
             problems.error(file, Some(line), format!("feature id '{id}' is used twice"));
             continue;
         }
@@ -213,6 +214,18 @@ pub fn parse_outlines(
         };
         let name = prop_str(props, keys.name).unwrap_or_else(|| id.clone());
         let name_fr = prop_str(props, keys.name_fr);
+        for n in std::iter::once(&name).chain(name_fr.as_ref()) {
+            if let Some(c) = super::table::forbidden_char(n, false) {
+                problems.error(
+                    file,
+                    Some(line),
+                    format!(
+                        "feature '{id}': its name holds U+{:04X}, a control character or non-character",
+                        u32::from(c)
+                    ),
+                );
+            }
+        }
         let label_at = match (prop_f64(props, "label_lon"), prop_f64(props, "label_lat")) {
             (Some(x), Some(y)) => Some(Coord { x, y }),
             _ => None,

@@ -10,6 +10,9 @@ use crate::date::{parse_date, Date};
 use crate::suggest::did_you_mean;
 use crate::territory::{Territory, TerritoryId};
 
+/// Unknown ids of a file that get a "did you mean" suggestion.
+const MAX_SUGGESTIONS: usize = 20;
+
 /// Who holds a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Control {
@@ -105,30 +108,34 @@ pub fn parse_records(
             .chain([CONTESTED, UNKNOWN])
     };
     let mut records: Vec<Record> = Vec::new();
+    let mut unknown_targets = 0usize;
     for row in &table.rows {
         let line = Some(row.line);
+        // Every problem of a row is reported, not only the first.
         let date = match parse_date(table.get(row, "date")) {
-            Ok(d) => d,
+            Ok(d) => Some(d),
             Err(e) => {
                 problems.error(file, line, e);
-                continue;
+                None
             }
         };
         let target_id = table.get(row, "target");
-        let Some(&target) = targets.get(target_id) else {
-            if !check_targets {
-                continue;
-            }
+        let target = targets.get(target_id).copied();
+        if target.is_none() && check_targets {
+            // Suggestions cost a comparison with every id: offer them for the first few
+            // unknown ids only, so a file of thousands stays fast to check.
+            unknown_targets += 1;
+            let hint = if unknown_targets <= MAX_SUGGESTIONS {
+                did_you_mean(target_id, target_ids())
+            } else {
+                String::new()
+            };
             problems.error(
                 file,
                 line,
-                format!(
-                    "unknown target '{target_id}': not a region or place id{}",
-                    did_you_mean(target_id, target_ids())
-                ),
+                format!("unknown target '{target_id}': not a region or place id{hint}"),
             );
-            continue;
-        };
+        }
         let controller = table.get(row, "controller");
         let parties_text = table.get(row, "parties");
         let mut parties = Vec::new();
@@ -145,23 +152,24 @@ pub fn parse_records(
                         file,
                         line,
                         format!(
-                            "unknown faction '{p}' in parties{}",
-                            did_you_mean(p, faction_ids())
+                            "unknown faction '{p}' in parties{}; the dataset's factions are {}",
+                            did_you_mean(p, faction_ids()),
+                            faction_ids().collect::<Vec<_>>().join(", ")
                         ),
                     );
                     parties_ok = false;
                 }
             }
         }
-        if !parties_ok {
-            continue;
-        }
-        let control = if controller == UNKNOWN {
+        let known_factions = || faction_ids().collect::<Vec<_>>().join(", ");
+        let control = if !parties_ok {
             None
+        } else if controller == UNKNOWN {
+            Some(None)
         } else if controller == CONTESTED {
             match parties.as_slice() {
-                [] => Some(Control::Contested(None)),
-                [a, b] if a != b => Some(Control::Contested(Some((*a, *b)))),
+                [] => Some(Some(Control::Contested(None))),
+                [a, b] if a != b => Some(Some(Control::Contested(Some((*a, *b))))),
                 _ => {
                     problems.error(
                         file,
@@ -170,7 +178,7 @@ pub fn parse_records(
                             "parties '{parties_text}' must name two different factions, like a|b"
                         ),
                     );
-                    continue;
+                    None
                 }
             }
         } else {
@@ -179,31 +187,32 @@ pub fn parse_records(
                     if !parties.is_empty() {
                         problems.warning(file, line, format!("parties are only used for contested targets; '{parties_text}' is ignored"));
                     }
-                    Some(Control::Faction(i))
+                    Some(Some(Control::Faction(i)))
                 }
                 None => {
                     problems.error(
                         file,
                         line,
                         format!(
-                            "unknown controller '{controller}'{}",
-                            did_you_mean(controller, faction_ids())
+                            "unknown controller '{controller}'{}; the dataset's factions are {}",
+                            did_you_mean(controller, faction_ids()),
+                            known_factions()
                         ),
                     );
-                    continue;
+                    None
                 }
             }
         };
         let confidence = match table.get(row, "confidence") {
-            "confirmed" | "" => Confidence::Confirmed,
-            "approximate" => Confidence::Approximate,
+            "confirmed" | "" => Some(Confidence::Confirmed),
+            "approximate" => Some(Confidence::Approximate),
             other => {
                 problems.error(
                     file,
                     line,
                     format!("confidence '{other}' must be confirmed or approximate"),
                 );
-                continue;
+                None
             }
         };
         let source = table.get(row, "source").to_string();
@@ -211,10 +220,17 @@ pub fn parse_records(
             problems.error(
                 file,
                 line,
-                format!("the record for '{target_id}' on {date} has no source"),
+                format!(
+                    "the record for '{target_id}' on {} has no source",
+                    table.get(row, "date")
+                ),
             );
-            continue;
         }
+        let (Some(date), Some(target), Some(control), Some(confidence), false) =
+            (date, target, control, confidence, source.is_empty())
+        else {
+            continue;
+        };
         records.push(Record {
             date,
             target,

@@ -34,6 +34,17 @@ fn start_line(text: &str, p: &csv::Position) -> usize {
         .saturating_add(skipped)
 }
 
+/// The first character of `s` that text must not hold: a control character (a tab is allowed
+/// only where `tab_ok`) or a Unicode non-character. Written raw, these break SVG/XML files and
+/// terminals.
+pub fn forbidden_char(s: &str, tab_ok: bool) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && !(tab_ok && c == '\t'))
+            || ('\u{FDD0}'..='\u{FDEF}').contains(&c)
+            || (u32::from(c) & 0xFFFE) == 0xFFFE
+    })
+}
+
 impl Table {
     /// Reads `text`, requiring the `required` columns; rows with the wrong number of fields are
     /// reported and dropped. `None` when the header itself is unusable.
@@ -43,6 +54,14 @@ impl Table {
         required: &[&str],
         problems: &mut Problems,
     ) -> Option<Table> {
+        // A lone CR ends a line too (old Mac exports): make it a LF so line numbers count it.
+        let normalised;
+        let text = if text.contains('\r') {
+            normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+            normalised.as_str()
+        } else {
+            text
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -63,6 +82,17 @@ impl Table {
             .copied()
             .filter(|c| !header.iter().any(|h| h == c))
             .collect();
+        if !missing.is_empty() && header.len() == 1 && header[0].contains(';') {
+            problems.error(
+                file,
+                Some(1),
+                format!(
+                    "the columns are separated by semicolons (as a French-language spreadsheet exports CSV); this tool reads commas: export again choosing the comma as separator, expected {}",
+                    required.join(",")
+                ),
+            );
+            return None;
+        }
         if !missing.is_empty() {
             problems.error(
                 file,
@@ -81,6 +111,27 @@ impl Table {
                 Ok(r) => {
                     let line = r.position().map_or(0, |p| start_line(text, p));
                     if r.len() == 1 && r.get(0).is_some_and(str::is_empty) {
+                        continue;
+                    }
+                    // No field of these files may span lines: a quote that does swallowed the
+                    // line break and the rows after it until the next quote.
+                    if r.iter().any(|f| f.contains('\n')) {
+                        problems.error(
+                            file,
+                            Some(line),
+                            "a quote opened on this line runs past the end of the line, swallowing the rows that follow up to the next quote; close it, or remove it",
+                        );
+                        continue;
+                    }
+                    if let Some(c) = r.iter().find_map(|f| forbidden_char(f, true)) {
+                        problems.error(
+                            file,
+                            Some(line),
+                            format!(
+                                "the character U+{:04X} (a control character or non-character) cannot be written into a map; remove it",
+                                u32::from(c)
+                            ),
+                        );
                         continue;
                     }
                     if r.len() != header.len() {
@@ -102,6 +153,7 @@ impl Table {
                 }
                 Err(e) => {
                     let line = e.position().map(|p| start_line(text, p));
+                    // Nothing after an unreadable row can be trusted to be read as written.
                     problems.error(file, line, format!("unreadable CSV row: {e}"));
                 }
             }
@@ -122,6 +174,45 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_swallowing_a_line_break_is_an_error_where_it_opened() {
+        let text = "a,b,c\n1,\"x,3\n4,5,6\n7,y\",9\n10,11,12\n";
+        let mut p = Problems::default();
+        let t = Table::parse(text, "f.csv", &["a", "b", "c"], &mut p).unwrap();
+        assert_eq!(p.error_count(), 1, "{:?}", p.all());
+        assert!(
+            p.all()[0].to_string().starts_with("f.csv:2: a quote"),
+            "{}",
+            p.all()[0]
+        );
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [5]);
+    }
+
+    #[test]
+    fn lone_cr_lines_are_counted() {
+        let text = "a,b\r1,2\r3\r4,5\r";
+        let mut p = Problems::default();
+        let t = Table::parse(text, "f.csv", &["a", "b"], &mut p).unwrap();
+        assert_eq!(
+            p.all()[0].to_string(),
+            "f.csv:3: this row has 1 fields but the header has 2"
+        );
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
+    }
+
+    #[test]
+    fn a_semicolon_separated_file_is_recognised() {
+        let mut p = Problems::default();
+        assert!(Table::parse("a;b\n1;2\n", "f.csv", &["a", "b"], &mut p).is_none());
+        assert!(
+            p.all()[0].to_string().contains("semicolons"),
+            "{}",
+            p.all()[0]
+        );
+    }
 
     #[test]
     fn rows_after_blank_lines_keep_their_own_line() {

@@ -1,6 +1,7 @@
 //! Animation: a dated frame sequence rendered in parallel and streamed to disk, its
 //! `frames.csv`, an animated GIF and, through ffmpeg, an MP4.
 
+pub mod folder;
 pub mod plan;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 use crate::analysis::{areas_km2, describe};
 use crate::dataset::Dataset;
 use crate::date::{display_date, Date, Step};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
 use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
 use crate::render::{svg, Format};
@@ -30,6 +31,8 @@ pub enum GifTarget {
     Default,
     /// A given file.
     File(PathBuf),
+    /// `<dataset>-<first year>-<last year>.gif` in this folder.
+    InFolder(PathBuf),
     /// No GIF.
     None,
 }
@@ -111,23 +114,83 @@ pub struct FramesReport {
     pub mp4: Option<PathBuf>,
 }
 
+/// Memory the frames of a run may take, whatever the frame size and the number of cores.
+pub const FRAME_MEMORY_BUDGET: u64 = 2 << 30;
+/// Bytes per pixel of one frame in flight: its RGBA pixmap (4), an RGB copy (3), GIF palette
+/// indices (1) and the encoded PNG (at most about 4).
+const IN_FLIGHT_BYTES_PER_PIXEL: u64 = 12;
+/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (8) and
+/// the GIF's previous frame (1).
+const RUN_BYTES_PER_PIXEL: u64 = 9;
+
+/// How many frames may be drawn at once within [`FRAME_MEMORY_BUDGET`]; a size whose single
+/// frame does not fit is refused before anything is drawn.
+pub fn frames_in_flight(width: u32, height: u32, threads: usize) -> Result<usize> {
+    let pixels = u64::from(width) * u64::from(height);
+    let fixed = pixels * RUN_BYTES_PER_PIXEL;
+    let each = pixels * IN_FLIGHT_BYTES_PER_PIXEL;
+    if fixed + each > FRAME_MEMORY_BUDGET {
+        let side = ((FRAME_MEMORY_BUDGET / (RUN_BYTES_PER_PIXEL + IN_FLIGHT_BYTES_PER_PIXEL))
+            as f64)
+            .sqrt() as u64;
+        return Err(Error::usage_of(
+            Field::Size,
+            format!(
+                "{width}x{height} frames need {} MB each, over the {} MB frames may take (about {side}x{side} at most)",
+                (fixed + each) >> 20,
+                FRAME_MEMORY_BUDGET >> 20
+            ),
+        ));
+    }
+    let fit = usize::try_from((FRAME_MEMORY_BUDGET - fixed) / each).unwrap_or(usize::MAX);
+    Ok(fit.clamp(1, (threads * 4).max(8)))
+}
+
+/// How long a GIF's last frame stays up, in hundredths of a second.
+pub const LAST_FRAME_DELAY_CS: u16 = 300;
+
 /// The file name of frame `index` (1-based).
 pub fn frame_name(index: usize, format: Format) -> String {
     format!("frame-{index:05}.{}", format.extension())
 }
 
-/// Whether a frame file is whole: a PNG ending in its IEND chunk, or an SVG ending in `</svg>`.
+/// Whether a frame file is whole: a PNG that decodes (every chunk's checksum and the image
+/// data, not just a final IEND), or an SVG ending in `</svg>`.
 pub fn is_complete(path: &Path, format: Format) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
     match format {
-        Format::Png => {
-            const IEND: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
-            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(&IEND)
-        }
-        Format::Svg => bytes.ends_with(b"</svg>\n"),
+        Format::Png => decode_png_rgb(path).is_ok(),
+        Format::Svg => std::fs::read(path).is_ok_and(|b| b.ends_with(b"</svg>\n")),
     }
+}
+
+/// What the frames of a run depend on, recorded in the frame folder: a resumed run keeps
+/// frames only when this is unchanged.
+fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFrame]) -> String {
+    let data = format!(
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        dataset.manifest,
+        dataset.territories,
+        dataset.neighbours,
+        dataset.records,
+        dataset.events,
+        dataset.references,
+        req.credit,
+    );
+    let plan = format!("{frames:?}");
+    format!(
+        "controlmap {}\nsize = {}x{}\nformat = {}\nlanguage = {}\ndataset = {}\ndataset_hash = {:016x}\nfrom = {}\nto = {}\nframes = {}\nplan_hash = {:016x}\n",
+        env!("CARGO_PKG_VERSION"),
+        req.size.0,
+        req.size.1,
+        req.format.extension(),
+        req.lang,
+        dataset.manifest.name.as_deref().unwrap_or("unnamed"),
+        folder::fnv1a(data.as_bytes()),
+        frames.first().map_or(String::new(), |f| f.date.to_string()),
+        frames.last().map_or(String::new(), |f| f.date.to_string()),
+        frames.len(),
+        folder::fnv1a(plan.as_bytes()),
+    )
 }
 
 fn ffmpeg_available() -> bool {
@@ -147,12 +210,16 @@ pub fn plan_frames(
 ) -> Result<Vec<PlannedFrame>> {
     if req.phases {
         if req.from.is_some() || req.to.is_some() || req.step.is_some() {
-            return Err(Error::usage(
-                "--phases cannot be combined with --from, --to or --step",
+            return Err(Error::usage_of(
+                Field::Phases,
+                "phase shots cannot be combined with a start date, end date or step",
             ));
         }
         if dataset.manifest.phases.is_empty() {
-            return Err(Error::usage("--phases: the dataset declares no phases"));
+            return Err(Error::usage_of(
+                Field::Phases,
+                "the dataset declares no phases",
+            ));
         }
         let mut phases: Vec<_> = dataset.manifest.phases.iter().collect();
         phases.sort_by_key(|p| p.date);
@@ -172,8 +239,9 @@ pub fn plan_frames(
         .or(seq.map(|s| s.to))
         .or(timeline.span().map(|s| s.1));
     let (Some(from), Some(to)) = (from, to) else {
-        return Err(Error::usage(
-            "--from and --to are needed: the dataset has no [sequence] and no records",
+        return Err(Error::usage_of(
+            Field::From,
+            "a start and an end date are needed: the dataset has no [sequence] and no records",
         ));
     };
     let step = req.step.or(seq.map(|s| s.step)).unwrap_or(Step::Days(7));
@@ -226,6 +294,7 @@ pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> String {
 /// GIF assembled one frame at a time. `cancel` (set by Ctrl-C) stops the run between batches,
 /// leaving only complete frames.
 pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Result<FramesReport> {
+    frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
     let timeline = Timeline::new(dataset);
     let frames = plan_frames(dataset, &timeline, req)?;
     let (first, last) = match (frames.first(), frames.last()) {
@@ -235,8 +304,11 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     let gif_path = match &req.gif {
         GifTarget::None => None,
         GifTarget::File(p) => Some(p.clone()),
-        GifTarget::Default => {
-            let dir = crate::write::output_dir(None, None)?;
+        GifTarget::Default | GifTarget::InFolder(_) => {
+            let dir = match &req.gif {
+                GifTarget::InFolder(d) => crate::write::output_dir(Some(d), None)?,
+                _ => crate::write::output_dir(None, None)?,
+            };
             let name = dataset
                 .manifest
                 .name
@@ -252,11 +324,20 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     if let Some(p) = &req.mp4 {
         crate::write::check_parent(p)?;
         if !ffmpeg_available() {
-            return Err(Error::usage("--mp4 needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
+            return Err(Error::usage_of(Field::Mp4, "needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
         }
     }
     let dir = crate::write::output_dir(req.out.as_deref(), Some("frames"))?;
+    // One run at a time per folder; only then are leftovers of a dead run safe to remove.
+    let _lock = folder::Lock::take(&dir)?;
     remove_stale_temporaries(&dir);
+    let keep = folder::prepare(
+        &dir,
+        &settings_record(dataset, req, &frames),
+        frames.len(),
+        req.format,
+        req.resume,
+    )?;
 
     let options = MapOptions {
         width: req.size.0,
@@ -299,14 +380,15 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let (mut rendered, mut kept) = (0usize, 0usize);
-    // Batches bound memory: at most `batch` frames are in flight, whatever the sequence length.
-    let batch = (rayon::current_num_threads() * 4).max(8);
+    // Batches bound memory: at most `batch` frames are in flight, whatever the sequence length,
+    // the frame size and the number of cores.
+    let batch = frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
     let indexed: Vec<(usize, &PlannedFrame)> =
         frames.iter().enumerate().map(|(i, f)| (i + 1, f)).collect();
     for chunk in indexed.chunks(batch) {
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Runtime(format!(
-                "interrupted: the complete frames are in {}; run again with --resume to finish",
+                "interrupted: the complete frames are in {}; a resumed run finishes them",
                 dir.display()
             )));
         }
@@ -315,7 +397,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
             .par_iter()
             .map(|&(index, f)| {
                 let path = dir.join(frame_name(index, req.format));
-                if req.resume && is_complete(&path, req.format) {
+                if keep && is_complete(&path, req.format) {
                     let indices = match (palette, req.format) {
                         (Some(p), Format::Png) => Some(p.quantize(&decode_png_rgb(&path)?)),
                         (Some(p), Format::Svg) => {
@@ -378,8 +460,15 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
                     g.prepare(prev, &indices[k])
                 })
                 .collect::<Result<_>>()?;
-            for (frame, ix) in prepared.iter().zip(indices) {
-                g.write_prepared(frame, ix)?;
+            let last_batch = chunk.last().is_some_and(|(i, _)| *i == frames.len());
+            let n = prepared.len();
+            for (k, (mut frame, ix)) in prepared.into_iter().zip(indices).enumerate() {
+                if last_batch && k + 1 == n {
+                    // The last frame stays up before the loop starts again, so the final state
+                    // can be read.
+                    frame.delay = LAST_FRAME_DELAY_CS.max(frame.delay);
+                }
+                g.write_prepared(&frame, ix)?;
             }
         }
         bar.inc(chunk.len() as u64);
@@ -390,7 +479,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     }
     let mp4 = match &req.mp4 {
         Some(p) => {
-            encode_mp4(&dir, req.format, req.fps, p)?;
+            encode_mp4(&dir, req.format, req.fps, frames.len(), p)?;
             Some(p.clone())
         }
         None => None,
@@ -472,12 +561,27 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-fn encode_mp4(dir: &Path, format: Format, fps: u32, out: &Path) -> Result<()> {
+fn encode_mp4(dir: &Path, format: Format, fps: u32, frames: usize, out: &Path) -> Result<()> {
     if format != Format::Png {
-        return Err(Error::usage("--mp4 needs PNG frames (--format png)"));
+        return Err(Error::usage_of(
+            Field::Mp4,
+            "needs PNG frames (a png format)",
+        ));
     }
+    let out = &match crate::write::destination(out)? {
+        crate::write::Destination::File(p) => p,
+        crate::write::Destination::Device(d) => {
+            return Err(Error::usage_of(
+                Field::Mp4,
+                format!("{} is a device: an MP4 is written to a file", d.display()),
+            ))
+        }
+    };
     let tmp = crate::write::temporary_path(out).with_extension("mp4");
-    let status = std::process::Command::new("ffmpeg")
+    crate::write::interrupt::create_temporary(&tmp, |t| std::fs::File::create(t))
+        .map_err(|e| Error::io(&tmp, e))?;
+    let mut command = std::process::Command::new("ffmpeg");
+    command
         .args([
             "-y",
             "-loglevel",
@@ -487,23 +591,48 @@ fn encode_mp4(dir: &Path, format: Format, fps: u32, out: &Path) -> Result<()> {
             "-i",
         ])
         .arg(dir.join("frame-%05d.png"))
+        // Exactly this run's frames, even if a folder holds more.
+        .args(["-frames:v", &frames.to_string()])
         .args([
             "-c:v",
             "libx264",
             "-pix_fmt",
             "yuv420p",
+            // Even sides for 4:2:0, and RGB converted with the BT.709 matrix the file is tagged
+            // with, so players show the faction colours as drawn.
             "-vf",
-            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2,scale=out_color_matrix=bt709:out_range=tv",
+            "-color_primaries",
+            "bt709",
+            "-color_trc",
+            "bt709",
+            "-colorspace",
+            "bt709",
+            "-color_range",
+            "tv",
+            // The index at the front: a browser starts playing before the whole file arrives.
+            "-movflags",
+            "+faststart",
         ])
-        .arg(&tmp)
-        .status()
-        .map_err(|e| Error::Runtime(format!("ffmpeg could not start: {e}")))?;
+        .arg(&tmp);
+    let status = crate::write::interrupt::run_child(command);
+    let status = match status {
+        Ok(s) => s,
+        Err(e) => {
+            crate::write::interrupt::discard_temporary(&tmp);
+            return Err(Error::Runtime(format!("ffmpeg could not run: {e}")));
+        }
+    };
     if !status.success() {
-        let _ = std::fs::remove_file(&tmp);
+        crate::write::interrupt::discard_temporary(&tmp);
         return Err(Error::Runtime(format!(
             "ffmpeg failed ({status}) making {}",
             out.display()
         )));
     }
-    std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))
+    let renamed = crate::write::interrupt::settle_temporary(&tmp, || std::fs::rename(&tmp, out));
+    renamed.map_err(|e| {
+        crate::write::interrupt::discard_temporary(&tmp);
+        Error::io(out, e)
+    })
 }

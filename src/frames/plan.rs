@@ -2,7 +2,7 @@
 //! held phase shots, and cross-fades wherever a target changes hands.
 
 use crate::date::{Date, Step};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::timeline::Timeline;
 
 /// The most frames one run may plan.
@@ -30,16 +30,20 @@ pub struct PlannedFrame {
 /// ```
 pub fn dates_between(from: Date, to: Date, step: Step) -> Result<Vec<Date>> {
     if from > to {
-        return Err(Error::usage(format!("--from {from} is after --to {to}")));
+        return Err(Error::usage_of(
+            Field::From,
+            format!("{from} is after the end date {to}"),
+        ));
     }
     let mut out = Vec::new();
     let mut k = 0u32;
     while let Some(d) = step.nth_after(from, k).filter(|d| *d <= to) {
         out.push(d);
         if out.len() > MAX_FRAMES {
-            return Err(Error::usage(format!(
-                "--from {from} --to {to} --step {step} makes more than {MAX_FRAMES} frames"
-            )));
+            return Err(Error::usage_of(
+                Field::Step,
+                format!("{step} from {from} to {to} makes more than {MAX_FRAMES} frames"),
+            ));
         }
         k += 1;
     }
@@ -47,6 +51,16 @@ pub fn dates_between(from: Date, to: Date, step: Step) -> Result<Vec<Date>> {
         out.push(to);
     }
     Ok(out)
+}
+
+fn refuse_beyond_max(planned: usize, more: u32) -> Result<()> {
+    let total = u64::try_from(planned).unwrap_or(u64::MAX) + u64::from(more);
+    if total > MAX_FRAMES as u64 {
+        return Err(Error::usage(format!(
+            "the sequence makes more than {MAX_FRAMES} frames"
+        )));
+    }
+    Ok(())
 }
 
 /// Expands key dates into frames: each key date `hold` times, preceded by `transition`
@@ -63,6 +77,9 @@ pub fn with_transitions(
         let state = timeline.state_at(*date);
         if let Some((pd, ps)) = &prev {
             if !ps.same_control(&state) {
+                // Counted before anything is pushed: a huge --transition or --hold is refused
+                // without first building the plan it asks for.
+                refuse_beyond_max(frames.len(), transition)?;
                 for k in 1..=transition {
                     let t = k as f32 / (transition + 1) as f32;
                     frames.push(PlannedFrame {
@@ -73,17 +90,13 @@ pub fn with_transitions(
                 }
             }
         }
+        refuse_beyond_max(frames.len(), hold.max(1))?;
         for _ in 0..hold.max(1) {
             frames.push(PlannedFrame {
                 date: *date,
                 fade_from: None,
                 heading: heading.clone(),
             });
-        }
-        if frames.len() > MAX_FRAMES {
-            return Err(Error::usage(format!(
-                "the sequence makes more than {MAX_FRAMES} frames"
-            )));
         }
         prev = Some((*date, state));
     }

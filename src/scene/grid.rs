@@ -59,7 +59,7 @@ pub fn grid_scene(
     let credit_size = 12.5 * u;
     let height = (grid_bottom + 14.0 * u + legend_h + 14.0 * u + credit_size * 2.0).ceil() as u32;
     if width > MAX_SIDE || height > MAX_SIDE {
-        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {} px a side: use fewer columns or a smaller --cell", MAX_SIDE)));
+        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {MAX_SIDE} px a side: use fewer columns or a smaller cell")));
     }
     let (mut underlay, mut control, mut overlay, mut annotations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

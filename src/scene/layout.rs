@@ -62,33 +62,6 @@ impl MapOptions {
 /// Largest side accepted for a map, in pixels.
 pub const MAX_SIDE: u32 = 16384;
 
-/// Parses `WxH` for `--size`.
-///
-/// ```
-/// use controlmap::scene::layout::parse_size;
-/// assert_eq!(parse_size("1280x720"), Ok((1280, 720)));
-/// assert!(parse_size("0x720").is_err());
-/// assert!(parse_size("20000x720").is_err());
-/// ```
-pub fn parse_size(text: &str) -> std::result::Result<(u32, u32), String> {
-    let bad = || format!("'{text}' is not a size: use WIDTHxHEIGHT in pixels, like 1600x1200");
-    let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-    let w: u32 = w.trim().parse().map_err(|_| bad())?;
-    let h: u32 = h.trim().parse().map_err(|_| bad())?;
-    if w == 0 || h == 0 {
-        return Err(format!("'{text}' has a zero side"));
-    }
-    if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(format!("'{text}' has a side over {MAX_SIDE} px"));
-    }
-    if w < 200 || h < 150 {
-        return Err(format!(
-            "'{text}' is too small for a legible map (at least 200x150)"
-        ));
-    }
-    Ok((w, h))
-}
-
 /// Everything about a map that does not depend on the date.
 #[derive(Debug, Clone)]
 pub struct MapLayout {

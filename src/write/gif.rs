@@ -128,9 +128,20 @@ impl GifWriter {
         palette: Palette,
     ) -> Result<GifWriter> {
         let (w, h) = check_size(width, height)?;
+        let path = &match super::destination(path)? {
+            super::Destination::File(p) => p,
+            super::Destination::Device(d) => {
+                return Err(Error::usage(format!(
+                    "{} is a device: a GIF is written to a file",
+                    d.display()
+                )))
+            }
+        };
         super::check_parent(path)?;
+        super::create_folder_of(path)?;
         let tmp = super::temporary_path(path);
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let file = super::interrupt::create_temporary(&tmp, |t| File::create(t))
+            .map_err(|e| Error::io(&tmp, e))?;
         let gif_err = |e: gif::EncodingError| {
             Error::Runtime(format!("{}: GIF encoding failed: {e}", path.display()))
         };
@@ -244,15 +255,28 @@ impl GifWriter {
     /// Finishes the file and renames it into place; returns the number of frames.
     pub fn finish(mut self) -> Result<usize> {
         if let Some(enc) = self.encoder.take() {
-            let w = enc.into_inner().map_err(|e| {
-                Error::Runtime(format!("{}: GIF encoding failed: {e}", self.path.display()))
-            })?;
-            let file = w
+            let flushed = enc
                 .into_inner()
-                .map_err(|e| Error::io(&self.tmp, e.into_error()))?;
-            file.sync_data().map_err(|e| Error::io(&self.tmp, e))?;
+                .map_err(|e| {
+                    Error::Runtime(format!("{}: GIF encoding failed: {e}", self.path.display()))
+                })
+                .and_then(|w| {
+                    w.into_inner()
+                        .map_err(|e| Error::io(&self.tmp, e.into_error()))
+                })
+                .and_then(|file| file.sync_data().map_err(|e| Error::io(&self.tmp, e)));
+            if let Err(e) = flushed {
+                super::interrupt::discard_temporary(&self.tmp);
+                return Err(e);
+            }
         }
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        let renamed = super::interrupt::settle_temporary(&self.tmp, || {
+            std::fs::rename(&self.tmp, &self.path)
+        });
+        if let Err(e) = renamed {
+            super::interrupt::discard_temporary(&self.tmp);
+            return Err(Error::io(&self.path, e));
+        }
         Ok(self.frames)
     }
 }
@@ -261,7 +285,7 @@ impl Drop for GifWriter {
     fn drop(&mut self) {
         // An unfinished GIF (an error or an interruption) leaves nothing behind.
         if self.encoder.is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
+            super::interrupt::discard_temporary(&self.tmp);
         }
     }
 }
@@ -270,9 +294,10 @@ impl Drop for GifWriter {
 pub fn check_size(width: u32, height: u32) -> Result<(u16, u16)> {
     match (u16::try_from(width), u16::try_from(height)) {
         (Ok(w), Ok(h)) if w > 0 && h > 0 => Ok((w, h)),
-        _ => Err(Error::usage(format!(
-            "--size {width}x{height}: a GIF side cannot exceed {MAX_GIF_SIDE} px"
-        ))),
+        _ => Err(Error::usage_of(
+            crate::error::Field::Size,
+            format!("{width}x{height}: a GIF side cannot exceed {MAX_GIF_SIDE} px"),
+        )),
     }
 }
 

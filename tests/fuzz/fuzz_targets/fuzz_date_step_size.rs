@@ -3,7 +3,8 @@
 #![no_main]
 
 use controlmap::date::{parse_date, Step};
-use controlmap::scene::layout::{parse_size, MAX_SIDE};
+use controlmap::cli::args::parse_size;
+use controlmap::scene::layout::MAX_SIDE;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
