@@ -78,6 +78,12 @@ pub enum Command {
         after_help = "Examples:\n  controlmap describe --date 2012-07-15\n  controlmap describe --date 2014-06-01 --lang fr"
     )]
     Describe(DescribeArgs),
+    /// Every interval of every piece of ground (GeoJSON with valid_from/valid_to for a GIS's
+    /// time controller), or every change as a long or wide CSV for a spreadsheet.
+    #[command(
+        after_help = "Examples:\n  controlmap history --format geojson > mali-history.geojson\n  controlmap history --format csv --from 2012-01-01 --to 2013-12-31 > changes.csv\n  controlmap history --format wide-csv > by-territory.csv"
+    )]
+    History(HistoryArgs),
     /// Check a dataset and list every problem as file:line: message; exit 0 only when clean.
     #[command(
         after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset tests/data/ruritania"
@@ -179,6 +185,36 @@ pub struct DescribeArgs {
     #[arg(long)]
     pub date: DateArg,
     /// Language of the description.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Output shapes of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HistoryFormatArg {
+    /// GeoJSON features with valid_from and valid_to (both days included).
+    Geojson,
+    /// One row per change: date,territory,kind,name,controller,confidence.
+    Csv,
+    /// One row per territory, one column per change date.
+    WideCsv,
+}
+
+/// Flags of `history`.
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// The output shape.
+    #[arg(long, value_enum, default_value_t = HistoryFormatArg::Geojson)]
+    pub format: HistoryFormatArg,
+    /// First day (YYYY-MM-DD; default: the first record).
+    #[arg(long)]
+    pub from: Option<DateArg>,
+    /// Last day (YYYY-MM-DD; default: the last record).
+    #[arg(long)]
+    pub to: Option<DateArg>,
+    /// Language of names.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     #[command(flatten)]
@@ -503,6 +539,22 @@ pub fn run(cli: Cli) -> Result<()> {
                 false,
                 &commands::analyst::describe_report(&dataset, a.date.0, a.lang.into()),
             )?;
+            Ok(())
+        }
+        Some(Command::History(a)) => {
+            use commands::history::{history_report, HistoryFormat, HistoryRequest};
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let req = HistoryRequest {
+                from: a.from.map(|d| d.0),
+                to: a.to.map(|d| d.0),
+                format: match a.format {
+                    HistoryFormatArg::Geojson => HistoryFormat::GeoJson,
+                    HistoryFormatArg::Csv => HistoryFormat::Csv,
+                    HistoryFormatArg::WideCsv => HistoryFormat::WideCsv,
+                },
+                lang: a.lang.into(),
+            };
+            say(false, &history_report(&dataset, &req)?)?;
             Ok(())
         }
         Some(Command::Validate(a)) => {

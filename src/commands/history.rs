@@ -134,6 +134,12 @@ pub fn history_report(dataset: &Dataset, req: &HistoryRequest) -> Result<String>
     else {
         return Err(Error::usage("the dataset has no records to report"));
     };
+    if from > to {
+        return Err(Error::usage_of(
+            crate::error::Field::From,
+            format!("{from} is after the end date {to}"),
+        ));
+    }
     match req.format {
         HistoryFormat::GeoJson => {
             let features: Vec<Value> = intervals(dataset, from, to)?
@@ -286,6 +292,23 @@ mod tests {
             .filter_map(|f| f["properties"]["area_km2"].as_f64())
             .sum();
         assert!((km2 - 1_240_000.0).abs() / 1_240_000.0 < 0.02, "{km2}");
+    }
+
+    #[test]
+    fn a_span_that_ends_before_it_starts_is_refused_in_every_shape() {
+        let d = mali();
+        for format in [
+            HistoryFormat::GeoJson,
+            HistoryFormat::Csv,
+            HistoryFormat::WideCsv,
+        ] {
+            let r = HistoryRequest {
+                from: crate::date::parse_date("2013-01-01").ok(),
+                to: crate::date::parse_date("2012-01-01").ok(),
+                ..req(format)
+            };
+            assert!(history_report(&d, &r).is_err(), "{format:?}");
+        }
     }
 
     #[test]
