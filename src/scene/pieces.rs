@@ -10,8 +10,8 @@ use geo::{BooleanOps, MapCoords, MultiPolygon};
 use super::hatch::{falling_stripes, rings_of, stripes};
 
 /// Width and period of the faint lines over approximate ground, in stripe widths.
-const UNCERTAIN_WIDTH: f64 = 0.3;
-const UNCERTAIN_PERIOD: f64 = 1.6;
+const UNCERTAIN_WIDTH: f64 = 0.35;
+const UNCERTAIN_PERIOD: f64 = 5.0;
 use super::layers::AreaGeom;
 use super::placement::simplify_px;
 use super::style::Style;

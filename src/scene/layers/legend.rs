@@ -266,8 +266,8 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
             Item::fill(
                 rings_of(&super::super::hatch::falling_stripes(
                     &r.polygon(),
-                    stripe * 0.3,
-                    stripe * 1.6,
+                    stripe * 0.35,
+                    stripe * 5.0,
                 )),
                 colours::UNCERTAIN_LINES,
             ),
