@@ -1,0 +1,182 @@
+//! Tests of the layout on the scenes it builds: the legend, label placement, meanings.
+use super::*;
+use crate::dataset::Source;
+use crate::date::parse_date;
+use crate::scene::layers::labels::text_bounds;
+use crate::scene::{Item, Part};
+use crate::timeline::Timeline;
+
+fn mali() -> Dataset {
+    Dataset::load(&Source::Embedded).unwrap()
+}
+
+fn on(d: &Dataset, date: &str) -> State {
+    Timeline::new(d).state_at(parse_date(date).unwrap())
+}
+
+fn legend_texts(scene: &Scene) -> Vec<String> {
+    scene
+        .layer("legend")
+        .unwrap()
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .skip(1)
+        .collect()
+}
+
+#[test]
+fn the_legend_lists_exactly_the_classes_drawn() {
+    let d = mali();
+    let state = on(&d, "2014-06-01");
+    let layout = MapLayout::for_states(
+        &d,
+        &MapOptions::new(1600, 1200),
+        std::slice::from_ref(&state),
+    )
+    .unwrap();
+    let scene = layout.scene(&state, None, "");
+    let texts = legend_texts(&scene);
+    assert!(texts.iter().any(|t| t.starts_with("Government")));
+    assert!(texts.iter().any(|t| t.starts_with("MNLA")));
+    assert!(
+        !texts.iter().any(|t| t.starts_with("Islamist")),
+        "no Islamist ground or town on 1 June 2014: {texts:?}"
+    );
+    // The no-data row is there exactly when some drawn territory has no record in force.
+    let recorded: std::collections::HashSet<TerritoryId> =
+        d.records.iter().map(|r| r.target).collect();
+    let blank = d
+        .territory_ids()
+        .filter(|(t, x)| x.is_region() || recorded.contains(t))
+        .any(|(t, _)| state.get(t).is_none());
+    assert_eq!(
+        texts.iter().any(|t| t.starts_with("No record")),
+        blank,
+        "{texts:?}"
+    );
+    // On 15 July 2012 the Islamists hold the north and dark markers need the light rim.
+    let state = on(&d, "2012-07-15");
+    let layout = MapLayout::for_states(
+        &d,
+        &MapOptions::new(1600, 1200),
+        std::slice::from_ref(&state),
+    )
+    .unwrap();
+    let texts = legend_texts(&layout.scene(&state, None, ""));
+    assert!(texts.iter().any(|t| t.starts_with("Islamist")));
+    assert!(texts.iter().any(|t| t.contains("light rim")), "{texts:?}");
+}
+
+#[test]
+fn a_government_islamist_contest_is_keyed_orange_over_black() {
+    let d = mali();
+    let government = d.manifest.factions[d.manifest.faction_index("government").unwrap()].colour;
+    let islamist = d.manifest.factions[d.manifest.faction_index("islamist").unwrap()].colour;
+    // Mopti was fought over between the army and the Islamists in January 2013.
+    let state = on(&d, "2013-01-15");
+    let layout = MapLayout::for_states(
+        &d,
+        &MapOptions::new(1600, 1200),
+        std::slice::from_ref(&state),
+    )
+    .unwrap();
+    let key = layout.key(&d, &[state]);
+    let contests: Vec<&Row> = key
+        .iter()
+        .filter(|r| matches!(r, Row::Contested { .. }))
+        .collect();
+    assert_eq!(contests.len(), 1, "{contests:?}");
+    let Row::Contested {
+        stripes, ground, ..
+    } = contests[0]
+    else {
+        unreachable!()
+    };
+    let pair = [*stripes, *ground];
+    assert!(
+        pair.contains(&government) && pair.contains(&islamist),
+        "{pair:?}"
+    );
+}
+
+#[test]
+fn no_two_labels_overlap_and_none_leaves_the_frame() {
+    let d = mali();
+    for (w, h) in [(1600, 1200), (800, 600), (1280, 720)] {
+        for lang in [Lang::En, Lang::Fr] {
+            let options = MapOptions {
+                lang,
+                ..MapOptions::new(w, h)
+            };
+            let layout = MapLayout::new(&d, &options).unwrap();
+            let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
+            let boxes: Vec<(String, Bounds)> = ["region-labels", "town-labels"]
+                .iter()
+                .flat_map(|l| &scene.layer(l).unwrap().items)
+                .filter_map(|i| match i {
+                    Item::Text {
+                        x,
+                        y,
+                        text,
+                        size,
+                        bold,
+                        align,
+                        ..
+                    } => Some((
+                        text.clone(),
+                        text_bounds(text, *size, *bold, *x, *y, *align),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            assert!(boxes.len() > 20, "{w}x{h}: only {} labels", boxes.len());
+            let frame = Bounds::xywh(0.0, 0.0, w as f32, h as f32);
+            for (i, (a, ab)) in boxes.iter().enumerate() {
+                assert!(ab.inside(&frame), "{a} leaves the {w}x{h} frame");
+                for (b, bb) in &boxes[i + 1..] {
+                    assert!(!ab.overlaps(bb), "{w}x{h} {lang}: {a} overlaps {b}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn labels_say_who_holds_what_they_name_on_the_scene_date() {
+    let d = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(1600, 1200)).unwrap();
+    let controller_of_label = |date: &str, id: &str| {
+        let scene = layout.scene(&on(&d, date), None, "");
+        let found = scene
+            .layers()
+            .flat_map(|l| &l.items)
+            .filter(|i| matches!(i, Item::Text { .. }))
+            .find_map(|i| i.meta().filter(|m| m.territory == id).cloned());
+        found.map(|m| (m.controller, m.part))
+    };
+    assert_eq!(
+        controller_of_label("2012-07-15", "kidal"),
+        Some(("islamist".to_string(), Part::Label))
+    );
+    assert_eq!(
+        controller_of_label("2014-06-01", "kidal"),
+        Some(("mnla".to_string(), Part::Label))
+    );
+    assert_eq!(
+        controller_of_label("2012-07-15", "ML-8").map(|x| x.0),
+        Some("islamist".to_string())
+    );
+    // The pixels of the static layers do not change with the date: one key per layout.
+    let a = layout.scene(&on(&d, "2012-07-15"), None, "");
+    let b = layout.scene(&on(&d, "2014-06-01"), None, "");
+    assert_eq!(a.static_key, b.static_key);
+    let other = MapLayout::new(&d, &MapOptions::new(1600, 1200)).unwrap();
+    assert_ne!(
+        other.scene(&on(&d, "2012-07-15"), None, "").static_key,
+        a.static_key
+    );
+}
