@@ -106,17 +106,36 @@ impl Step {
     }
 }
 
-/// Formats a date the way captions write it: `6 Apr 2012`.
-pub fn display_date(d: Date) -> String {
-    const MONTHS: [&str; 12] = [
+/// A month's abbreviation as captions write it: `Apr`, or in French `avr.` (1 = January).
+pub fn month_short(month: i8, lang: crate::lang::Lang) -> &'static str {
+    const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[(d.month() - 1) as usize % 12],
-        d.year()
-    )
+    const FR: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ];
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        crate::lang::Lang::En => EN[i],
+        crate::lang::Lang::Fr => FR[i],
+    }
+}
+
+/// Formats a date the way captions write it: `6 Apr 2012`.
+pub fn display_date(d: Date) -> String {
+    display_date_in(d, crate::lang::Lang::En)
+}
+
+/// Formats a date the way captions write it, in a language: `6 Apr 2012`, `6 avr. 2012`.
+///
+/// ```
+/// use controlmap::{date::{display_date_in, parse_date}, lang::Lang};
+/// let d = parse_date("2012-04-06").unwrap();
+/// assert_eq!(display_date_in(d, Lang::Fr), "6 avr. 2012");
+/// ```
+pub fn display_date_in(d: Date, lang: crate::lang::Lang) -> String {
+    format!("{} {} {}", d.day(), month_short(d.month(), lang), d.year())
 }
 
 /// Formats a date in full, for titles: `15 July 2012` (or French: `15 juillet 2012`).

@@ -115,6 +115,7 @@ fn chart_svg_text_is_as_wide_in_chromium_as_in_the_png() {
         title: "Who held how much of the country".into(),
         subtitle: "Share of the area by controller".into(),
         credit: "Test credit.  Chart: controlmap.".into(),
+        lang: controlmap::lang::Lang::En,
         values: days.iter().map(|_| vec![0.6, 0.4]).collect(),
         events: vec![
             (days[3], "Rebels take the north".into()),

@@ -116,6 +116,7 @@ fn chart() -> ShareChart {
         title: "Who holds the land".into(),
         subtitle: "Share of area".into(),
         credit: "Test credit".into(),
+        lang: controlmap::lang::Lang::En,
         values: days
             .iter()
             .enumerate()

@@ -137,7 +137,14 @@ fn mali_change_map_matches_its_reference_image() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("change.png");
-    controlmap::commands::render::render_diff_map(&d, &diff, (800, 600), &out).unwrap();
+    controlmap::commands::render::render_diff_map(
+        &d,
+        &diff,
+        (800, 600),
+        controlmap::lang::Lang::En,
+        &out,
+    )
+    .unwrap();
     check_file("mali-change-2012", &out);
 }
 

@@ -198,11 +198,11 @@ fn no_output_shows_a_raw_reference_id_or_a_file_name() {
             );
         }
         for format in [TextFormat::Table, TextFormat::Csv] {
-            let text = state_report(&d, date, format).unwrap();
+            let text = state_report(&d, date, format, Lang::En).unwrap();
             assert_no_raw_ids(&d, &format!("state {date} {format:?}"), &text);
         }
         for format in [TextFormat::Json, TextFormat::GeoJson] {
-            let text = state_report(&d, date, format).unwrap();
+            let text = state_report(&d, date, format, Lang::En).unwrap();
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_ids_only_in_reference_objects(&d, &format!("state {date} {format:?}"), &v);
         }
@@ -212,11 +212,12 @@ fn no_output_shows_a_raw_reference_id_or_a_file_name() {
     for pair in phase_days.windows(2) {
         let diff = compute_diff(&d, pair[0], pair[1]).unwrap();
         for format in [TextFormat::Table, TextFormat::Csv] {
-            let text = diff_report(&d, &diff, format).unwrap();
+            let text = diff_report(&d, &diff, format, Lang::En).unwrap();
             assert_no_raw_ids(&d, &format!("diff {pair:?} {format:?}"), &text);
         }
         let v: serde_json::Value =
-            serde_json::from_str(&diff_report(&d, &diff, TextFormat::Json).unwrap()).unwrap();
+            serde_json::from_str(&diff_report(&d, &diff, TextFormat::Json, Lang::En).unwrap())
+                .unwrap();
         assert_ids_only_in_reference_objects(&d, &format!("diff {pair:?}"), &v);
     }
     // Every text of the map's scene (title, event line, legend, credit) on every date.

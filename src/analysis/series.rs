@@ -63,24 +63,3 @@ pub fn share_series(
     }
     Ok(ShareSeries { holders, rows })
 }
-
-impl ShareSeries {
-    /// The series as CSV: `date,<holder>…`.
-    pub fn to_csv(&self, dataset: &Dataset) -> String {
-        let mut s = String::from("date");
-        for h in &self.holders {
-            s.push(',');
-            s.push_str(h.key(dataset));
-        }
-        s.push('\n');
-        for (d, v) in &self.rows {
-            s.push_str(&d.to_string());
-            for x in v {
-                s.push(',');
-                s.push_str(&crate::decimal::fixed(*x, 6));
-            }
-            s.push('\n');
-        }
-        s
-    }
-}

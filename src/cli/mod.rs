@@ -55,17 +55,17 @@ pub enum Command {
     Frames(FramesArgs),
     /// Who held each region and town on a date, with areas and shares of the country.
     #[command(
-        after_help = "Examples:\n  controlmap state --date 2014-06-01\n  controlmap state --date 2012-07-15 --format json\n  controlmap state --date 2012-07-15 --format geojson > mali-2012-07-15.geojson"
+        after_help = "Examples:\n  controlmap state --date 2014-06-01\n  controlmap state --date 2012-07-15 --format json\n  controlmap state --date 2012-07-15 --format geojson > mali-2012-07-15.geojson\n  controlmap state --date 2013-01-27 --lang fr"
     )]
     State(StateArgs),
     /// What changed between two dates, the territory each side gained or lost, and a change map.
     #[command(
-        after_help = "Examples:\n  controlmap diff --from 2012-01-01 --to 2012-07-15\n  controlmap diff --from 2013-01-01 --to 2013-03-01 --format json\n  controlmap diff --from 2012-01-01 --to 2012-07-15 --map output/change-2012.png"
+        after_help = "Examples:\n  controlmap diff --from 2012-01-01 --to 2012-07-15\n  controlmap diff --from 2013-01-01 --to 2013-03-01 --format json\n  controlmap diff --from 2012-01-01 --to 2012-07-15 --map output/change-2012.png\n  controlmap diff --from 2013-01-01 --to 2013-02-01 --lang fr --map changements-2013.svg"
     )]
     Diff(DiffArgs),
     /// The share of the country each side held over time: a stacked-area chart, or the series as CSV.
     #[command(
-        after_help = "Examples:\n  controlmap timeline --out output/shares.png\n  controlmap timeline --from 2012-01-01 --to 2013-12-31 --out shares.svg\n  controlmap timeline --out shares.csv"
+        after_help = "Examples:\n  controlmap timeline --out output/shares.png\n  controlmap timeline --from 2012-01-01 --to 2013-12-31 --out shares.svg\n  controlmap timeline --out shares.csv\n  controlmap timeline --lang fr --out parts.png"
     )]
     Timeline(TimelineArgs),
     /// Small multiples: one map per phase or date, with one title and a shared legend.
@@ -105,6 +105,9 @@ pub struct StateArgs {
     /// table, csv, json or geojson.
     #[arg(long, default_value = "table", value_parser = crate::commands::analyst::TextFormat::parse)]
     pub format: crate::commands::analyst::TextFormat,
+    /// Language of names, sources and words (ids and keys stay as in the data).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -127,6 +130,9 @@ pub struct DiffArgs {
     /// Size of the change map, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x1200", allow_hyphen_values = true)]
     pub size: SizeArg,
+    /// Language of the report and the change map (ids and keys stay as in the data).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -146,6 +152,9 @@ pub struct TimelineArgs {
     /// Chart size, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900", allow_hyphen_values = true)]
     pub size: SizeArg,
+    /// Language of the chart's words.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -473,7 +482,8 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::State(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
-            let text = commands::analyst::state_report(&dataset, a.date.0, a.format)?;
+            let text =
+                commands::analyst::state_report(&dataset, a.date.0, a.format, a.lang.into())?;
             note(quiet, &dataset, a.date.0);
             say(false, &text)?;
             Ok(())
@@ -487,12 +497,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 ));
             }
             if let Some(map) = &a.map {
-                commands::render::render_diff_map(&dataset, &d, (a.size.0, a.size.1), map)?;
+                commands::render::render_diff_map(
+                    &dataset,
+                    &d,
+                    (a.size.0, a.size.1),
+                    a.lang.into(),
+                    map,
+                )?;
             }
             note(quiet, &dataset, a.to.0);
             say(
                 false,
-                &commands::analyst::diff_report(&dataset, &d, a.format)?,
+                &commands::analyst::diff_report(&dataset, &d, a.format, a.lang.into())?,
             )?;
             Ok(())
         }
@@ -503,6 +519,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 a.from.map(|d| d.0),
                 a.to.map(|d| d.0),
                 (a.size.0, a.size.1),
+                a.lang.into(),
                 &a.out,
             )?;
             if let Some(w) = written {

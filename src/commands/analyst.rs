@@ -6,7 +6,7 @@ use crate::analysis::citations::{
     join_citations, record_citations, state_citations, state_sources, Cited, HANDFUL,
 };
 use crate::analysis::diff::{diff, Diff};
-use crate::analysis::series::share_series;
+use crate::analysis::series::{share_series, ShareSeries};
 use crate::analysis::{areas_km2, describe, shares, Holder};
 use crate::dataset::{Control, Dataset, Record, Reference};
 use crate::date::Date;
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::territory::TerritoryId;
 use crate::timeline::{Held, Timeline};
-use crate::write::csv_field;
+use crate::write::csv::Table;
 
 /// Output formats of `state` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,10 +94,16 @@ fn round(x: f64, digits: i32) -> f64 {
     (x * f).round() / f + 0.0
 }
 
-fn target_json(dataset: &Dataset, t: TerritoryId, held: Option<Held>, area: Option<f64>) -> Value {
+fn target_json(
+    dataset: &Dataset,
+    t: TerritoryId,
+    held: Option<Held>,
+    area: Option<f64>,
+    lang: Lang,
+) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(dataset.target_id(t)));
-    m.insert("name".into(), json!(dataset.target_name(t, Lang::En)));
+    m.insert("name".into(), json!(dataset.target_name(t, lang)));
     m.insert("controller".into(), json!(controller_name(dataset, held)));
     let p = parties(dataset, held);
     if !p.is_empty() {
@@ -113,12 +119,14 @@ fn target_json(dataset: &Dataset, t: TerritoryId, held: Option<Held>, area: Opti
     let record = held.map(|h| &dataset.records[h.record]);
     m.insert(
         "sources".into(),
-        record.map_or(Value::Null, |r| json!(row_sources(dataset, r, usize::MAX))),
+        record.map_or(Value::Null, |r| {
+            json!(row_sources(dataset, r, usize::MAX, lang))
+        }),
     );
     if !dataset.references.is_empty() {
         m.insert(
             "references".into(),
-            record.map_or(Value::Null, |r| references_json(dataset, r)),
+            record.map_or(Value::Null, |r| references_json(dataset, r, lang)),
         );
     }
     m.insert(
@@ -129,20 +137,20 @@ fn target_json(dataset: &Dataset, t: TerritoryId, held: Option<Held>, area: Opti
 }
 
 /// A record's citations in short form, at most `max` of them with "and N more".
-fn row_sources(dataset: &Dataset, record: &Record, max: usize) -> String {
-    let list = record_citations(dataset, &record.source, &record.citations, Lang::En);
-    join_citations(&list, max, Lang::En)
+fn row_sources(dataset: &Dataset, record: &Record, max: usize, lang: Lang) -> String {
+    let list = record_citations(dataset, &record.source, &record.citations, lang);
+    join_citations(&list, max, lang)
 }
 
 /// The full reference objects a record cites, each with its locator when the record gives one.
-pub(crate) fn references_json(dataset: &Dataset, record: &Record) -> Value {
+pub(crate) fn references_json(dataset: &Dataset, record: &Record, lang: Lang) -> Value {
     Value::Array(
         record
             .citations
             .iter()
             .filter_map(|c| {
                 let reference = dataset.references.get(c.reference)?;
-                let mut v = reference_json(reference);
+                let mut v = reference_json(reference, lang);
                 if let (Some(l), Value::Object(o)) = (&c.locator, &mut v) {
                     o.insert("locator".into(), json!(l));
                 }
@@ -153,11 +161,11 @@ pub(crate) fn references_json(dataset: &Dataset, record: &Record) -> Value {
 }
 
 /// The full reference object of JSON outputs: every column of `references.csv` and its short form.
-fn reference_json(r: &Reference) -> Value {
+fn reference_json(r: &Reference, lang: Lang) -> Value {
     let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
     json!({
         "id": r.id,
-        "short": r.short(Lang::En),
+        "short": r.short(lang),
         "author": text(&r.author),
         "publisher": r.publisher,
         "title": r.title,
@@ -171,12 +179,12 @@ fn reference_json(r: &Reference) -> Value {
 }
 
 /// The references behind a state in full, newest first (see [`state_sources`]).
-fn state_references_json(dataset: &Dataset, state: &crate::timeline::State) -> Value {
+fn state_references_json(dataset: &Dataset, state: &crate::timeline::State, lang: Lang) -> Value {
     Value::Array(
         state_sources(dataset, state, None)
             .into_iter()
             .filter_map(|c| match c {
-                Cited::Reference(i) => Some(reference_json(&dataset.references[i])),
+                Cited::Reference(i) => Some(reference_json(&dataset.references[i], lang)),
                 Cited::Text(_) => None,
             })
             .collect(),
@@ -211,7 +219,7 @@ fn pad_table(rows: &[Vec<String>]) -> String {
 /// its towns' areas, each town's area) with who held it, its colour, since when, how surely, on
 /// whose word (full references) and its area; then every town as a point with its holder.
 /// Rings are wound as RFC 7946 asks, coordinates at 5 decimals.
-fn pieces_geojson(dataset: &Dataset, state: &crate::timeline::State) -> Result<String> {
+fn pieces_geojson(dataset: &Dataset, state: &crate::timeline::State, lang: Lang) -> Result<String> {
     use crate::commands::history::{rfc7946, round};
     let reaches = crate::compose::Reaches::new(dataset)?;
     let active = crate::compose::Active::of(&reaches, state);
@@ -219,10 +227,10 @@ fn pieces_geojson(dataset: &Dataset, state: &crate::timeline::State) -> Result<S
     let properties = |t: TerritoryId, area: Option<f64>| {
         let x = dataset.territory(t);
         let held = state.get(t);
-        let mut p = target_json(dataset, t, held, area);
+        let mut p = target_json(dataset, t, held, area, lang);
         p["territory"] = json!(x.id);
         p["kind"] = json!(x.kind.as_str());
-        p["label"] = json!(x.name(Lang::En));
+        p["label"] = json!(x.name(lang));
         p["colour"] = match held.map(|h| h.control) {
             Some(Control::Faction(f)) => json!(dataset.manifest.factions[f].colour.hex()),
             _ => Value::Null,
@@ -252,8 +260,14 @@ fn pieces_geojson(dataset: &Dataset, state: &crate::timeline::State) -> Result<S
     ))
 }
 
-/// `controlmap state`: every region and town on a date, with areas and shares.
-pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result<String> {
+/// `controlmap state`: every region and town on a date, with areas and shares. Names, sources
+/// and the table's words follow `lang`; ids, keys and numbers do not.
+pub fn state_report(
+    dataset: &Dataset,
+    date: Date,
+    format: TextFormat,
+    lang: Lang,
+) -> Result<String> {
     let timeline = Timeline::new(dataset);
     let areas = areas_km2(dataset);
     let state = timeline.state_at(date);
@@ -271,110 +285,133 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
         TextFormat::Json => {
             let v = json!({
                 "date": date.to_string(),
-                "regions": regions.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
-                "places": places.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
+                "regions": regions.map(|(t, h, a)| target_json(dataset, t, h, a, lang)).collect::<Vec<_>>(),
+                "places": places.map(|(t, h, a)| target_json(dataset, t, h, a, lang)).collect::<Vec<_>>(),
                 "shares": shares_json(dataset, &share_list),
-                "sources": state_citations(dataset, &state, None, Lang::En),
-                "references": state_references_json(dataset, &state),
+                "sources": state_citations(dataset, &state, None, lang),
+                "references": state_references_json(dataset, &state, lang),
             });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
             )
         }
-        TextFormat::GeoJson => pieces_geojson(dataset, &state)?,
+        TextFormat::GeoJson => pieces_geojson(dataset, &state, lang)?,
         TextFormat::Csv => {
-            let mut s =
-                String::from("kind,id,name,controller,parties,since,area_km2,confidence,sources\n");
-            for (kind, (t, h, a)) in regions
+            let mut t = Table::new();
+            t.text_row(&[
+                "kind",
+                "id",
+                "name",
+                "controller",
+                "parties",
+                "since",
+                "area_km2",
+                "confidence",
+                "sources",
+            ])?;
+            for (kind, (id, h, a)) in regions
                 .map(|r| ("region", r))
                 .chain(places.map(|p| ("place", p)))
             {
                 let record = h.map(|x| &dataset.records[x.record]);
-                s.push_str(&format!(
-                    "{kind},{},{},{},{},{},{},{},{}\n",
-                    csv_field(dataset.target_id(t)),
-                    csv_field(dataset.target_name(t, Lang::En)),
-                    controller_name(dataset, h),
-                    parties(dataset, h),
-                    h.map_or(String::new(), |x| x.since.to_string()),
-                    a.map_or(String::new(), |a| fixed(a, 1)),
-                    record.map_or("", |r| r.confidence.as_str()),
-                    csv_field(&record.map_or(String::new(), |r| row_sources(
-                        dataset,
-                        r,
-                        usize::MAX
-                    ))),
-                ));
+                t.text(kind)
+                    .text(dataset.target_id(id))
+                    .text(dataset.target_name(id, lang))
+                    .text(&controller_name(dataset, h))
+                    .text(&parties(dataset, h))
+                    .num(h.map_or(String::new(), |x| x.since.to_string()))
+                    .num(a.map_or(String::new(), |a| fixed(a, 1)))
+                    .text(record.map_or("", |r| r.confidence.as_str()))
+                    .text(
+                        &record
+                            .map_or(String::new(), |r| row_sources(dataset, r, usize::MAX, lang)),
+                    )
+                    .end_row()?;
             }
-            s
+            t.finish()?
         }
-        TextFormat::Table => {
-            let mut rows = vec![vec![
-                "REGION".into(),
-                "NAME".into(),
-                "CONTROLLER".into(),
-                "SINCE".into(),
-                "AREA KM2".into(),
-                "CONFIDENCE".into(),
-                "SOURCES".into(),
-            ]];
-            let mut place_rows = vec![vec![
-                "TOWN".into(),
-                "NAME".into(),
-                "CONTROLLER".into(),
-                "SINCE".into(),
-                "".into(),
-                "CONFIDENCE".into(),
-                "SOURCES".into(),
-            ]];
-            for (t, h, a) in regions.chain(places) {
-                let record = h.map(|x| &dataset.records[x.record]);
-                let mut c = controller_name(dataset, h);
-                let p = parties(dataset, h);
-                if !p.is_empty() {
-                    c = format!("{c} ({p})");
-                }
-                let row = vec![
-                    dataset.target_id(t).to_string(),
-                    dataset.target_name(t, Lang::En).to_string(),
-                    c,
-                    h.map_or("-".into(), |x| x.since.to_string()),
-                    a.map_or(String::new(), |a| format!("{a:>9.0}")),
-                    record.map_or("", |r| r.confidence.as_str()).to_string(),
-                    record.map_or(String::new(), |r| row_sources(dataset, r, HANDFUL)),
-                ];
-                if dataset.territory(t).is_region() {
-                    rows.push(row);
-                } else {
-                    place_rows.push(row);
-                }
-            }
-            let mut s = format!(
-                "Control on {date}\n\n{}\n{}\nShare of the country:\n",
-                pad_table(&rows),
-                pad_table(&place_rows)
-            );
-            let share_rows: Vec<Vec<String>> = share_list
-                .iter()
-                .map(|(h, x)| {
-                    vec![
-                        format!("  {}", h.key(dataset)),
-                        format!("{:>6}%", fixed(x * 100.0, 1)),
-                    ]
-                })
-                .collect();
-            s.push_str(&pad_table(&share_rows));
-            let sources = state_citations(dataset, &state, None, Lang::En);
-            if !sources.is_empty() {
-                s.push_str(&format!(
-                    "\nSources of the changes in force, newest first: {}.\n",
-                    join_citations(&sources, HANDFUL, Lang::En)
-                ));
-            }
-            s
-        }
+        TextFormat::Table => state_table(dataset, &state, &share_list, &effective, lang),
     })
+}
+
+/// The `state` report as aligned text for a terminal.
+fn state_table(
+    dataset: &Dataset,
+    state: &crate::timeline::State,
+    share_list: &[(Holder, f64)],
+    effective: &[f64],
+    lang: Lang,
+) -> String {
+    let head = |first: &str, area: &str| -> Vec<String> {
+        vec![
+            first.into(),
+            lang.pick("NAME", "NOM").into(),
+            lang.pick("CONTROLLER", "CONTRÔLE").into(),
+            lang.pick("SINCE", "DEPUIS").into(),
+            area.into(),
+            lang.pick("CONFIDENCE", "FIABILITÉ").into(),
+            "SOURCES".into(),
+        ]
+    };
+    let area_head = lang.pick("AREA KM2", "SUPERFICIE KM2");
+    let mut rows = vec![head(lang.pick("REGION", "RÉGION"), area_head)];
+    let mut place_rows = vec![head(lang.pick("TOWN", "VILLE"), "")];
+    for (t, x) in dataset.regions().chain(dataset.towns()) {
+        let h = state.get(t);
+        let km2 = effective[t.0];
+        let a = (x.is_region() || km2 > 0.0).then_some(km2);
+        let record = h.map(|x| &dataset.records[x.record]);
+        let mut c = controller_name(dataset, h);
+        let p = parties(dataset, h);
+        if !p.is_empty() {
+            c = format!("{c} ({p})");
+        }
+        let row = vec![
+            dataset.target_id(t).to_string(),
+            dataset.target_name(t, lang).to_string(),
+            c,
+            h.map_or("-".into(), |x| x.since.to_string()),
+            a.map_or(String::new(), |a| format!("{:>9}", fixed(a, 0))),
+            record.map_or("", |r| r.confidence.as_str()).to_string(),
+            record.map_or(String::new(), |r| row_sources(dataset, r, HANDFUL, lang)),
+        ];
+        if x.is_region() {
+            rows.push(row);
+        } else {
+            place_rows.push(row);
+        }
+    }
+    let mut s = format!(
+        "{} {}\n\n{}\n{}\n{}\n",
+        lang.pick("Control on", "Contrôle au"),
+        state.date,
+        pad_table(&rows),
+        pad_table(&place_rows),
+        lang.pick("Share of the country:", "Part du pays :")
+    );
+    let share_rows: Vec<Vec<String>> = share_list
+        .iter()
+        .map(|(h, x)| {
+            vec![
+                format!("  {}", h.key(dataset)),
+                format!("{:>6}%", fixed(x * 100.0, 1)),
+            ]
+        })
+        .collect();
+    s.push_str(&pad_table(&share_rows));
+    let sources = state_citations(dataset, state, None, lang);
+    if !sources.is_empty() {
+        s.push_str(&format!(
+            "\n{} {}.\n",
+            lang.pick(
+                "Sources of the changes in force, newest first:",
+                "Sources des changements en vigueur, les plus récents d\u{2019}abord :"
+            ),
+            join_citations(&sources, HANDFUL, lang)
+        ));
+    }
+    s
 }
 
 /// The text of `controlmap describe`.
@@ -398,9 +435,24 @@ fn control_name(dataset: &Dataset, c: Option<Control>) -> String {
     c.map_or_else(|| "no-data".into(), |c| dataset.control_id(c).to_string())
 }
 
-/// `controlmap diff` as text.
-pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<String> {
+fn kind_word(dataset: &Dataset, t: TerritoryId) -> &'static str {
+    if dataset.territory(t).is_region() {
+        "region"
+    } else {
+        "place"
+    }
+}
+
+/// `controlmap diff` as text. Names, sources and the table's words follow `lang`.
+pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat, lang: Lang) -> Result<String> {
     let (from, to) = (d.from.date, d.to.date);
+    let changed_on = |c: &crate::analysis::diff::Change, sep: &str| {
+        c.changed_on
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
     Ok(match format {
         TextFormat::Json | TextFormat::GeoJson => {
             let changes: Vec<Value> = d
@@ -410,15 +462,15 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                     let record = d.to.get(c.target).map(|h| &dataset.records[h.record]);
                     json!({
                         "id": dataset.target_id(c.target),
-                        "name": dataset.target_name(c.target, Lang::En),
-                        "kind": if dataset.territory(c.target).is_region() { "region" } else { "place" },
+                        "name": dataset.target_name(c.target, lang),
+                        "kind": kind_word(dataset, c.target),
                         "from": control_name(dataset, c.from),
                         "to": control_name(dataset, c.to),
                         "changed_on": c.changed_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
                         "area_km2": c.area_km2.map(|a| round(a, 1)),
                         // The sources of the record in force on the later date.
-                        "sources": record.map(|r| row_sources(dataset, r, usize::MAX)),
-                        "references": record.map(|r| references_json(dataset, r)),
+                        "sources": record.map(|r| row_sources(dataset, r, usize::MAX, lang)),
+                        "references": record.map(|r| references_json(dataset, r, lang)),
                     })
                 })
                 .collect();
@@ -435,62 +487,60 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
             )
         }
         TextFormat::Csv => {
-            let mut s = String::from("kind,id,name,from,to,changed_on,area_km2\n");
+            let mut t = Table::new();
+            t.text_row(&["kind", "id", "name", "from", "to", "changed_on", "area_km2"])?;
             for c in &d.changes {
-                s.push_str(&format!(
-                    "{},{},{},{},{},{},{}\n",
-                    if dataset.territory(c.target).is_region() {
-                        "region"
-                    } else {
-                        "place"
-                    },
-                    csv_field(dataset.target_id(c.target)),
-                    csv_field(dataset.target_name(c.target, Lang::En)),
-                    control_name(dataset, c.from),
-                    control_name(dataset, c.to),
-                    c.changed_on
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    c.area_km2.map_or(String::new(), |a| fixed(a, 1)),
-                ));
+                t.text(kind_word(dataset, c.target))
+                    .text(dataset.target_id(c.target))
+                    .text(dataset.target_name(c.target, lang))
+                    .text(&control_name(dataset, c.from))
+                    .text(&control_name(dataset, c.to))
+                    .num(changed_on(c, "|"))
+                    .num(c.area_km2.map_or(String::new(), |a| fixed(a, 1)))
+                    .end_row()?;
             }
             for (h, km2, _) in &d.net {
-                s.push_str(&format!("net,{},,,,,{}\n", h.key(dataset), fixed(*km2, 1)));
+                t.text("net").text(h.key(dataset));
+                for _ in 0..4 {
+                    t.num("");
+                }
+                t.num(fixed(*km2, 1)).end_row()?;
             }
-            s
+            t.finish()?
         }
         TextFormat::Table => {
             let mut rows = vec![vec![
                 "ID".into(),
-                "NAME".into(),
-                "FROM".into(),
+                lang.pick("NAME", "NOM").into(),
+                lang.pick("FROM", "AVANT").into(),
                 "".into(),
-                "TO".into(),
-                "CHANGED ON".into(),
-                "AREA KM2".into(),
+                lang.pick("TO", "APRÈS").into(),
+                lang.pick("CHANGED ON", "CHANGÉ LE").into(),
+                lang.pick("AREA KM2", "SUPERFICIE KM2").into(),
             ]];
             for c in &d.changes {
                 rows.push(vec![
                     dataset.target_id(c.target).to_string(),
-                    dataset.target_name(c.target, Lang::En).to_string(),
+                    dataset.target_name(c.target, lang).to_string(),
                     control_name(dataset, c.from),
                     "->".into(),
                     control_name(dataset, c.to),
-                    c.changed_on
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    c.area_km2.map_or(String::new(), |a| format!("{a:>9.0}")),
+                    changed_on(c, ", "),
+                    c.area_km2
+                        .map_or(String::new(), |a| format!("{:>9}", fixed(a, 0))),
                 ]);
             }
-            let mut s = format!("Changes from {from} to {to}: {}\n\n", d.changes.len());
+            let mut s = match lang {
+                Lang::En => format!("Changes from {from} to {to}: {}\n\n", d.changes.len()),
+                Lang::Fr => format!("Changements du {from} au {to} : {}\n\n", d.changes.len()),
+            };
             if !d.changes.is_empty() {
                 s.push_str(&pad_table(&rows));
             }
-            s.push_str("\nNet territory (gained - lost):\n");
+            s.push_str(lang.pick(
+                "\nNet territory (gained - lost):\n",
+                "\nTerritoire net (gagné - perdu) :\n",
+            ));
             let net_rows: Vec<Vec<String>> = d
                 .net
                 .iter()
@@ -498,7 +548,11 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                     vec![
                         format!("  {}", h.key(dataset)),
                         format!("{:>12} km2", signed(*km2, 0)),
-                        format!("{:>7}% of the country", signed(share * 100.0, 1)),
+                        format!(
+                            "{:>7}% {}",
+                            signed(share * 100.0, 1),
+                            lang.pick("of the country", "du pays")
+                        ),
                     ]
                 })
                 .collect();
@@ -513,7 +567,25 @@ pub fn series_csv(dataset: &Dataset, from: Option<Date>, to: Option<Date>) -> Re
     let timeline = Timeline::new(dataset);
     let areas = areas_km2(dataset);
     let (f, t) = series_span(dataset, &timeline, from, to)?;
-    Ok(share_series(dataset, &timeline, &areas, f, t)?.to_csv(dataset))
+    series_to_csv(dataset, &share_series(dataset, &timeline, &areas, f, t)?)
+}
+
+/// A share series as CSV: `date,<holder>…`, shares to six decimals.
+pub fn series_to_csv(dataset: &Dataset, series: &ShareSeries) -> Result<String> {
+    let mut t = Table::new();
+    t.text("date");
+    for h in &series.holders {
+        t.text(h.key(dataset));
+    }
+    t.end_row()?;
+    for (d, v) in &series.rows {
+        t.num(d.to_string());
+        for x in v {
+            t.num(fixed(*x, 6));
+        }
+        t.end_row()?;
+    }
+    t.finish()
 }
 
 /// The default span of a share chart: the dataset's sequence, else its records.

@@ -54,15 +54,6 @@ pub(crate) fn round(x: f64, digits: i32) -> f64 {
     }
 }
 
-/// A spreadsheet cell that cannot be read as a formula (OWASP: a leading `=`, `+`, `-`, `@`,
-/// tab or carriage return gets a `'` in front).
-fn cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
-    }
-}
-
 fn feature(dataset: &Dataset, i: &Interval, end: Date, lang: Lang) -> Value {
     let t = dataset.territory(i.territory);
     let parties = match i.control {
@@ -73,7 +64,7 @@ fn feature(dataset: &Dataset, i: &Interval, end: Date, lang: Lang) -> Value {
         _ => Vec::new(),
     };
     let refs = i.record.map_or(Value::Array(Vec::new()), |r| {
-        super::analyst::references_json(dataset, &dataset.records[r])
+        super::analyst::references_json(dataset, &dataset.records[r], lang)
     });
     json!({
         "type": "Feature",
@@ -112,15 +103,11 @@ pub fn rfc7946(mp: &geo::MultiPolygon<f64>) -> geojson::Geometry {
 }
 
 fn csv_text(rows: Vec<Vec<String>>) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut t = crate::write::csv::Table::new();
     for r in rows {
-        w.write_record(r.iter().map(|c| cell(c)))
-            .map_err(|e| Error::Runtime(format!("CSV: {e}")))?;
+        t.text_row(&r)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Runtime(format!("CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Runtime(format!("CSV: {e}")))
+    t.finish()
 }
 
 /// The `history` report.
@@ -270,6 +257,7 @@ mod tests {
             &d,
             date,
             crate::commands::analyst::TextFormat::GeoJson,
+            Lang::En,
         )
         .unwrap();
         let v: Value = serde_json::from_str(&text).unwrap();
@@ -313,8 +301,8 @@ mod tests {
 
     #[test]
     fn no_cell_can_be_read_as_a_formula() {
-        assert_eq!(cell("=1+1"), "'=1+1");
-        assert_eq!(cell("-3"), "'-3");
-        assert_eq!(cell("Gao"), "Gao");
+        assert_eq!(crate::write::csv::neutralise("=1+1"), "'=1+1");
+        assert_eq!(crate::write::csv::neutralise("-3"), "'-3");
+        assert_eq!(crate::write::csv::neutralise("Gao"), "Gao");
     }
 }

@@ -255,6 +255,7 @@ pub fn render_diff_map(
     dataset: &Dataset,
     d: &crate::analysis::diff::Diff,
     size: (u32, u32),
+    lang: Lang,
     out: &Path,
 ) -> Result<PathBuf> {
     use crate::date::display_date_long;
@@ -262,13 +263,16 @@ pub fn render_diff_map(
     crate::write::check_parent(out).map_err(|e| e.for_field(Field::Map))?;
     let layout = MapLayout::for_states(
         dataset,
-        &MapOptions::new(size.0, size.1),
+        &MapOptions {
+            lang,
+            ..MapOptions::new(size.0, size.1)
+        },
         std::slice::from_ref(&d.to),
     )?;
     let name = |c: Option<crate::dataset::Control>| {
         c.map_or_else(
-            || "no data".to_string(),
-            |c| dataset.control_id(c).to_string(),
+            || lang.pick("no data", "sans données").to_string(),
+            |c| dataset.control_short(c, lang).to_string(),
         )
     };
     // Every territory that changed hands keeps its colour; regions also get an outline and a
@@ -276,25 +280,38 @@ pub fn render_diff_map(
     let changed: Vec<(TerritoryId, String)> = d
         .changes
         .iter()
-        .map(|c| (c.target, format!("{} → {}", name(c.from), name(c.to))))
+        .map(|c| {
+            (
+                c.target,
+                capitalised(&format!("{} → {}", name(c.from), name(c.to))),
+            )
+        })
         .collect();
-    let heading = format!(
-        "Changes from {} to {}",
-        display_date_long(d.from.date, Lang::En),
-        display_date_long(d.to.date, Lang::En)
+    let (from, to) = (
+        display_date_long(d.from.date, lang),
+        display_date_long(d.to.date, lang),
     );
+    let heading = match lang {
+        Lang::En => format!("Changes from {from} to {to}"),
+        Lang::Fr => format!("Changements du {from} au {to}"),
+    };
     let n_regions = changed
         .iter()
         .filter(|(t, _)| dataset.territory(*t).is_region())
         .count();
     let n_places = d.changes.len() - n_regions;
-    let note = format!(
-        "{n_regions} region(s) and {n_places} town(s) changed hands; unchanged ground is faded."
-    );
+    let note = match lang {
+        Lang::En => format!(
+            "{n_regions} region(s) and {n_places} town(s) changed hands; unchanged ground is faded."
+        ),
+        Lang::Fr => format!(
+            "{n_regions} région(s) et {n_places} ville(s) ont changé de mains ; le reste est estompé."
+        ),
+    };
     let areas = areas_km2(dataset);
     let description = format!(
         "{heading}. {note} {}",
-        describe(dataset, &areas, &d.to, Lang::En)
+        describe(dataset, &areas, &d.to, lang)
     );
     let changes = crate::scene::change_map::Changes {
         from: &d.from,
@@ -305,12 +322,20 @@ pub fn render_diff_map(
     Ok(out.to_path_buf())
 }
 
+/// A label starting with a capital, as a caption would ("contested → …" gives "Contested → …").
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
 /// Draws the share-of-territory chart (.png, .svg) or writes its series (.csv).
 pub fn render_share_chart(
     dataset: &Dataset,
     from: Option<Date>,
     to: Option<Date>,
     size: (u32, u32),
+    lang: Lang,
     out: &Output,
 ) -> Result<Option<PathBuf>> {
     use crate::analysis::{series::share_series, Holder};
@@ -336,16 +361,16 @@ pub fn render_share_chart(
     let areas = areas_km2(dataset);
     let series = share_series(dataset, &timeline, &areas, from, to)?;
     if ext == "csv" {
-        out.write(series.to_csv(dataset).as_bytes())?;
+        out.write(super::analyst::series_to_csv(dataset, &series)?.as_bytes())?;
         return Ok(out.path().map(Path::to_path_buf));
     }
     let labels = series
         .holders
         .iter()
         .map(|h| match h {
-            Holder::Faction(i) => dataset.faction_label(*i, Lang::En).to_string(),
-            Holder::Contested => "Contested".to_string(),
-            Holder::NoData => "No record".to_string(),
+            Holder::Faction(i) => dataset.faction_label(*i, lang).to_string(),
+            Holder::Contested => lang.pick("Contested", "Disputé").to_string(),
+            Holder::NoData => lang.pick("No record", "Sans données").to_string(),
         })
         .collect();
     let colours = series
@@ -358,14 +383,21 @@ pub fn render_share_chart(
         })
         .collect();
     let chart = ShareChart {
-        title: format!("{}: who held how much of the country", dataset.manifest.title),
-        subtitle: format!("Share of the country's area by controller, {} to {}, day by day (geodesic areas of the regions)", from, to),
-        credit: crate::analysis::citations::credit_line(dataset, Some("Chart: controlmap."), Lang::En),
+        title: match lang {
+            Lang::En => format!("{}: who held how much of the country", dataset.manifest.title),
+            Lang::Fr => format!("{} : qui tenait quelle part du pays", dataset.manifest.title),
+        },
+        subtitle: match lang {
+            Lang::En => format!("Share of the country's area by controller, {from} to {to}, day by day (geodesic areas of the ground drawn)"),
+            Lang::Fr => format!("Part de la superficie du pays par contrôle, du {from} au {to}, jour par jour (superficies géodésiques du terrain dessiné)"),
+        },
+        credit: crate::analysis::citations::credit_line(dataset, Some(lang.pick("Chart: controlmap.", "Graphique : controlmap.")), lang),
         days: series.rows.iter().map(|(d, _)| *d).collect(),
         values: series.rows.iter().map(|(_, v)| v.clone()).collect(),
         labels,
         colours,
         events: dataset.events.iter().filter(|e| e.date >= from && e.date <= to).map(|e| (e.date, e.caption.clone())).collect(),
+        lang,
     };
     let bytes = if ext == "png" {
         chart_png(&chart, size.0, size.1)?

@@ -57,6 +57,10 @@ struct RawFaction {
     label: String,
     #[serde(default)]
     label_fr: Option<String>,
+    #[serde(default)]
+    short: Option<String>,
+    #[serde(default)]
+    short_fr: Option<String>,
     colour: Spanned<String>,
 }
 
@@ -81,6 +85,10 @@ pub struct Faction {
     pub label: String,
     /// French legend label, when given.
     pub label_fr: Option<String>,
+    /// A name of a word or two for tight places (change-map labels), when given.
+    pub short: Option<String>,
+    /// The French short name, when given.
+    pub short_fr: Option<String>,
     /// Fill colour.
     pub colour: Rgba,
 }
@@ -281,11 +289,15 @@ impl Manifest {
                 }
             };
             text_check(file, line, &f.label, problems);
-            text_check(file, line, f.label_fr.as_deref().unwrap_or(""), problems);
+            for text in [&f.label_fr, &f.short, &f.short_fr].into_iter().flatten() {
+                text_check(file, line, text, problems);
+            }
             factions.push(Faction {
                 id,
                 label: f.label,
                 label_fr: f.label_fr,
+                short: f.short,
+                short_fr: f.short_fr,
                 colour,
             });
         }

@@ -456,6 +456,33 @@ impl Dataset {
         self.territories[t.0].name(lang)
     }
 
+    /// A faction's name in a word or two, for tight places: its `short` name in `lang` when
+    /// the manifest gives one, else its label up to any parenthesis ("MNLA (Tuareg
+    /// separatists)" gives "MNLA").
+    pub fn faction_short(&self, index: usize, lang: Lang) -> &str {
+        let f = &self.manifest.factions[index.min(self.manifest.factions.len().saturating_sub(1))];
+        let short = match lang {
+            Lang::Fr => f.short_fr.as_ref().or(f.short.as_ref()),
+            Lang::En => f.short.as_ref(),
+        };
+        match short {
+            Some(s) => s,
+            None => {
+                let label = self.faction_label(index, lang);
+                label.split(" (").next().unwrap_or(label).trim()
+            }
+        }
+    }
+
+    /// A control value in a word or two for a reader: the faction's short name, or
+    /// "contested".
+    pub fn control_short(&self, c: Control, lang: Lang) -> &str {
+        match c {
+            Control::Faction(i) => self.faction_short(i, lang),
+            Control::Contested(_) => lang.pick("contested", "disputé"),
+        }
+    }
+
     /// The id a control value is written as in `control.csv` (`contested` for a contest).
     pub fn control_id(&self, c: Control) -> &str {
         match c {

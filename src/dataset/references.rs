@@ -78,22 +78,7 @@ impl PubDate {
 
     /// As a reader sees it: `11 Apr 2013`, `May 2014`, `2012`, or nothing.
     pub fn display(&self, lang: crate::lang::Lang) -> String {
-        let french = lang == crate::lang::Lang::Fr;
-        const EN: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        const FR: [&str; 12] = [
-            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-            "nov.", "déc.",
-        ];
-        let month = |m: i8| {
-            let i = (m.clamp(1, 12) - 1) as usize;
-            if french {
-                FR[i]
-            } else {
-                EN[i]
-            }
-        };
+        let month = |m: i8| crate::date::month_short(m, lang);
         match *self {
             PubDate::Unknown => String::new(),
             PubDate::Year(y) => y.to_string(),

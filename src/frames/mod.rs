@@ -18,7 +18,7 @@ use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
 use crate::render::{svg, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
-use crate::write::csv_field;
+use crate::write::csv::Table;
 use crate::write::gif::{check_size, GifWriter, Palette};
 use crate::write::write_atomic;
 use plan::{dates_between, with_transitions, PlannedFrame};
@@ -264,8 +264,9 @@ fn phase_on(dataset: &Dataset, date: Date) -> &str {
 }
 
 /// `frames.csv`: `index,date,phase,caption,transition` for video editors.
-pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> String {
-    let mut out = String::from("index,date,phase,caption,transition\n");
+pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> Result<String> {
+    let mut t = Table::new();
+    t.text_row(&["index", "date", "phase", "caption", "transition"])?;
     for (i, f) in frames.iter().enumerate() {
         let caption = dataset
             .events
@@ -275,19 +276,17 @@ pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> String {
             .map_or(String::new(), |e| {
                 format!("{} — {}", display_date(e.date), e.caption)
             });
-        let t = f
+        let fade = f
             .fade_from
             .map_or("1".to_string(), |(_, t)| format!("{t:.3}"));
-        out.push_str(&format!(
-            "{},{},{},{},{}\n",
-            i + 1,
-            f.date,
-            phase_on(dataset, f.date),
-            csv_field(&caption),
-            t
-        ));
+        t.num((i + 1).to_string())
+            .num(f.date.to_string())
+            .text(phase_on(dataset, f.date))
+            .text(&caption)
+            .num(fade)
+            .end_row()?;
     }
-    out
+    t.finish()
 }
 
 /// Renders a sequence: frames in parallel on every core, streamed to disk in order, with the
@@ -367,7 +366,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     };
     write_atomic(
         &dir.join("frames.csv"),
-        frames_csv(dataset, &frames).as_bytes(),
+        frames_csv(dataset, &frames)?.as_bytes(),
     )?;
 
     let bar = if req.progress {

@@ -10,8 +10,9 @@ use plotters_backend::{
 };
 
 use crate::colour::Rgba;
-use crate::date::{display_date, Date};
+use crate::date::{display_date_in, month_short, Date};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 
 /// What the chart shows, already computed.
 #[derive(Debug, Clone)]
@@ -32,17 +33,16 @@ pub struct ShareChart {
     pub colours: Vec<Rgba>,
     /// Events to mark: day and caption.
     pub events: Vec<(Date, String)>,
+    /// The language of the axis months and the events' dates.
+    pub lang: Lang,
 }
 
 fn rgb(c: Rgba) -> RGBColor {
     RGBColor(c.r, c.g, c.b)
 }
 
-fn month_label(d: Date) -> String {
-    const M: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!("{} {}", M[(d.month() - 1) as usize % 12], d.year())
+fn month_label(d: Date, lang: Lang) -> String {
+    format!("{} {}", month_short(d.month(), lang), d.year())
 }
 
 /// Draws the chart onto any plotters drawing area.
@@ -97,7 +97,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .x_labels(12)
         .x_label_formatter(&|i| {
             days.get(*i as usize)
-                .map_or(String::new(), |d| month_label(*d))
+                .map_or(String::new(), |d| month_label(*d, chart.lang))
         })
         .label_style(axis_font.clone())
         .axis_desc_style(axis_font.clone())
@@ -197,7 +197,11 @@ pub fn draw_chart<DB: DrawingBackend>(
         let x = (24.0 * u + col as f64 * col_w) as i32;
         let y = (row as f64 * 20.0 * u) as i32;
         key.draw_text(
-            &format!("{:>2}  {}  {caption}", k + 1, display_date(*d)),
+            &format!(
+                "{:>2}  {}  {caption}",
+                k + 1,
+                display_date_in(*d, chart.lang)
+            ),
             &key_font.color(&BLACK),
             (x, y),
         )
