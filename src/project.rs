@@ -90,14 +90,6 @@ impl Fit {
             y: self.offset_y - c.y * self.scale,
         }
     }
-
-    /// Pixels to projected metres.
-    pub fn to_map(&self, c: Coord<f64>) -> Coord<f64> {
-        Coord {
-            x: (c.x - self.offset_x) / self.scale,
-            y: (self.offset_y - c.y) / self.scale,
-        }
-    }
 }
 
 #[cfg(test)]

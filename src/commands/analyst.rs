@@ -6,7 +6,7 @@ use crate::analysis::citations::{
     join_citations, record_citations, state_citations, state_sources, Cited, HANDFUL,
 };
 use crate::analysis::diff::{diff, Diff};
-use crate::analysis::series::{share_series, ShareSeries};
+use crate::analysis::series::ShareSeries;
 use crate::analysis::{areas_km2, describe, shares, Holder};
 use crate::dataset::{Control, Dataset, Record, Reference};
 use crate::date::Date;
@@ -560,14 +560,6 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat, lang: Lang) 
             s
         }
     })
-}
-
-/// The share series as CSV for `timeline --out FILE.csv`.
-pub fn series_csv(dataset: &Dataset, from: Option<Date>, to: Option<Date>) -> Result<String> {
-    let timeline = Timeline::new(dataset);
-    let areas = areas_km2(dataset);
-    let (f, t) = series_span(dataset, &timeline, from, to)?;
-    series_to_csv(dataset, &share_series(dataset, &timeline, &areas, f, t)?)
 }
 
 /// A share series as CSV: `date,<holder>…`, shares to six decimals.

@@ -3,7 +3,7 @@
 use super::problem::Problems;
 use super::references::Citation;
 use super::table::Table;
-use crate::date::{parse_date, Date};
+use crate::date::Date;
 
 /// A dated caption.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,12 +28,8 @@ pub fn parse_events(text: &str, file: &str, problems: &mut Problems) -> Vec<Even
     let mut events = Vec::new();
     for row in &table.rows {
         let line = Some(row.line);
-        let date = match parse_date(table.get(row, "date")) {
-            Ok(d) => d,
-            Err(e) => {
-                problems.error(file, line, e);
-                continue;
-            }
+        let Some(date) = table.date(row, "date", file, problems) else {
+            continue;
         };
         let caption = table.get(row, "caption");
         if caption.is_empty() {

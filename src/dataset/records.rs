@@ -6,7 +6,7 @@ use super::manifest::{Manifest, CONTESTED, UNKNOWN};
 use super::problem::Problems;
 use super::references::Citation;
 use super::table::Table;
-use crate::date::{parse_date, Date};
+use crate::date::Date;
 use crate::suggest::did_you_mean;
 use crate::territory::{Territory, TerritoryId};
 
@@ -112,13 +112,7 @@ pub fn parse_records(
     for row in &table.rows {
         let line = Some(row.line);
         // Every problem of a row is reported, not only the first.
-        let date = match parse_date(table.get(row, "date")) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                problems.error(file, line, e);
-                None
-            }
-        };
+        let date = table.date(row, "date", file, problems);
         let target_id = table.get(row, "target");
         let target = targets.get(target_id).copied();
         if target.is_none() && check_targets {

@@ -169,6 +169,19 @@ impl Table {
             .and_then(|i| row.fields.get(i))
             .map_or("", String::as_str)
     }
+
+    /// A date column of a row, or `None` with the problem reported at the row's line.
+    pub fn date(
+        &self,
+        row: &Row,
+        column: &str,
+        file: &str,
+        problems: &mut Problems,
+    ) -> Option<crate::date::Date> {
+        crate::date::parse_date(self.get(row, column))
+            .map_err(|e| problems.error(file, Some(row.line), e))
+            .ok()
+    }
 }
 
 #[cfg(test)]

@@ -61,56 +61,9 @@ pub fn grid_scene(
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(Error::usage(format!("the grid would be {width}x{height} px, over {MAX_SIDE} px a side: use fewer columns or a smaller cell")));
     }
-    let (mut underlay, mut control, mut overlay, mut annotations) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (k, c) in cells.iter().enumerate() {
-        let (col, row) = (k as u32 % cols, k as u32 / cols);
-        let (dx, dy) = ((col * cw) as f32, head + (row * ch) as f32);
-        let scene = layout.scene(&c.state, c.heading.as_deref(), "");
-        let shift = |layers: &[Layer]| -> Vec<Layer> {
-            layers
-                .iter()
-                .map(|l| {
-                    let mut moved = l.clone().translated(dx, dy);
-                    moved.name = format!("map-{}-{}", k + 1, l.name);
-                    moved
-                })
-                .collect()
-        };
-        underlay.extend(shift(&scene.underlay));
-        control.extend(shift(&scene.control));
-        overlay.extend(shift(&scene.overlay));
-        annotations.extend(shift(&scene.annotations));
-        // A thin white gutter keeps neighbouring maps apart.
-        let mut frame = Layer::new(&format!("map-{}-frame", k + 1));
-        frame.items.push(super::Item::Stroke {
-            lines: Arc::new(vec![Bounds::xywh(dx, dy, cw as f32, ch as f32).ring()]),
-            closed: true,
-            colour: colours::WHITE,
-            width: (6.0 * u).max(5.0),
-            meta: None,
-        });
-        annotations.push(frame);
-    }
-    let title_size = 32.0 * u;
-    let title_base = 16.0 * u + cap_height(title_size);
-    let title = Layer::with_items(
-        "title",
-        vec![
-            Item::text(
-                24.0 * u,
-                title_base,
-                &dataset.manifest.title,
-                TextStyle::new(title_size, colours::INK).bold(),
-            ),
-            Item::text(
-                24.0 * u,
-                title_base + 30.0 * u,
-                &dataset.manifest.subtitle,
-                TextStyle::new(18.0 * u, colours::SOFT_INK),
-            ),
-        ],
-    );
+    let [underlay, control, overlay, mut annotations] =
+        cell_layers(&layout, cells, cols, cell, head, u);
+    let title = grid_title(dataset, u);
     let legend = legend.translated(0.0, grid_bottom + 14.0 * u);
     let credit = titles::credit(
         &credit_text(dataset, &options),
@@ -132,4 +85,70 @@ pub fn grid_scene(
         overlay: Arc::new(overlay),
         annotations,
     })
+}
+
+/// Each cell's map, moved into its place and renamed per cell (so SVG ids stay unique), as
+/// the scene's four layer lists; a thin white gutter keeps neighbouring maps apart.
+fn cell_layers(
+    layout: &MapLayout,
+    cells: &[Cell],
+    cols: u32,
+    (cw, ch): (u32, u32),
+    head: f32,
+    u: f32,
+) -> [Vec<Layer>; 4] {
+    let [mut underlay, mut control, mut overlay, mut annotations] =
+        [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    for (k, c) in cells.iter().enumerate() {
+        let (col, row) = (k as u32 % cols, k as u32 / cols);
+        let (dx, dy) = ((col * cw) as f32, head + (row * ch) as f32);
+        let scene = layout.scene(&c.state, c.heading.as_deref(), "");
+        let shift = |layers: &[Layer]| -> Vec<Layer> {
+            layers
+                .iter()
+                .map(|l| {
+                    let mut moved = l.clone().translated(dx, dy);
+                    moved.name = format!("map-{}-{}", k + 1, l.name);
+                    moved
+                })
+                .collect()
+        };
+        underlay.extend(shift(&scene.underlay));
+        control.extend(shift(&scene.control));
+        overlay.extend(shift(&scene.overlay));
+        annotations.extend(shift(&scene.annotations));
+        let mut frame = Layer::new(&format!("map-{}-frame", k + 1));
+        frame.items.push(super::Item::Stroke {
+            lines: Arc::new(vec![Bounds::xywh(dx, dy, cw as f32, ch as f32).ring()]),
+            closed: true,
+            colour: colours::WHITE,
+            width: (6.0 * u).max(5.0),
+            meta: None,
+        });
+        annotations.push(frame);
+    }
+    [underlay, control, overlay, annotations]
+}
+
+/// The grid's one title and subtitle.
+fn grid_title(dataset: &Dataset, u: f32) -> Layer {
+    let title_size = 32.0 * u;
+    let title_base = 16.0 * u + cap_height(title_size);
+    Layer::with_items(
+        "title",
+        vec![
+            Item::text(
+                24.0 * u,
+                title_base,
+                &dataset.manifest.title,
+                TextStyle::new(title_size, colours::INK).bold(),
+            ),
+            Item::text(
+                24.0 * u,
+                title_base + 30.0 * u,
+                &dataset.manifest.subtitle,
+                TextStyle::new(18.0 * u, colours::SOFT_INK),
+            ),
+        ],
+    )
 }

@@ -172,12 +172,6 @@ impl GifWriter {
         &self.palette
     }
 
-    /// Adds a frame given as RGB bytes.
-    pub fn push_rgb(&mut self, rgb: &[u8]) -> Result<()> {
-        let indices = self.palette.quantize(rgb);
-        self.push_indices(indices)
-    }
-
     /// Adds a frame already quantised with [`GifWriter::palette`] (lets callers quantise frames
     /// in parallel).
     pub fn push_indices(&mut self, indices: Vec<u8>) -> Result<()> {
