@@ -136,11 +136,7 @@ fn composite(pixmap: &mut Pixmap, mask: &[f32], mw: usize, mh: usize, mx: i32, m
             }
             let i = ((y * w + x) * 4) as usize;
             if let Some(px) = data.get_mut(i..i + 4) {
-                let src = [c.r, c.g, c.b];
-                for k in 0..3 {
-                    px[k] = (f32::from(src[k]) * a + f32::from(px[k]) * (1.0 - a)).round() as u8;
-                }
-                px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a)).round() as u8;
+                super::skia::blend_over(px, [c.r, c.g, c.b], a);
             }
         }
     }

@@ -211,12 +211,7 @@ impl DrawingBackend for SkiaBackend<'_> {
         let i = ((y * w + x) * 4) as usize;
         let data = self.pixmap.data_mut();
         if let Some(px) = data.get_mut(i..i + 4) {
-            // Source-over onto premultiplied RGBA.
-            let src = [color.rgb.0, color.rgb.1, color.rgb.2];
-            for k in 0..3 {
-                px[k] = (f32::from(src[k]) * a + f32::from(px[k]) * (1.0 - a)).round() as u8;
-            }
-            px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a)).round() as u8;
+            blend_over(px, [color.rgb.0, color.rgb.1, color.rgb.2], a);
         }
         Ok(())
     }
@@ -364,4 +359,13 @@ impl DrawingBackend for SkiaBackend<'_> {
         }
         Ok(())
     }
+}
+
+/// Source-over of an opaque colour at coverage `a` (0 to 1) onto one premultiplied RGBA
+/// pixel: the one blend that plotters' pixels and shaped glyphs both go through.
+pub(crate) fn blend_over(px: &mut [u8], rgb: [u8; 3], a: f32) {
+    for k in 0..3 {
+        px[k] = (f32::from(rgb[k]) * a + f32::from(px[k]) * (1.0 - a)).round() as u8;
+    }
+    px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a)).round() as u8;
 }
