@@ -7,7 +7,11 @@
 //! Needs `chromium` and the DejaVu fonts (Debian's `chromium` and `fonts-dejavu-core`; `.ci/run`
 //! installs them). Without chromium the test says so and passes.
 
+mod common;
+
 use std::process::Command;
+
+use common::chromium;
 
 use controlmap::colour::Rgba;
 use controlmap::dataset::{Dataset, Source};
@@ -19,21 +23,6 @@ use controlmap::scene::{Item, MapLayout, MapOptions};
 use controlmap::timeline::Timeline;
 
 const TOLERANCE: f32 = 0.02;
-
-fn chromium() -> Option<String> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        let found = Command::new("sh")
-            .args(["-c", &format!("command -v {name}")])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-        if let Some(path) = found.filter(|p| !p.is_empty()) {
-            return Some(path);
-        }
-    }
-    None
-}
 
 /// Lays `body` out in headless Chromium and returns, per `<text>` in document order, its text,
 /// computed font size, whether it is bold, and its advance (`getComputedTextLength`).

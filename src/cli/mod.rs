@@ -24,7 +24,7 @@ pub use args::{DateArg, Lang, SizeArg};
     version,
     about,
     long_about = None,
-    after_help = "With no command: every phase map (PNG, SVG, alt text), the animation frames, frames.csv and the GIF of the embedded Mali dataset, into output/.\n\nExit codes: 0 success, 1 run-time or I/O failure, 2 bad usage or bad data."
+    after_help = "With no command: every phase map (PNG, SVG, alt text), the animation frames, frames.csv, the GIF and the interactive page of the embedded Mali dataset, into output/.\n\nExit codes: 0 success, 1 run-time or I/O failure, 2 bad usage or bad data."
 )]
 pub struct Cli {
     /// Print nothing but errors.
@@ -84,6 +84,12 @@ pub enum Command {
         after_help = "Examples:\n  controlmap history --format geojson > mali-history.geojson\n  controlmap history --format csv --from 2012-01-01 --to 2013-12-31 > changes.csv\n  controlmap history --format wide-csv > by-territory.csv"
     )]
     History(HistoryArgs),
+    /// One self-contained interactive HTML page: the map at every change, a time slider, play
+    /// and step buttons, tooltips with sources; works offline and in an iframe.
+    #[command(
+        after_help = "Examples:\n  controlmap html\n  controlmap html --from 2012-01-01 --to 2013-12-31 --out mali-2012-2013.html\n  controlmap html --lang fr --size 1000x750 --out carte.html"
+    )]
+    Html(HtmlArgs),
     /// Check a dataset and list every problem as file:line: message; exit 0 only when clean.
     #[command(
         after_help = "Examples:\n  controlmap validate\n  controlmap validate --dataset tests/data/ruritania"
@@ -196,6 +202,31 @@ pub struct DescribeArgs {
     /// Language of the description.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+}
+
+/// Flags of `html`.
+#[derive(Debug, clap::Args)]
+pub struct HtmlArgs {
+    /// First day (default: the dataset's sequence, else its first record).
+    #[arg(long)]
+    pub from: Option<DateArg>,
+    /// Last day, included.
+    #[arg(long)]
+    pub to: Option<DateArg>,
+    /// Language of the page and its maps.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Size of the desktop map, WIDTHxHEIGHT (phones get a map of their own).
+    #[arg(long, default_value = "1200x900", allow_hyphen_values = true)]
+    pub size: SizeArg,
+    /// The page (.html); default output/<dataset name>.html.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The outlet's own credit, at the end of the credit line.
+    #[arg(long, value_name = "TEXT")]
+    pub credit: Option<String>,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -453,6 +484,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &format!("{maps} phase maps in {}\n", commands::DEFAULT_OUTPUT),
             )?;
             say(quiet, &frames_summary(&job.frames))?;
+            say(quiet, &format!("{}\n", job.page.display()))?;
             Ok(())
         }
         Some(Command::Render(a)) => {
@@ -556,6 +588,22 @@ pub fn run(cli: Cli) -> Result<()> {
                 false,
                 &commands::analyst::describe_report(&dataset, a.date.0, a.lang.into()),
             )?;
+            Ok(())
+        }
+        Some(Command::Html(a)) => {
+            let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
+            let written = commands::html::html(
+                &dataset,
+                &commands::html::HtmlRequest {
+                    from: a.from.map(|d| d.0),
+                    to: a.to.map(|d| d.0),
+                    lang: a.lang.into(),
+                    size: (a.size.0, a.size.1),
+                    out: a.out.clone(),
+                    credit: a.credit.clone(),
+                },
+            )?;
+            say(quiet, &format!("{}\n", written.display()))?;
             Ok(())
         }
         Some(Command::History(a)) => {

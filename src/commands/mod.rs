@@ -2,6 +2,7 @@
 
 pub mod analyst;
 pub mod history;
+pub mod html;
 pub mod init;
 pub mod render;
 
@@ -19,6 +20,8 @@ pub struct MainJob {
     pub maps: Vec<std::path::PathBuf>,
     /// The animation.
     pub frames: crate::frames::FramesReport,
+    /// The interactive page.
+    pub page: std::path::PathBuf,
 }
 
 /// The main job (the command line with no command): every phase map as PNG and SVG with alt
@@ -49,7 +52,8 @@ pub fn main_job(
         },
         cancel,
     )?;
-    Ok(MainJob { maps, frames })
+    let page = html::html_into(dataset, out, crate::lang::Lang::En)?;
+    Ok(MainJob { maps, frames, page })
 }
 
 /// A dataset folder that does not exist is a usage error (exit 2), not an I/O failure.

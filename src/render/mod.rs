@@ -1,7 +1,9 @@
-//! Drawing a [`Scene`]: PNG through plotters over tiny-skia, SVG through a layered writer.
+//! Drawing a [`Scene`]: PNG through plotters over tiny-skia, SVG through a layered writer, and
+//! an interactive HTML page of many scenes.
 
 pub mod chart;
 pub mod glyphs;
+pub mod html;
 pub mod png;
 pub mod skia;
 pub mod svg;

@@ -57,7 +57,7 @@ fn path_data(rings: &[Ring], close: bool) -> String {
     d
 }
 
-fn opacity(a: u8, attr: &str) -> String {
+pub(crate) fn opacity(a: u8, attr: &str) -> String {
     if a == 255 {
         String::new()
     } else {
@@ -66,7 +66,7 @@ fn opacity(a: u8, attr: &str) -> String {
 }
 
 /// The attributes that say what a territory's drawing shows (all but id and class).
-fn data_attributes(meta: &Meta) -> String {
+pub(crate) fn data_attributes(meta: &Meta) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
@@ -90,7 +90,7 @@ fn data_attributes(meta: &Meta) -> String {
     s
 }
 
-fn classes(meta: &Meta, part: Option<Part>) -> String {
+pub(crate) fn classes(meta: &Meta, part: Option<Part>) -> String {
     let mut c = format!(
         "controller-{} kind-{}",
         token(&meta.controller),
@@ -158,7 +158,7 @@ impl SvgWriter {
 }
 
 /// id, class and (outside a group) data attributes of an item.
-fn mark_attributes(mark: Mark) -> String {
+pub(crate) fn mark_attributes(mark: Mark) -> String {
     let mut s = String::new();
     if let Some(id) = mark.id {
         let _ = write!(s, " id=\"{}\"", escape(id));
@@ -228,7 +228,7 @@ impl SceneBackend for SvgWriter {
     }
 }
 
-fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
+pub(crate) fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
     let anchor = match t.align {
         Align::Start => "start",
         Align::Middle => "middle",

@@ -67,3 +67,25 @@ pub fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
     };
     (info.width, info.height, rgb)
 }
+
+/// Headless Chromium's path, when installed. Under CI (`CI` set) its absence is a failure:
+/// `.ci/run` installs it, so a missing browser there is a broken setup, not a skip.
+pub fn chromium() -> Option<String> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {name}")])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+        if let Some(path) = found.filter(|p| !p.is_empty()) {
+            return Some(path);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but chromium is missing: .ci/run installs it"
+    );
+    eprintln!("chromium not found: browser checks skipped");
+    None
+}

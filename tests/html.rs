@@ -1,0 +1,393 @@
+//! The interactive page: one self-contained file holding every change of the span, drawn from
+//! the same scenes as the maps; and, in headless Chromium, the slider's keys, the URL
+//! fragment, play/pause stopping at the end, tooltips with sources, reduced motion, and the
+//! phone layout.
+
+mod common;
+
+use std::collections::HashSet;
+use std::process::Command;
+
+use common::*;
+use controlmap::commands::html::{change_states, html_page, HtmlRequest};
+use controlmap::dataset::{Dataset, Source};
+use controlmap::date::parse_date;
+use controlmap::lang::Lang;
+use controlmap::render::html::write_html;
+use controlmap::timeline::Timeline;
+
+fn mali() -> Dataset {
+    Dataset::load(&Source::Embedded).unwrap()
+}
+
+fn page(lang: Lang) -> String {
+    write_html(
+        &html_page(
+            &mali(),
+            &HtmlRequest {
+                lang,
+                ..HtmlRequest::default()
+            },
+        )
+        .unwrap(),
+    )
+}
+
+/// Every value of an attribute in the document, in order.
+fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let key = format!(" {attr}=\"");
+    html.match_indices(&key)
+        .map(|(i, _)| {
+            let rest = &html[i + key.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_fetches_nothing() {
+    let html = page(Lang::En);
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    for banned in ["<script src", "<link", "@import", "url(", "<iframe", "<img"] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    // Links are in-document references or links to the sources, which a reader follows (the
+    // script builds the tooltips' links from the same references).
+    let markup = &html[..html.find("<script").unwrap()];
+    for href in values(markup, "href") {
+        assert!(
+            href.starts_with("#cm-p")
+                || href.starts_with("https://")
+                || href.starts_with("http://"),
+            "{href}"
+        );
+    }
+    assert!(values(&html, "src").is_empty(), "no src attribute at all");
+}
+
+#[test]
+fn one_state_per_change_date_from_the_same_records_as_the_maps() {
+    let d = mali();
+    let html = page(Lang::En);
+    let t = Timeline::new(&d);
+    let seq = d.manifest.sequence.as_ref().unwrap();
+    let states = change_states(&t, seq.from, seq.to);
+    let shown: HashSet<&str> = values(&html, "data-state").into_iter().collect();
+    assert_eq!(shown.len(), states.len());
+    assert!(html.contains(&format!("max=\"{}\"", states.len() - 1)));
+    let dates: Vec<String> = states.iter().map(|s| s.date.to_string()).collect();
+    for day in ["2012-01-17", "2012-04-01", "2013-01-28", "2014-05-21"] {
+        assert!(dates.iter().any(|d| d == day), "{day} in {dates:?}");
+    }
+    // Each state's group says what the timeline says, territory by territory.
+    let wide = &html[..html.find("class=\"cm-narrow\"").unwrap()];
+    for (k, s) in states.iter().enumerate() {
+        let open = format!("<g class=\"cm-state\" data-state=\"{k}\"");
+        let at = wide.find(&open).unwrap_or_else(|| panic!("state {k}"));
+        let group = &wide[at..at
+            + wide[at..]
+                .find("class=\"cm-layer cm-layer-hatching")
+                .unwrap_or(wide.len() - at)];
+        for (id, terr) in d.regions() {
+            let want = s
+                .control(id)
+                .map_or("no-data".to_string(), |c| d.control_id(c).to_string());
+            let key = format!("data-territory=\"{}\"", terr.id);
+            let Some(i) = group.find(&key) else { continue };
+            let after = &group[i..];
+            let ctl = &after[after.find("data-controller=\"").unwrap() + 17..];
+            assert_eq!(
+                &ctl[..ctl.find('"').unwrap()],
+                want,
+                "{} on {}",
+                terr.id,
+                s.date
+            );
+        }
+    }
+}
+
+#[test]
+fn ids_are_unique_and_every_shared_path_is_defined() {
+    let html = page(Lang::En);
+    let ids = values(&html, "id");
+    let mut seen = HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(*id), "duplicate id {id}");
+    }
+    for href in values(&html, "href").iter().filter(|h| h.starts_with('#')) {
+        assert!(seen.contains(&href[1..]), "{href} is not defined");
+    }
+    // Coordinates are whole pixels.
+    for d in values(&html, "d") {
+        assert!(!d.contains('.'), "{}", &d[..d.len().min(80)]);
+    }
+}
+
+#[test]
+fn the_page_speaks_french() {
+    let html = page(Lang::Fr);
+    assert!(html.contains("<html lang=\"fr\">"));
+    for w in [
+        "Lecture",
+        "Changement suivant",
+        "Qui contrôle le territoire",
+        "Tombouctou",
+    ] {
+        assert!(html.contains(w), "{w}");
+    }
+}
+
+#[test]
+fn the_command_writes_one_file_and_refuses_another_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "html",
+            "--from",
+            "2012-01-01",
+            "--to",
+            "2012-12-31",
+            "--out",
+            "sub/page.html",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("sub/page.html")).unwrap();
+    assert!(text.contains("2012-04-01") && !text.contains("\"2013-01-28\""));
+    let o = run_in(dir.path(), &["html", "--out", "map.png"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out"), "{}", stderr(&o));
+    assert!(!dir.path().join("map.png").exists());
+    let o = run_in(
+        dir.path(),
+        &["html", "--from", "2013-01-01", "--to", "2012-01-01"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// Runs `script` in the page in headless Chromium (after the page's own script) and returns
+/// what it wrote into `<pre id="probe">`.
+fn probe(
+    browser: &str,
+    html: &str,
+    fragment: &str,
+    width: u32,
+    extra: &[&str],
+    script: &str,
+) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let probed = html.replace(
+        "</body>",
+        &format!("<pre id=\"probe\"></pre><script>(function(){{var out=[];function log(x){{out.push(String(x));}}\n{script}\ndocument.getElementById('probe').textContent=out.join('\\n');}})();</script></body>"),
+    );
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, probed).unwrap();
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        &format!("--window-size={width},1200"),
+        "--virtual-time-budget=60000",
+        "--dump-dom",
+    ])
+    .args(extra)
+    .arg(format!("file://{}{fragment}", path.display()))
+    .env("HOME", dir.path());
+    let out = cmd.output().expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    let at = dom.find("<pre id=\"probe\">").unwrap_or_else(|| {
+        panic!(
+            "no probe in Chromium's DOM: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let rest = &dom[at + "<pre id=\"probe\">".len()..];
+    rest[..rest.find("</pre>").unwrap()]
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+fn browser() -> Option<String> {
+    chromium()
+}
+
+#[test]
+fn the_slider_follows_the_aria_pattern_and_the_fragment() {
+    let Some(b) = browser() else { return };
+    let html = page(Lang::En);
+    let out = probe(
+        &b,
+        &html,
+        "#2013-01-28",
+        1280,
+        &[],
+        r#"
+        var s = document.getElementById('cm-slider');
+        var key = function (k) { s.dispatchEvent(new KeyboardEvent('keydown', {key: k, bubbles: true})); };
+        var state = function () { return document.documentElement.getAttribute('data-state'); };
+        log('open ' + state());
+        key('ArrowRight'); log('right ' + state());
+        key('ArrowLeft'); log('left ' + state());
+        key('PageUp'); log('pageup ' + state());
+        key('PageDown'); log('pagedown ' + state());
+        key('End'); log('end ' + state() + ' ' + location.hash);
+        key('Home'); log('home ' + state());
+        log('valuetext ' + s.getAttribute('aria-valuetext'));
+        log('live ' + document.getElementById('cm-live').textContent);
+        var shown = Array.prototype.filter.call(document.querySelectorAll('.cm-wide .cm-state'),
+            function (g) { return g.style.display !== 'none'; }).length;
+        log('shown ' + shown);
+        "#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "open 2013-01-28", "{out}");
+    let d = |l: &str| parse_date(l.split(' ').nth(1).unwrap()).unwrap();
+    assert!(d(lines[1]) > d(lines[0]), "{out}");
+    assert_eq!(lines[2], "left 2013-01-28", "{out}");
+    // A month on: the last change on or before 28 Feb 2013; a month back from there: the last
+    // change on or before that day a month earlier (each at least one change away).
+    let mali = mali();
+    let t = Timeline::new(&mali);
+    let seq = mali.manifest.sequence.as_ref().unwrap();
+    let dates: Vec<_> = change_states(&t, seq.from, seq.to)
+        .iter()
+        .map(|s| s.date)
+        .collect();
+    let last_on = |day: controlmap::date::Date| *dates.iter().filter(|x| **x <= day).max().unwrap();
+    let up = d(lines[3]);
+    assert_eq!(up, last_on(parse_date("2013-02-28").unwrap()), "{out}");
+    assert!(
+        up > last_on(parse_date("2013-02-08").unwrap()),
+        "more than one step: {out}"
+    );
+    let month_back = up.checked_sub(jiff::Span::new().months(1)).unwrap();
+    assert_eq!(
+        d(lines[4]),
+        last_on(month_back).min(dates[dates.iter().position(|x| *x == up).unwrap() - 1]),
+        "{out}"
+    );
+    assert!(
+        lines[5].starts_with("end 2014-") && lines[5].ends_with("#2014-05-21"),
+        "{out}"
+    );
+    assert!(lines[6].starts_with("home 2012-01-0"), "{out}");
+    assert!(
+        lines[7].starts_with("valuetext 1 January 2012") || lines[7].contains("2012"),
+        "{out}"
+    );
+    assert!(lines[8].len() > 40, "the description is announced: {out}");
+    // Cross-fades may leave the previous state fading, never more.
+    let shown: usize = lines[9].split(' ').nth(1).unwrap().parse().unwrap();
+    assert!((2..=4).contains(&shown), "{out}");
+}
+
+#[test]
+fn play_stops_at_the_end_unless_looping() {
+    let Some(b) = browser() else { return };
+    let html = page(Lang::En);
+    let out = probe(
+        &b,
+        &html,
+        "#2014-05-01",
+        1280,
+        &[],
+        r#"
+        var play = document.getElementById('cm-play');
+        document.getElementById('cm-speed').value = '4';
+        log('label ' + play.getAttribute('aria-label'));
+        play.click();
+        log('playing ' + play.getAttribute('aria-label'));
+        setTimeout(function () {
+            log('after ' + document.documentElement.getAttribute('data-state') + ' ' + play.getAttribute('aria-label'));
+            document.getElementById('probe').textContent = out.join('\n');
+        }, 20000);
+        "#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "label Play", "{out}");
+    assert_eq!(lines[1], "playing Pause", "{out}");
+    assert_eq!(lines[2], "after 2014-05-21 Play", "{out}");
+}
+
+#[test]
+fn tooltips_say_who_since_when_and_on_whose_word() {
+    let Some(b) = browser() else { return };
+    let html = page(Lang::En);
+    let out = probe(
+        &b,
+        &html,
+        "#2013-01-20",
+        1280,
+        &[],
+        r#"
+        var t = document.querySelector('.cm-wide .cm-state[data-state] [data-territory="timbuktu"]');
+        var visible = document.querySelector('.cm-wide .cm-state:not([style*="none"]) [data-territory="timbuktu"]');
+        visible.focus();
+        var tip = document.getElementById('cm-tip');
+        log('hidden ' + tip.hidden);
+        log('text ' + tip.textContent);
+        log('links ' + tip.querySelectorAll('a[href^="http"]').length);
+        log('tabindex ' + visible.getAttribute('tabindex'));
+        "#,
+    );
+    assert!(out.contains("hidden false"), "{out}");
+    assert!(
+        out.contains("Timbuktu") && out.contains("Islamist"),
+        "{out}"
+    );
+    assert!(out.contains("since 2012-"), "{out}");
+    assert!(out.contains("Sources:"), "{out}");
+    let links: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("links "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(links >= 1, "{out}");
+}
+
+#[test]
+fn reduced_motion_switches_at_once_and_phones_get_their_own_map() {
+    let Some(b) = browser() else { return };
+    let html = page(Lang::En);
+    let out = probe(
+        &b,
+        &html,
+        "#2013-01-28",
+        375,
+        &["--force-prefers-reduced-motion"],
+        r#"
+        var s = document.getElementById('cm-slider');
+        s.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}));
+        var shown = Array.prototype.filter.call(document.querySelectorAll('.cm-narrow .cm-state'),
+            function (g) { return g.style.display !== 'none'; }).length;
+        log('shown ' + shown);
+        log('wide ' + getComputedStyle(document.querySelector('.cm-wide')).display);
+        log('narrow ' + getComputedStyle(document.querySelector('.cm-narrow')).display);
+        log('legend ' + document.querySelector('.cm-narrow-legend').getBoundingClientRect().height);
+        "#,
+    );
+    assert!(
+        out.contains("shown 2"),
+        "one state, control and annotations: {out}"
+    );
+    assert!(
+        out.contains("wide none") && out.contains("narrow block"),
+        "{out}"
+    );
+    let legend: f32 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("legend "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(legend > 100.0, "the key sits under the phone map: {out}");
+}
