@@ -33,6 +33,14 @@ fn page(lang: Lang) -> String {
     )
 }
 
+/// The page's data (states, meanings, references).
+fn page_data(html: &str) -> serde_json::Value {
+    let open = "<script type=\"application/json\" id=\"cm-data\">";
+    let at = html.find(open).unwrap() + open.len();
+    let text = &html[at..at + html[at..].find("</script>").unwrap()];
+    serde_json::from_str(&text.replace("<\\/", "</")).unwrap()
+}
+
 /// Every value of an attribute in the document, in order.
 fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let key = format!(" {attr}=\"");
@@ -57,6 +65,7 @@ fn the_page_fetches_nothing() {
     for href in values(markup, "href") {
         assert!(
             href.starts_with("#cm-p")
+                || href.starts_with("#cm-e")
                 || href.starts_with("https://")
                 || href.starts_with("http://"),
             "{href}"
@@ -79,27 +88,39 @@ fn one_state_per_change_date_from_the_same_records_as_the_maps() {
     for day in ["2012-01-17", "2012-04-01", "2013-01-28", "2014-05-21"] {
         assert!(dates.iter().any(|d| d == day), "{day} in {dates:?}");
     }
-    // Each state's group says what the timeline says, territory by territory.
+    // The tooltips' table says what the timeline says, territory by territory and state by
+    // state, and each state's group draws every region with a fill of its holder's class.
+    let data = page_data(&html);
     let wide = &html[..html.find("class=\"cm-narrow\"").unwrap()];
     for (k, s) in states.iter().enumerate() {
-        let open = format!("<g class=\"cm-state\" data-state=\"{k}\"");
-        let at = wide.find(&open).unwrap_or_else(|| panic!("state {k}"));
-        let group = &wide[at..at
-            + wide[at..]
-                .find("class=\"cm-layer cm-layer-hatching")
-                .unwrap_or(wide.len() - at)];
+        let table = &data["stateMeanings"][k];
         for (id, terr) in d.regions() {
             let want = s
                 .control(id)
                 .map_or("no-data".to_string(), |c| d.control_id(c).to_string());
+            let m = &data["meanings"][table[&terr.id].as_u64().unwrap() as usize];
+            assert_eq!(m["controller"], want.as_str(), "{} on {}", terr.id, s.date);
+            assert_eq!(m["name"], terr.name(Lang::En));
+        }
+        let open = format!("<g class=\"cm-state\" data-state=\"{k}\"");
+        let at = wide.find(&open).unwrap_or_else(|| panic!("state {k}"));
+        let end = wide[at + 1..]
+            .find("<g class=\"cm-state\"")
+            .map_or(wide.len(), |e| at + 1 + e);
+        let group = &wide[at..end];
+        for (id, terr) in d.regions() {
+            let Some(c) = s.control(id) else { continue };
             let key = format!("data-territory=\"{}\"", terr.id);
-            let Some(i) = group.find(&key) else { continue };
-            let after = &group[i..];
-            let ctl = &after[after.find("data-controller=\"").unwrap() + 17..];
-            assert_eq!(
-                &ctl[..ctl.find('"').unwrap()],
-                want,
-                "{} on {}",
+            let i = group
+                .find(&key)
+                .unwrap_or_else(|| panic!("{} on {}", terr.id, s.date));
+            let e = &group[group[..i].rfind("#cm-e").unwrap() + 1..];
+            let e = &e[..e.find('"').unwrap()];
+            let def = &html[html.find(&format!("id=\"{e}\"")).unwrap()..];
+            let def = &def[..def.find('>').unwrap()];
+            assert!(
+                def.contains(&format!("controller-{}", d.control_id(c))),
+                "{} on {}: {def}",
                 terr.id,
                 s.date
             );

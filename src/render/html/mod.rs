@@ -85,14 +85,24 @@ const SHARED_PATH_MIN: usize = 48;
 pub fn write_html(page: &HtmlPage) -> String {
     let lang = page.lang;
     let mut defs = Defs::default();
+    let mut meanings = Meanings::default();
     let mut taken: Vec<String> = Vec::new();
     let initial = page.states.len().saturating_sub(1);
-    let wide = map_svg(&page.wide, "cm-wide-map", initial, &mut defs, &mut taken);
+    let wide = map_svg(
+        &page.wide,
+        "cm-wide-map",
+        initial,
+        &mut defs,
+        &mut meanings,
+        &mut taken,
+    );
+    // The phone map shows the same states: its meanings are the desktop map's.
     let narrow = map_svg(
         &page.narrow,
         "cm-narrow-map",
         initial,
         &mut defs,
+        &mut Meanings::default(),
         &mut taken,
     );
     let legend = map_svg(
@@ -100,6 +110,7 @@ pub fn write_html(page: &HtmlPage) -> String {
         "cm-narrow-legend",
         0,
         &mut defs,
+        &mut Meanings::default(),
         &mut taken,
     );
     let mut s = String::with_capacity(wide.len() + narrow.len() + defs.bytes + 16_384);
@@ -140,6 +151,8 @@ pub fn write_html(page: &HtmlPage) -> String {
         "references": page.references.iter().map(|r| (r.id.clone(), json!({"short": r.short, "url": r.url})))
             .collect::<serde_json::Map<_, _>>(),
         "words": words(lang),
+        "meanings": meanings.list,
+        "stateMeanings": meanings.states,
     });
     // `</` cannot appear inside a script element.
     let data = serde_json::to_string(&data)
@@ -250,6 +263,7 @@ fn map_svg(
     class: &str,
     shown: usize,
     defs: &mut Defs,
+    meanings: &mut Meanings,
     taken: &mut Vec<String>,
 ) -> String {
     let Some(first) = scenes.first() else {
@@ -293,9 +307,11 @@ fn map_svg(
     let mut writer = PageWriter {
         out,
         defs,
+        meanings,
         state: None,
         shown,
         ids: Vec::new(),
+        grouped: false,
     };
     walk(&mut writer, layers, &reserved);
     writer.close_state();
@@ -305,34 +321,87 @@ fn map_svg(
     out
 }
 
-/// Paths written once and referenced by `<use>`.
+/// Paths and whole elements written once and referenced by `<use>`.
 #[derive(Default)]
 struct Defs {
-    ids: HashMap<String, usize>,
+    paths: HashMap<String, usize>,
+    elements: HashMap<String, usize>,
     out: String,
     bytes: usize,
 }
 
 impl Defs {
     fn id_of(&mut self, d: String) -> usize {
-        let next = self.ids.len();
+        let next = self.paths.len();
         let out = &mut self.out;
         let bytes = &mut self.bytes;
-        *self.ids.entry(d).or_insert_with_key(|d| {
+        *self.paths.entry(d).or_insert_with_key(|d| {
             let _ = writeln!(out, "<path id=\"cm-p{next}\" d=\"{d}\"/>");
             *bytes += d.len() + 24;
             next
         })
+    }
+
+    /// The id of an element (markup starting with its tag name, without an id), written into
+    /// `<defs>` the first time it is seen.
+    fn element(&mut self, markup: String) -> usize {
+        let next = self.elements.len();
+        let out = &mut self.out;
+        let bytes = &mut self.bytes;
+        *self.elements.entry(markup).or_insert_with_key(|m| {
+            let tag = m.find([' ', '/', '>']).unwrap_or(m.len());
+            let _ = writeln!(out, "{} id=\"cm-e{next}\"{}", &m[..tag], &m[tag..]);
+            *bytes += m.len() + 16;
+            next
+        })
+    }
+}
+
+/// What the territories of each state show, for the tooltips: each distinct meaning once,
+/// and per state the meaning of each territory.
+#[derive(Default)]
+struct Meanings {
+    index: HashMap<String, usize>,
+    list: Vec<serde_json::Value>,
+    states: Vec<std::collections::BTreeMap<String, usize>>,
+}
+
+impl Meanings {
+    fn note(&mut self, state: usize, meta: &Meta) {
+        if self.states.len() <= state {
+            self.states.resize_with(state + 1, Default::default);
+        }
+        if self.states[state].contains_key(&meta.territory) {
+            return;
+        }
+        let v = json!({
+            "name": meta.name,
+            "controller": meta.controller,
+            "parties": meta.parties,
+            "since": meta.since.map(|d| d.to_string()),
+            "confidence": meta.confidence.map(|c| c.as_str()),
+            "refs": meta.refs,
+        });
+        let key = v.to_string();
+        let next = self.list.len();
+        let k = *self.index.entry(key).or_insert(next);
+        if k == next {
+            self.list.push(v);
+        }
+        self.states[state].insert(meta.territory.clone(), k);
     }
 }
 
 struct PageWriter<'a> {
     out: String,
     defs: &'a mut Defs,
+    meanings: &'a mut Meanings,
     /// The state whose group is open.
     state: Option<usize>,
     shown: usize,
     ids: Vec<String>,
+    /// Inside a territory group of a state (the group carries the territory).
+    grouped: bool,
 }
 
 impl PageWriter<'_> {
@@ -342,39 +411,93 @@ impl PageWriter<'_> {
         }
     }
 
-    fn path(&mut self, d: String, attributes: &str) {
+    /// A path element's markup (a `<use>` of a shared path when it is long).
+    fn path_markup(&mut self, d: String, attributes: &str) -> String {
         if d.len() >= SHARED_PATH_MIN {
             let k = self.defs.id_of(d);
-            let _ = writeln!(self.out, "<use href=\"#cm-p{k}\"{attributes}/>");
+            format!("<use href=\"#cm-p{k}\"{attributes}/>")
         } else {
-            let _ = writeln!(self.out, "<path d=\"{d}\"{attributes}/>");
+            format!("<path d=\"{d}\"{attributes}/>")
         }
     }
 
-    fn note(&mut self, mark: Mark) {
-        if let Some(id) = mark.id {
-            self.ids.push(id.to_string());
+    /// Writes an item: in place in a static layer (with its id and meaning as in the SVG); in
+    /// a state, as a `<use>` of the element written once in `<defs>`, carrying only its
+    /// territory (the meaning goes to the tooltips' table).
+    fn put(&mut self, mark: Mark, element: impl FnOnce(&mut Self, &str) -> String) {
+        match self.state {
+            None => {
+                if let Some(id) = mark.id {
+                    self.ids.push(id.to_string());
+                }
+                let markup = element(self, &mark_attributes(mark));
+                self.out.push_str(&markup);
+                self.out.push('\n');
+            }
+            Some(k) => {
+                let class = mark.meta.map_or(String::new(), |m| {
+                    format!(
+                        " class=\"{}\"",
+                        escape(&super::svg::classes(m, Some(m.part)))
+                    )
+                });
+                let markup = element(self, &class);
+                let e = self.defs.element(markup);
+                match mark.meta {
+                    Some(m) => {
+                        self.meanings.note(k, m);
+                        if self.grouped {
+                            let _ = writeln!(self.out, "<use href=\"#cm-e{e}\"/>");
+                        } else {
+                            let _ = writeln!(
+                                self.out,
+                                "<use href=\"#cm-e{e}\" data-territory=\"{}\"/>",
+                                escape(&m.territory)
+                            );
+                        }
+                    }
+                    None => {
+                        let _ = writeln!(self.out, "<use href=\"#cm-e{e}\"/>");
+                    }
+                }
+            }
         }
     }
 }
 
-/// Path data in whole pixels, repeated points dropped.
+/// Path data in whole pixels, relative after the first point of each ring (short numbers),
+/// repeated points dropped.
 fn quantised(rings: &[Ring], close: bool) -> String {
     let mut d = String::new();
     for ring in rings {
         let mut last: Option<(i32, i32)> = None;
-        let mut n = 0;
         for p in ring {
             let q = (p[0].round() as i32, p[1].round() as i32);
-            if last == Some(q) {
-                continue;
+            match last {
+                Some(l) if l == q => continue,
+                Some(l) => {
+                    let (dx, dy) = (q.0 - l.0, q.1 - l.1);
+                    // A minus sign separates numbers by itself.
+                    if !d.ends_with(['M', 'l']) && dx >= 0 {
+                        d.push(' ');
+                    }
+                    let _ = write!(d, "{dx}");
+                    if dy >= 0 {
+                        d.push(' ');
+                    }
+                    let _ = write!(d, "{dy}");
+                }
+                None => {
+                    let _ = write!(d, "M{} {}l", q.0, q.1);
+                }
             }
-            let _ = write!(d, "{}{} {}", if n == 0 { "M" } else { "L" }, q.0, q.1);
             last = Some(q);
-            n += 1;
         }
-        if close && n > 0 {
-            d.push('Z');
+        if d.ends_with('l') {
+            d.pop();
+        }
+        if close && last.is_some() {
+            d.push('z');
         }
     }
     d
@@ -417,6 +540,16 @@ impl SceneBackend for PageWriter<'_> {
     }
 
     fn begin_group(&mut self, meta: &Meta, id: &str) {
+        if let Some(k) = self.state {
+            self.meanings.note(k, meta);
+            self.grouped = true;
+            let _ = writeln!(
+                self.out,
+                "<g data-territory=\"{}\">",
+                escape(&meta.territory)
+            );
+            return;
+        }
         let _ = writeln!(
             self.out,
             "<g id=\"{}\" class=\"{}\"{}>",
@@ -428,35 +561,42 @@ impl SceneBackend for PageWriter<'_> {
     }
 
     fn end_group(&mut self) {
+        self.grouped = false;
         self.out.push_str("</g>\n");
     }
 
     fn fill(&mut self, rings: &[Ring], colour: Rgba, mark: Mark) {
-        self.note(mark);
-        let attributes = format!(
-            "{} fill=\"{}\"{} fill-rule=\"evenodd\"",
-            mark_attributes(mark),
+        let paint = format!(
+            " fill=\"{}\"{} fill-rule=\"evenodd\"",
             colour.hex(),
             opacity(colour.a, "fill-opacity")
         );
-        self.path(quantised(rings, true), &attributes);
+        let d = quantised(rings, true);
+        self.put(mark, |w, attributes| {
+            w.path_markup(d, &format!("{attributes}{paint}"))
+        });
     }
 
     fn stroke(&mut self, lines: &[Ring], closed: bool, colour: Rgba, width: f32, mark: Mark) {
-        self.note(mark);
-        let attributes = format!(
-            "{} fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"",
-            mark_attributes(mark),
+        let paint = format!(
+            " fill=\"none\" stroke=\"{}\"{} stroke-width=\"{:.2}\" stroke-linejoin=\"round\"",
             colour.hex(),
             opacity(colour.a, "stroke-opacity"),
             width
         );
-        self.path(quantised(lines, closed), &attributes);
+        let d = quantised(lines, closed);
+        self.put(mark, |w, attributes| {
+            w.path_markup(d, &format!("{attributes}{paint}"))
+        });
     }
 
     fn text(&mut self, run: TextRun, mark: Mark) {
-        self.note(mark);
-        write_text(&mut self.out, &mark_attributes(mark), run, mark.meta);
+        let meta = mark.meta;
+        self.put(mark, |_, attributes| {
+            let mut s = String::new();
+            write_text(&mut s, attributes, run, meta);
+            s.trim_end().to_string()
+        });
     }
 }
 
@@ -466,8 +606,9 @@ mod tests {
 
     #[test]
     fn paths_are_whole_pixels_without_repeats() {
-        let ring = vec![[0.2, 0.4], [0.4, 0.1], [10.6, 0.0], [10.4, 9.6]];
-        assert_eq!(quantised(&[ring], true), "M0 0L11 0L10 10Z");
+        let ring = vec![[0.2, 0.4], [0.4, 0.1], [10.6, 0.0], [10.4, 9.6], [3.0, 2.0]];
+        assert_eq!(quantised(&[ring], true), "M0 0l11 0-1 10-7-8z");
+        assert_eq!(quantised(&[vec![[5.0, 5.0]]], false), "M5 5");
     }
 
     #[test]

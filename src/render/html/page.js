@@ -122,43 +122,39 @@
   // Tooltips: what the current state says of a territory, on hover, tap or keyboard focus.
   function territoryOf(el) {
     var t = el && el.closest ? el.closest("[data-territory]") : null;
-    if (!t) { return null; }
-    var svg = t.ownerSVGElement || t.closest("svg");
-    var id = t.getAttribute("data-territory");
-    var esc = window.CSS && CSS.escape ? CSS.escape(id) : id.replace(/"/g, '\\"');
-    var here = svg && svg.querySelector('.cm-state[data-state="' + current + '"] [data-territory="' + esc + '"]');
-    return here || t;
+    return t ? t.getAttribute("data-territory") : null;
+  }
+
+  function meaningOf(id, k) {
+    var i = (data.stateMeanings[k] || {})[id];
+    return i === undefined ? null : data.meanings[i];
   }
 
   function holder(id) { return data.holders[id] || id; }
 
-  function tipHtml(t) {
+  function tipHtml(m) {
     var esc = function (s) {
       return String(s).replace(/[&<>"']/g, function (c) {
         return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
       });
     };
-    var a = function (k) { return t.getAttribute(k) || ""; };
-    var h = "<strong>" + esc(a("data-name")) + "</strong>";
-    var c = a("data-controller");
-    if (c === "no-data" || !c) {
+    var h = "<strong>" + esc(m.name) + "</strong>";
+    if (m.controller === "no-data" || !m.controller) {
       h += esc(words.noRecord);
-    } else if (a("data-parties")) {
-      var p = a("data-parties").split(" ").map(holder);
-      h += esc(words.contested + " " + p.join(" " + words.and + " "));
+    } else if (m.parties && m.parties.length) {
+      h += esc(words.contested + " " + m.parties.map(holder).join(" " + words.and + " "));
     } else {
-      h += esc(holder(c));
+      h += esc(holder(m.controller));
     }
-    if (a("data-since")) { h += " \u2014 " + esc(words.since + " " + a("data-since")); }
-    if (a("data-confidence")) {
-      h += "<br>" + esc(words.confidence) + ": " + esc(words[a("data-confidence")] || a("data-confidence"));
+    if (m.since) { h += " \u2014 " + esc(words.since + " " + m.since); }
+    if (m.confidence) {
+      h += "<br>" + esc(words.confidence) + ": " + esc(words[m.confidence] || m.confidence);
     }
-    var refs = a("data-refs") ? a("data-refs").split("; ") : [];
+    var refs = (m.refs || []).map(function (id) { return data.references[id]; })
+      .filter(function (r) { return r; });
     if (refs.length) {
       h += "<br>" + esc(words.sources) + ":<ul>";
-      refs.forEach(function (id) {
-        var r = data.references[id];
-        if (!r) { return; }
+      refs.forEach(function (r) {
         h += /^https?:\/\//i.test(r.url)
           ? '<li><a href="' + esc(r.url) + '" target="_blank" rel="noopener noreferrer">' + esc(r.short) + "</a></li>"
           : "<li>" + esc(r.short) + "</li>";
@@ -169,9 +165,9 @@
   }
 
   function showTip(target, x, y) {
-    var t = territoryOf(target);
-    if (!t) { hideTip(); return; }
-    tip.innerHTML = tipHtml(t);
+    var m = meaningOf(territoryOf(target), current);
+    if (!m) { hideTip(); return; }
+    tip.innerHTML = tipHtml(m);
     tip.hidden = false;
     var box = figure.getBoundingClientRect();
     var left = Math.min(Math.max(0, x - box.left + 12), Math.max(0, box.width - tip.offsetWidth));
@@ -200,12 +196,17 @@
     showTip(e.target, b.left + b.width / 2, b.top + b.height / 2);
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
-  // Each territory's fill (or its group) takes keyboard focus and says its name.
-  document.querySelectorAll(".cm-state .part-fill[data-territory], .cm-state g[data-territory]")
-    .forEach(function (el) {
+  // Each territory of a state takes keyboard focus once and says its name.
+  document.querySelectorAll(".cm-state").forEach(function (g) {
+    var k = +g.getAttribute("data-state"), seen = {};
+    g.querySelectorAll("[data-territory]").forEach(function (el) {
+      var id = el.getAttribute("data-territory"), m = meaningOf(id, k);
+      if (seen[id] || !m) { return; }
+      seen[id] = true;
       el.setAttribute("tabindex", "0");
-      el.setAttribute("aria-label", el.getAttribute("data-name") || "");
+      el.setAttribute("aria-label", m.name);
     });
+  });
 
   function fromHash() {
     var h = decodeURIComponent(location.hash.replace(/^#/, ""));
