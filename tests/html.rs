@@ -412,3 +412,109 @@ fn reduced_motion_switches_at_once_and_phones_get_their_own_map() {
         .unwrap();
     assert!(legend > 100.0, "the key sits under the phone map: {out}");
 }
+
+/// The page's desktop map as Chromium paints it, and as the PNG renderer draws the same scene:
+/// at three dates, the two agree within the tolerance (Chromium's anti-aliasing and the page's
+/// whole-pixel coordinates move edges by a pixel; colours and layout must not differ).
+///
+/// Tolerance: the mean absolute difference per channel is under 4 levels of 255, and 97 % of
+/// pixels are within 48 levels on every channel.
+#[test]
+fn the_page_looks_like_the_png_of_the_same_date() {
+    let Some(b) = browser() else { return };
+    let d = mali();
+    let page = html_page(&d, &HtmlRequest::default()).unwrap();
+    let html = write_html(&page);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, &html).unwrap();
+    for day in ["2012-07-15", "2013-01-27", "2014-06-01"] {
+        let k = page
+            .states
+            .iter()
+            .rposition(|s| s.date <= parse_date(day).unwrap())
+            .unwrap();
+        let shot = dir.path().join(format!("{day}.png"));
+        // The column is 1,200 px plus 8 px of padding each side.
+        let out = Command::new(&b)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--hide-scrollbars",
+                "--force-device-scale-factor=1",
+                "--force-prefers-reduced-motion",
+                "--window-size=1216,1000",
+                &format!("--screenshot={}", shot.display()),
+                &format!("file://{}#{day}", path.display()),
+            ])
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(shot.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+        let (sw, _, shot_rgb) = decode_png(&shot);
+        let png = controlmap::render::png::draw(&page.wide[k]).unwrap();
+        let (w, h) = (png.width() as usize, png.height() as usize);
+        let (mut sum, mut close) = (0u64, 0usize);
+        for y in 0..h {
+            for x in 0..w {
+                let p = png.pixel(x as u32, y as u32).unwrap().demultiply();
+                let i = ((y + 8) * sw as usize + x + 8) * 3;
+                let s = &shot_rgb[i..i + 3];
+                let diffs = [
+                    (i32::from(p.red()) - i32::from(s[0])).unsigned_abs(),
+                    (i32::from(p.green()) - i32::from(s[1])).unsigned_abs(),
+                    (i32::from(p.blue()) - i32::from(s[2])).unsigned_abs(),
+                ];
+                sum += u64::from(diffs.iter().sum::<u32>());
+                close += usize::from(diffs.iter().all(|&x| x <= 48));
+            }
+        }
+        let mean = sum as f64 / (w * h * 3) as f64;
+        if std::env::var_os("CONTROLMAP_KEEP").is_some() {
+            std::fs::copy(&shot, format!("/tmp/page-{day}.png")).unwrap();
+            let bytes = controlmap::render::png::encode_png(&png).unwrap();
+            std::fs::write(format!("/tmp/scene-{day}.png"), bytes).unwrap();
+        }
+        let share = close as f64 / (w * h) as f64;
+        eprintln!("{day}: mean {mean:.2}, within 48: {share:.4}");
+        assert!(
+            mean < 4.0 && share > 0.97,
+            "{day}: mean {mean:.2}, within 48: {share:.4}"
+        );
+    }
+}
+
+#[test]
+fn nothing_is_requested_and_nothing_goes_wrong_in_the_browser() {
+    let Some(b) = browser() else { return };
+    // Listen from the very start, before the page's own script.
+    let html = page(Lang::En).replacen(
+        "<head>",
+        "<head><script>window.__problems=[];\
+         addEventListener('error',function(e){__problems.push('error '+e.message)});\
+         document.addEventListener('securitypolicyviolation',function(e){__problems.push('blocked '+e.blockedURI)});\
+         var __ce=console.error;console.error=function(){__problems.push('console '+[].join.call(arguments,' '));__ce.apply(console,arguments)};</script>",
+        1,
+    );
+    let out = probe(
+        &b,
+        &html,
+        "#2013-01-28",
+        1280,
+        &[],
+        r#"
+        var s = document.getElementById('cm-slider');
+        ['ArrowRight', 'PageUp', 'End', 'Home'].forEach(function (k) {
+            s.dispatchEvent(new KeyboardEvent('keydown', {key: k}));
+        });
+        document.getElementById('cm-play').click();
+        document.getElementById('cm-play').click();
+        log('problems ' + window.__problems.length + ' ' + window.__problems.join(' | '));
+        log('resources ' + performance.getEntriesByType('resource').length);
+        "#,
+    );
+    assert!(out.contains("problems 0 "), "{out}");
+    assert!(out.contains("resources 0"), "{out}");
+}

@@ -11,9 +11,15 @@
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
   var current = -1, timer = null, fading = [];
 
-  function groups(k) {
-    return document.querySelectorAll('.cm-state[data-state="' + k + '"]');
-  }
+  // Each state's groups (control and annotations, in each map), found once.
+  var byState = [];
+  document.querySelectorAll(".cm-state").forEach(function (g) {
+    var k = +g.getAttribute("data-state");
+    (byState[k] = byState[k] || []).push(g);
+    if (g.style.display !== "none") { current = k; }
+  });
+  var initial = current;
+  current = -1;
 
   function valuetext(s) {
     return s.caption ? s.label + ": " + s.caption : s.label;
@@ -25,25 +31,30 @@
     if (k === current) { return; }
     var before = current;
     current = k;
-    fading.forEach(clearTimeout);
-    fading = [];
     var still = !!(reduced && reduced.matches);
-    document.querySelectorAll(".cm-state").forEach(function (g) {
-      var i = +g.getAttribute("data-state");
-      if (i === k) {
-        g.style.display = "";
+    // Only the groups that change are touched: a date change costs the same at any length.
+    fading.forEach(function (f) { f.g.style.display = "none"; clearTimeout(f.t); });
+    fading = [];
+    [before, initial].forEach(function (old) {
+      if (old < 0 || old === k || !byState[old]) { return; }
+      byState[old].forEach(function (g) {
         if (still || before < 0) {
-          g.style.opacity = "1";
+          g.style.display = "none";
         } else {
           g.style.opacity = "0";
-          g.getBoundingClientRect();
-          g.style.opacity = "1";
+          fading.push({ g: g, t: setTimeout(function () { g.style.display = "none"; }, 420) });
         }
-      } else if (i === before && !still) {
-        g.style.opacity = "0";
-        fading.push(setTimeout(function () { g.style.display = "none"; }, 420));
+      });
+    });
+    initial = -1;
+    (byState[k] || []).forEach(function (g) {
+      g.style.display = "";
+      if (still || before < 0) {
+        g.style.opacity = "1";
       } else {
-        g.style.display = "none";
+        g.style.opacity = "0";
+        g.getBoundingClientRect();
+        g.style.opacity = "1";
       }
     });
     var s = states[k];
