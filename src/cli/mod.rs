@@ -308,11 +308,12 @@ pub struct FramesArgs {
     /// One held shot per phase instead of dated steps.
     #[arg(long)]
     pub phases: bool,
-    /// Frames each phase shot is held (with --phases).
-    #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
+    /// Frames each phase shot is held (with --phases; 25 is one second at the default rate).
+    #[arg(long, default_value_t = 25, allow_negative_numbers = true)]
     pub hold: u32,
-    /// Cross-fade frames wherever a target changes hands (0 for hard cuts).
-    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
+    /// Cross-fade frames wherever a target changes hands (0 for hard cuts; 8 is about a third
+    /// of a second at the default rate).
+    #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
     pub transition: u32,
     /// Frame size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
@@ -320,8 +321,9 @@ pub struct FramesArgs {
     /// Frame format: png or svg.
     #[arg(long, value_parser = args::parse_format, default_value = "png")]
     pub format: crate::render::Format,
-    /// Frames per second of the GIF and MP4.
-    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
+    /// Frames per second of the GIF and MP4. 25, the PAL rate of European newsroom editing
+    /// timelines, so the frames and the MP4 drop into an edit one for one (30 for NTSC).
+    #[arg(long, default_value_t = 25, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub fps: u32,
     /// The GIF file, or `none`; default: output/<dataset>-<first year>-<last year>.gif.
     #[arg(long, value_name = "FILE")]
