@@ -2,6 +2,7 @@
 //! the library's commands. Nothing else in the crate imports this module.
 
 pub mod args;
+pub mod init;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -93,7 +94,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
     )]
-    Init(InitArgs),
+    Init(init::InitArgs),
 }
 
 /// Flags of `state`.
@@ -219,28 +220,6 @@ pub struct HistoryArgs {
     pub lang: Lang,
     #[command(flatten)]
     pub dataset: DatasetArg,
-}
-
-/// Flags of `init`.
-#[derive(Debug, clap::Args)]
-pub struct InitArgs {
-    /// The dataset folder to create (must not exist, or be empty).
-    pub dir: PathBuf,
-    /// An admin-1 GeoJSON FeatureCollection (Natural Earth style, or any with an id property).
-    #[arg(long, value_name = "FILE")]
-    pub admin1: PathBuf,
-    /// The country: ISO alpha-2 (ML), alpha-3 (MLI) or name.
-    #[arg(long)]
-    pub country: String,
-    /// An admin-0 GeoJSON of countries, for the neighbours drawn in grey.
-    #[arg(long, value_name = "FILE")]
-    pub countries: Option<PathBuf>,
-    /// The property holding each unit's id (default: iso_3166_2, then id).
-    #[arg(long, value_name = "P")]
-    pub id_property: Option<String>,
-    /// The property holding each unit's name (default: name).
-    #[arg(long, value_name = "P")]
-    pub name_property: Option<String>,
 }
 
 /// Flags of `validate`.
@@ -577,31 +556,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 ))
             }
         }
-        Some(Command::Init(a)) => {
-            let req = commands::init::InitRequest {
-                dir: a.dir.clone(),
-                admin1: a.admin1.clone(),
-                country: a.country.clone(),
-                countries: a.countries.clone(),
-                id_property: a.id_property.clone(),
-                name_property: a.name_property.clone(),
-            };
-            let report = commands::init::init(&req)?;
-            for line in &report.skipped {
-                eprintln!("controlmap: warning: {line}");
-            }
-            say(
-                quiet,
-                &format!(
-                    "created {} with {} regions and {} neighbours; fill in control.csv, then run `controlmap validate --dataset {}`\n",
-                    report.dir.display(),
-                    report.regions,
-                    report.neighbours,
-                    report.dir.display()
-                ),
-            )?;
-            Ok(())
-        }
+        Some(Command::Init(a)) => init::run(&a, quiet),
         Some(Command::Frames(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;
