@@ -2,6 +2,7 @@
 //! the library's commands. Nothing else in the crate imports this module.
 
 pub mod args;
+pub mod docs;
 pub mod init;
 
 use std::path::PathBuf;
@@ -95,6 +96,16 @@ pub enum Command {
         after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
     )]
     Init(init::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  controlmap completions bash > controlmap.bash\n  controlmap completions zsh > _controlmap\n\nbash: copy controlmap.bash to ~/.local/share/bash-completion/completions/controlmap; zsh: put _controlmap in a folder of $fpath."
+    )]
+    Completions(docs::CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(
+        after_help = "Examples:\n  controlmap manpage > controlmap.1\n\nRead it with `man ./controlmap.1`, or install it in a man1 folder."
+    )]
+    Manpage,
 }
 
 /// Flags of `state`.
@@ -557,6 +568,8 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Init(a)) => init::run(&a, quiet),
+        Some(Command::Completions(a)) => crate::write::write_stdout(&docs::completions(a.shell)),
+        Some(Command::Manpage) => crate::write::write_stdout(&docs::manpage()?),
         Some(Command::Frames(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;
