@@ -396,6 +396,34 @@ mod tests {
     }
 
     #[test]
+    fn many_rows_wrap_into_even_columns_within_the_height() {
+        let style = Style::for_frame(1280, 720);
+        let many: Vec<Row> = (0..30)
+            .map(|k| Row::Faction {
+                label: format!("Faction {k}"),
+                colour: Rgba::rgb(k * 8, 0, 0),
+            })
+            .collect();
+        let (_, tall) = legend(&many, &style, Lang::En, 0.0, 0.0);
+        let max = (tall.y1 - tall.y0) / 2.5;
+        let (layer, b) = legend_within(&many, &style, Lang::En, 0.0, 0.0, max);
+        assert!(b.y1 - b.y0 <= max, "{b:?} taller than {max}");
+        let mut xs: Vec<i32> = Vec::new();
+        for item in &layer.items {
+            if let Item::Text { x, text, size, .. } = item {
+                assert!(
+                    *x + text_width(text, *size, false) <= b.x1,
+                    "{text} runs out"
+                );
+                if text.starts_with("Faction") && !xs.contains(&(*x as i32)) {
+                    xs.push(*x as i32);
+                }
+            }
+        }
+        assert_eq!(xs.len(), 3, "30 rows in columns of 10: {xs:?}");
+    }
+
+    #[test]
     fn one_row_per_class_plus_the_heading() {
         let style = Style::for_frame(800, 600);
         let (layer, _) = legend(&rows(), &style, Lang::En, 0.0, 0.0);
