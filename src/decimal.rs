@@ -33,3 +33,24 @@ pub fn signed(x: f64, digits: usize) -> String {
         format!("+{s}")
     }
 }
+
+/// Appends `x` with `digits` decimals to `out`, never a negative zero: the allocation-free
+/// form of [`fixed`] for writers of many numbers (SVG path data).
+///
+/// ```
+/// use controlmap::decimal::push_fixed;
+/// let mut s = String::from("M");
+/// push_fixed(&mut s, -0.04, 1);
+/// s.push(' ');
+/// push_fixed(&mut s, -2.25, 1);
+/// assert_eq!(s, "M0.0 -2.2");
+/// ```
+pub fn push_fixed(out: &mut String, x: f64, digits: usize) {
+    use std::fmt::Write;
+    let start = out.len();
+    let _ = write!(out, "{x:.digits$}");
+    let written = &out.as_bytes()[start..];
+    if written.first() == Some(&b'-') && written[1..].iter().all(|b| *b == b'0' || *b == b'.') {
+        out.remove(start);
+    }
+}

@@ -400,7 +400,7 @@ fn render_into_an_existing_folder_uses_the_default_name() {
             "--out",
             "maps",
             "--size",
-            "400x300",
+            "640x480",
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));

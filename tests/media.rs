@@ -13,7 +13,7 @@ fn a_png_carries_srgb_its_resolution_and_its_texts() {
             "--phase",
             "north-lost",
             "--size",
-            "400x300",
+            "640x480",
             "--out",
             "m.png",
         ];
@@ -47,6 +47,129 @@ fn a_png_carries_srgb_its_resolution_and_its_texts() {
         assert_eq!(get("Description"), alt.trim_end());
         assert!(!get("Copyright").is_empty());
     }
+}
+
+/// The `sRGB` flag, the pHYs pixels per metre and the UTF-8 text chunks of a PNG.
+fn png_chunks(path: &std::path::Path) -> (bool, Option<u32>, Vec<(String, String)>) {
+    let f = std::fs::File::open(path).unwrap();
+    let r = png::Decoder::new(std::io::BufReader::new(f))
+        .read_info()
+        .unwrap();
+    let info = r.info();
+    let texts = info
+        .utf8_text
+        .iter()
+        .map(|t| (t.keyword.clone(), t.get_text().unwrap()))
+        .collect();
+    (info.srgb.is_some(), info.pixel_dims.map(|d| d.xppu), texts)
+}
+
+#[test]
+fn every_png_output_carries_srgb_its_resolution_and_its_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = ruritania();
+    let data = data.to_str().unwrap();
+    let commands: [&[&str]; 4] = [
+        &[
+            "grid", "--phases", "all", "--cell", "300x225", "--out", "g.png",
+        ],
+        &[
+            "diff",
+            "--from",
+            "2012-01-01",
+            "--to",
+            "2012-07-15",
+            "--size",
+            "640x480",
+            "--map",
+            "d.png",
+        ],
+        &["timeline", "--size", "600x400", "--out", "t.png"],
+        &[
+            "frames",
+            "--dataset",
+            data,
+            "--size",
+            "400x300",
+            "--step",
+            "1m",
+            "--transition",
+            "0",
+            "--gif",
+            "none",
+            "--out",
+            "f",
+        ],
+    ];
+    for args in commands {
+        let o = run_in(dir.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    for png in [
+        "g.png",
+        "d.png",
+        "t.png",
+        "f/frame-00001.png",
+        "f/frame-00003.png",
+    ] {
+        let (srgb, ppm, texts) = png_chunks(&dir.path().join(png));
+        assert!(srgb, "{png}: no sRGB chunk");
+        assert_eq!(ppm, Some(5669), "{png}: pHYs is not 144 dpi");
+        for key in ["Title", "Description", "Copyright"] {
+            assert!(
+                texts.iter().any(|(k, v)| k == key && !v.trim().is_empty()),
+                "{png}: no {key} in {texts:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn frames_default_to_25_per_second_for_pal_editing_timelines() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "frames",
+            "--dataset",
+            ruritania().to_str().unwrap(),
+            "--size",
+            "400x300",
+            "--phases",
+            "--out",
+            "f",
+            "--gif",
+            "a.gif",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = std::fs::File::open(dir.path().join("a.gif")).unwrap();
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::Indexed);
+    let mut d = opts.read_info(f).unwrap();
+    let mut delays = Vec::new();
+    while let Some(frame) = d.read_next_frame().unwrap() {
+        delays.push(frame.delay);
+    }
+    let (last, rest) = delays.split_last().unwrap();
+    assert!(rest.iter().all(|d| *d == 4), "4 cs is 25 fps: {delays:?}");
+    assert!(*last >= 200, "{delays:?}");
+    // A phase shot stays up a second, as it did at the old 10 fps.
+    let csv = std::fs::read_to_string(dir.path().join("f/frames.csv")).unwrap();
+    let first_phase = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let held = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(2) == Some(first_phase.as_str()) && l.ends_with(",1"))
+        .count();
+    assert!(held >= 25, "{held} frames of {first_phase}:\n{csv}");
 }
 
 #[test]

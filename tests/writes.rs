@@ -151,7 +151,7 @@ fn sigterm_removes_the_temporary_files() {
             "--gif",
             "a.gif",
             "--size",
-            "400x300",
+            "640x480",
             "--transition",
             "0",
             "--step",
@@ -212,7 +212,7 @@ fn out_creates_its_missing_folders() {
             "--out",
             "maps/",
             "--size",
-            "400x300",
+            "640x480",
         ][..],
     ] {
         let o = run_in(dir.path(), args);

@@ -2,6 +2,8 @@
 //! the library's commands. Nothing else in the crate imports this module.
 
 pub mod args;
+pub mod docs;
+pub mod init;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -99,7 +101,17 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  controlmap init burkina --admin1 ne_10m_admin_1.geojson --country BF\n  controlmap init sudan --admin1 admin1.geojson --country SDN --countries ne_10m_admin_0.geojson"
     )]
-    Init(InitArgs),
+    Init(init::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  controlmap completions bash > controlmap.bash\n  controlmap completions zsh > _controlmap\n\nbash: copy controlmap.bash to ~/.local/share/bash-completion/completions/controlmap; zsh: put _controlmap in a folder of $fpath."
+    )]
+    Completions(docs::CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(
+        after_help = "Examples:\n  controlmap manpage > controlmap.1\n\nRead it with `man ./controlmap.1`, or install it in a man1 folder."
+    )]
+    Manpage,
 }
 
 /// Flags of `state`.
@@ -261,28 +273,6 @@ pub struct HistoryArgs {
     pub dataset: DatasetArg,
 }
 
-/// Flags of `init`.
-#[derive(Debug, clap::Args)]
-pub struct InitArgs {
-    /// The dataset folder to create (must not exist, or be empty).
-    pub dir: PathBuf,
-    /// An admin-1 GeoJSON FeatureCollection (Natural Earth style, or any with an id property).
-    #[arg(long, value_name = "FILE")]
-    pub admin1: PathBuf,
-    /// The country: ISO alpha-2 (ML), alpha-3 (MLI) or name.
-    #[arg(long)]
-    pub country: String,
-    /// An admin-0 GeoJSON of countries, for the neighbours drawn in grey.
-    #[arg(long, value_name = "FILE")]
-    pub countries: Option<PathBuf>,
-    /// The property holding each unit's id (default: iso_3166_2, then id).
-    #[arg(long, value_name = "P")]
-    pub id_property: Option<String>,
-    /// The property holding each unit's name (default: name).
-    #[arg(long, value_name = "P")]
-    pub name_property: Option<String>,
-}
-
 /// Flags of `validate`.
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
@@ -348,11 +338,12 @@ pub struct FramesArgs {
     /// One held shot per phase instead of dated steps.
     #[arg(long)]
     pub phases: bool,
-    /// Frames each phase shot is held (with --phases).
-    #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
+    /// Frames each phase shot is held (with --phases; 25 is one second at the default rate).
+    #[arg(long, default_value_t = 25, allow_negative_numbers = true)]
     pub hold: u32,
-    /// Cross-fade frames wherever a target changes hands (0 for hard cuts).
-    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
+    /// Cross-fade frames wherever a target changes hands (0 for hard cuts; 8 is about a third
+    /// of a second at the default rate).
+    #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
     pub transition: u32,
     /// Frame size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
@@ -360,8 +351,9 @@ pub struct FramesArgs {
     /// Frame format: png or svg.
     #[arg(long, value_parser = args::parse_format, default_value = "png")]
     pub format: crate::render::Format,
-    /// Frames per second of the GIF and MP4.
-    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
+    /// Frames per second of the GIF and MP4. 25, the PAL rate of European newsroom editing
+    /// timelines, so the frames and the MP4 drop into an edit one for one (30 for NTSC).
+    #[arg(long, default_value_t = 25, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub fps: u32,
     /// The GIF file, or `none`; default: output/<dataset>-<first year>-<last year>.gif.
     #[arg(long, value_name = "FILE")]
@@ -640,31 +632,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 ))
             }
         }
-        Some(Command::Init(a)) => {
-            let req = commands::init::InitRequest {
-                dir: a.dir.clone(),
-                admin1: a.admin1.clone(),
-                country: a.country.clone(),
-                countries: a.countries.clone(),
-                id_property: a.id_property.clone(),
-                name_property: a.name_property.clone(),
-            };
-            let report = commands::init::init(&req)?;
-            for line in &report.skipped {
-                eprintln!("controlmap: warning: {line}");
-            }
-            say(
-                quiet,
-                &format!(
-                    "created {} with {} regions and {} neighbours; fill in control.csv, then run `controlmap validate --dataset {}`\n",
-                    report.dir.display(),
-                    report.regions,
-                    report.neighbours,
-                    report.dir.display()
-                ),
-            )?;
-            Ok(())
-        }
+        Some(Command::Init(a)) => init::run(&a, quiet),
+        Some(Command::Completions(a)) => crate::write::write_stdout(&docs::completions(a.shell)),
+        Some(Command::Manpage) => crate::write::write_stdout(&docs::manpage()?),
         Some(Command::Frames(a)) => {
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let report = frames::run(&dataset, &frames_request(&a, quiet), &cancel_flag())?;

@@ -11,6 +11,7 @@ use crate::render::{encode, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::territory::TerritoryId;
 use crate::timeline::Timeline;
+use crate::write::png_meta::PngMeta;
 use crate::write::{write_atomic, Output};
 
 /// What to render.
@@ -32,6 +33,14 @@ pub struct RenderRequest {
     pub credit: Option<String>,
     /// Print resolution recorded in a PNG (0: the default, 144).
     pub dpi: u32,
+}
+
+/// A PNG with its `sRGB`, `pHYs` and text chunks; other formats as they are.
+fn annotated(bytes: Vec<u8>, format: Format, meta: &PngMeta) -> Vec<u8> {
+    match format {
+        Format::Png => crate::write::png_meta::annotate(bytes, meta),
+        Format::Svg => bytes,
+    }
 }
 
 /// Resolves the format from `--format` and the extension of `--out`.
@@ -318,7 +327,9 @@ pub fn render_diff_map(
         changed: &changed,
     };
     let scene = layout.change_scene(&d.to, changes, &heading, &note, &description);
-    write_atomic(out, &encode(&scene, format)?)?;
+    let title = format!("{}: {heading}", dataset.manifest.title);
+    let meta = PngMeta::new(&title, &description, &dataset.manifest.attribution);
+    write_atomic(out, &annotated(encode(&scene, format)?, format, &meta))?;
     Ok(out.to_path_buf())
 }
 
@@ -400,7 +411,9 @@ pub fn render_share_chart(
         lang,
     };
     let bytes = if ext == "png" {
-        chart_png(&chart, size.0, size.1)?
+        let description = format!("{}. {}", chart.title, chart.subtitle);
+        let meta = PngMeta::new(&chart.title, &description, &chart.credit);
+        annotated(chart_png(&chart, size.0, size.1)?, Format::Png, &meta)
     } else {
         chart_svg(&chart, size.0, size.1)?.into_bytes()
     };
@@ -478,6 +491,11 @@ pub fn render_grid(
         .join(" ");
     let scene =
         crate::scene::grid::grid_scene(dataset, cells, cols, cell, lang, &description, credit)?;
-    out.write(&encode(&scene, format)?)?;
+    let meta = PngMeta::new(
+        &dataset.manifest.title,
+        &description,
+        &dataset.manifest.attribution,
+    );
+    out.write(&annotated(encode(&scene, format)?, format, &meta))?;
     Ok(out.path().map(Path::to_path_buf))
 }

@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod outlines;
 pub mod places;
 pub mod problem;
+mod projection;
 pub mod records;
 pub mod references;
 mod table;
@@ -286,6 +287,13 @@ impl Dataset {
             }
             None => Vec::new(),
         };
+        projection::check_projection(
+            &manifest.projection,
+            &territories,
+            &manifest_text,
+            &manifest_file,
+            &mut problems,
+        );
         let dataset = Dataset {
             source: source.clone(),
             manifest,

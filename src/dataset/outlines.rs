@@ -137,35 +137,54 @@ fn prop_f64(props: Option<&serde_json::Map<String, Value>>, key: &str) -> Option
     props?.get(key)?.as_f64()
 }
 
-/// Parses a FeatureCollection of polygons, recording every problem with its line.
-pub fn parse_outlines(
-    text: &str,
-    file: &str,
-    keys: &Properties<'_>,
-    problems: &mut Problems,
-) -> Vec<Outline> {
-    let geojson: GeoJson = match text.parse() {
-        Ok(g) => g,
-        Err(e) => {
-            let line = match &e {
-                // serde_json reports line 0 for an error it cannot place (a missing field).
-                geojson::Error::MalformedGeoJson(j) => Some(j.line()).filter(|&l| l > 0),
-                _ => None,
-            };
-            let msg = e.to_string();
-            let msg = msg.split(" at line").next().unwrap_or(&msg);
-            let msg = msg
-                .trim_start_matches("Error while deserializing GeoJSON: ")
-                .to_string();
-            problems.error(file, line, format!("not valid GeoJSON: {msg}"));
-            return Vec::new();
+/// A GeoJSON FeatureCollection as read, with the line where each feature starts.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// The features, in file order.
+    pub features: Vec<geojson::Feature>,
+    /// The line of each feature (1 when it cannot be told).
+    pub lines: Vec<usize>,
+}
+
+/// Why a text is not a usable FeatureCollection: the line when known, and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionError {
+    /// The line of the problem, when the parser can place it.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads a GeoJSON FeatureCollection: the one reader of every outline file (a dataset's regions
+/// and neighbours, and the admin files `init` takes), with the same messages and limits.
+///
+/// ```
+/// use controlmap::dataset::outlines::read_collection;
+/// let c = read_collection("{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}]}").unwrap();
+/// assert_eq!(c.lines, [2]);
+/// assert!(read_collection("{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}").is_err());
+/// ```
+pub fn read_collection(text: &str) -> Result<Collection, CollectionError> {
+    let geojson: GeoJson = text.parse().map_err(|e| {
+        let line = match &e {
+            // serde_json reports line 0 for an error it cannot place (a missing field).
+            geojson::Error::MalformedGeoJson(j) => Some(j.line()).filter(|&l| l > 0),
+            _ => None,
+        };
+        let msg = e.to_string();
+        let msg = msg.split(" at line").next().unwrap_or(&msg);
+        let msg = msg.trim_start_matches("Error while deserializing GeoJSON: ");
+        CollectionError {
+            line,
+            message: format!("not valid GeoJSON: {msg}"),
         }
-    };
+    })?;
     let GeoJson::FeatureCollection(fc) = geojson else {
-        problems.error(file, Some(1), "expected a GeoJSON FeatureCollection");
-        return Vec::new();
+        return Err(CollectionError {
+            line: Some(1),
+            message: "expected a GeoJSON FeatureCollection".into(),
+        });
     };
-    let lines = feature_lines(text);
     let total_vertices: usize = fc
         .features
         .iter()
@@ -173,13 +192,32 @@ pub fn parse_outlines(
         .map(|g| count_positions(&g.value))
         .sum();
     if total_vertices > MAX_VERTICES {
-        problems.error(
-            file,
-            None,
-            format!("{total_vertices} vertices is more than the {MAX_VERTICES} this tool accepts; simplify the outlines first"),
-        );
-        return Vec::new();
+        return Err(CollectionError {
+            line: None,
+            message: format!("{total_vertices} vertices is more than the {MAX_VERTICES} this tool accepts; simplify the outlines first"),
+        });
     }
+    Ok(Collection {
+        lines: feature_lines(text),
+        features: fc.features,
+    })
+}
+
+/// Parses a FeatureCollection of polygons, recording every problem with its line.
+pub fn parse_outlines(
+    text: &str,
+    file: &str,
+    keys: &Properties<'_>,
+    problems: &mut Problems,
+) -> Vec<Outline> {
+    let fc = match read_collection(text) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.error(file, e.line, e.message);
+            return Vec::new();
+        }
+    };
+    let lines = fc.lines;
     let mut out: Vec<Outline> = Vec::new();
     let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (n, feature) in fc.features.iter().enumerate() {

@@ -20,6 +20,7 @@ use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
 use crate::write::csv::Table;
 use crate::write::gif::{check_size, GifWriter, Palette};
+use crate::write::png_meta;
 use crate::write::write_atomic;
 use plan::{dates_between, with_transitions, PlannedFrame};
 
@@ -56,7 +57,8 @@ pub struct FramesRequest {
     pub size: (u32, u32),
     /// Frame format.
     pub format: Format,
-    /// Frames per second of the GIF and MP4.
+    /// Frames per second of the GIF and MP4 (25 by default: the PAL rate of European
+    /// newsroom editing timelines).
     pub fps: u32,
     /// The GIF.
     pub gif: GifTarget,
@@ -81,11 +83,11 @@ impl Default for FramesRequest {
             to: None,
             step: None,
             phases: false,
-            hold: 10,
-            transition: 3,
+            hold: 25,
+            transition: 8,
             size: (1280, 720),
             format: Format::Png,
-            fps: 10,
+            fps: 25,
             gif: GifTarget::Default,
             mp4: None,
             out: None,
@@ -268,14 +270,7 @@ pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> Result<String> 
     let mut t = Table::new();
     t.text_row(&["index", "date", "phase", "caption", "transition"])?;
     for (i, f) in frames.iter().enumerate() {
-        let caption = dataset
-            .events
-            .iter()
-            .rev()
-            .find(|e| e.date <= f.date)
-            .map_or(String::new(), |e| {
-                format!("{} — {}", display_date(e.date), e.caption)
-            });
+        let caption = latest_event(dataset, f.date);
         let fade = f
             .fade_from
             .map_or("1".to_string(), |(_, t)| format!("{t:.3}"));
@@ -423,7 +418,9 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
                     None
                 };
                 let bytes = match (req.format, &pixmap) {
-                    (Format::Png, Some(p)) => encode_png(p)?,
+                    (Format::Png, Some(p)) => {
+                        png_meta::annotate(encode_png(p)?, &frame_meta(dataset, f))
+                    }
                     _ => svg::write_svg(&scene).into_bytes(),
                 };
                 write_atomic(&path, &bytes)?;
@@ -491,6 +488,37 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         gif: gif_path,
         mp4,
     })
+}
+
+/// The latest event on or before a date, dated: a frame's caption.
+fn latest_event(dataset: &Dataset, date: Date) -> String {
+    dataset
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.date <= date)
+        .map_or(String::new(), |e| {
+            format!("{} — {}", display_date(e.date), e.caption)
+        })
+}
+
+/// What a PNG frame says about itself: the date (and phase), its caption, the attribution.
+/// Describing every frame's map in words would cost more than drawing it.
+fn frame_meta(dataset: &Dataset, f: &PlannedFrame) -> png_meta::PngMeta {
+    let title = match &f.heading {
+        Some(h) => format!("{}: {h}, {}", dataset.manifest.title, f.date),
+        None => format!("{}, {}", dataset.manifest.title, f.date),
+    };
+    let caption = latest_event(dataset, f.date);
+    let description = if caption.is_empty() {
+        format!(
+            "{}: territorial control on {}",
+            dataset.manifest.title, f.date
+        )
+    } else {
+        caption
+    };
+    png_meta::PngMeta::new(&title, &description, &dataset.manifest.attribution)
 }
 
 fn frame_scene(

@@ -20,6 +20,7 @@ use std::fmt::Write;
 
 use super::walk::{token, walk, Mark, SceneBackend, TextRun};
 use crate::colour::Rgba;
+use crate::decimal::{fixed, push_fixed};
 use crate::scene::{Align, Layer, Meta, Part, Ring, Scene};
 
 /// Escapes text for XML content and attributes.
@@ -42,13 +43,11 @@ fn path_data(rings: &[Ring], close: bool) -> String {
     let mut d = String::new();
     for ring in rings {
         for (k, p) in ring.iter().enumerate() {
-            let _ = write!(
-                d,
-                "{}{:.1} {:.1}",
-                if k == 0 { "M" } else { "L" },
-                p[0],
-                p[1]
-            );
+            // A point a hair above or left of the image prints as 0.0, never -0.0.
+            d.push(if k == 0 { 'M' } else { 'L' });
+            push_fixed(&mut d, f64::from(p[0]), 1);
+            d.push(' ');
+            push_fixed(&mut d, f64::from(p[1]), 1);
         }
         if close && !ring.is_empty() {
             d.push('Z');
@@ -252,9 +251,9 @@ pub(crate) fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&
     };
     let _ = writeln!(
         s,
-        "<text{attrs} x=\"{:.1}\" y=\"{:.1}\" font-size=\"{:.2}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}{caps}>{}</text>",
-        t.x,
-        t.y,
+        "<text{attrs} x=\"{}\" y=\"{}\" font-size=\"{:.2}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}{caps}>{}</text>",
+        fixed(f64::from(t.x), 1),
+        fixed(f64::from(t.y), 1),
         // CSS sizes text by its em square; the scene by the face's full height.
         crate::scene::text::em(t.size, t.bold),
         t.colour.hex(),

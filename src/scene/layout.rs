@@ -14,7 +14,8 @@ use super::layers::{
 };
 use super::pieces::Pieces;
 use super::placement::{
-    area_geoms, neighbour_geoms, place_furniture, point_geoms, project_regions, recorded_towns,
+    area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms, project_regions,
+    recorded_towns,
 };
 use super::style::{colours, Style};
 use super::{Bounds, Item, Layer, Scene};
@@ -196,6 +197,11 @@ impl MapLayout {
             map_frame,
             options.compact,
         );
+        check_legend_fits(
+            &furniture.legend.1,
+            (options.width, options.height),
+            rows.len(),
+        )?;
         let areas = area_geoms(&projected, &furniture.region_px, &style);
         let towns = point_geoms(dataset, &projection, &furniture.fit);
         let neighbours = neighbour_geoms(dataset, &projection, &furniture.fit, w, h);

@@ -9,7 +9,7 @@ use super::layers::{scale_bar, AreaGeom, PointGeom};
 use super::style::{Style, FIT_PAD_FRACTION, LEGEND_MAX_COVER};
 use super::{Bounds, Layer};
 use crate::dataset::Dataset;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
 use crate::project::{Fit, Projection};
 use crate::territory::TerritoryId;
@@ -142,7 +142,17 @@ pub(crate) fn place_furniture(
             scale: none("scale-bar", map_frame.x1, map_frame.y1),
         };
     }
-    let (_, size) = legend::legend(rows, style, lang, 0.0, 0.0);
+    // Dozens of factions wrap into columns rather than run below the map, as long as the
+    // columns fit across it; otherwise one column, which may reach below the map frame (an
+    // image too small even for that is refused by the layout).
+    let frame_h = map_frame.y1 - map_frame.y0;
+    let (_, wrapped) = legend::legend_within(rows, style, lang, 0.0, 0.0, frame_h);
+    let max_h = if wrapped.x1 - wrapped.x0 <= map_frame.x1 - map_frame.x0 {
+        frame_h
+    } else {
+        f32::INFINITY
+    };
+    let (_, size) = legend::legend_within(rows, style, lang, 0.0, 0.0, max_h);
     let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
     let mut at = corners(&map_frame, lw, lh)
         .into_iter()
@@ -158,7 +168,7 @@ pub(crate) fn place_furniture(
         region_px = project_all(&fit);
         at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
     }
-    let legend = legend::legend(rows, style, lang, at.x0, at.y0);
+    let legend = legend::legend_within(rows, style, lang, at.x0, at.y0, max_h);
     let (scale_layer, scale_box) =
         scale_bar::scale_bar((fit.scale * 1000.0) as f32, style, map_frame);
     let (sw, sh) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);
@@ -181,6 +191,26 @@ pub(crate) fn place_furniture(
         legend,
         scale,
     }
+}
+
+/// Refuses a legend that even in columns runs off a `width` x `height` image (dozens of
+/// factions on a small map), rather than draw it cut off.
+pub(crate) fn check_legend_fits(
+    legend: &Bounds,
+    (width, height): (u32, u32),
+    rows: usize,
+) -> Result<()> {
+    let inside = legend.x0 >= 0.0
+        && legend.y0 >= 0.0
+        && legend.x1 <= width as f32
+        && legend.y1 <= height as f32;
+    if inside {
+        return Ok(());
+    }
+    Err(Error::usage_of(
+        Field::Size,
+        format!("the legend's {rows} rows do not fit a {width}x{height} map, even in columns: give a larger size"),
+    ))
 }
 
 /// The towns with at least one record: the others are context the records never use.

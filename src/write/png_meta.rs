@@ -18,6 +18,18 @@ pub struct PngMeta {
     pub copyright: String,
 }
 
+impl PngMeta {
+    /// Title, description and copyright at the default resolution.
+    pub fn new(title: &str, description: &str, copyright: &str) -> PngMeta {
+        PngMeta {
+            dpi: DEFAULT_DPI,
+            title: title.to_string(),
+            description: description.to_string(),
+            copyright: copyright.trim().to_string(),
+        }
+    }
+}
+
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
     for &b in bytes {

@@ -171,19 +171,56 @@ impl Row {
     }
 }
 
-/// The legend with its top-left corner at (`x`, `y`), and the box it occupies.
+/// The legend with its top-left corner at (`x`, `y`), and the box it occupies: one column.
 pub fn legend(rows: &[Row], style: &Style, lang: Lang, x: f32, y: f32) -> (Layer, Bounds) {
+    legend_within(rows, style, lang, x, y, f32::INFINITY)
+}
+
+/// The legend with its top-left corner at (`x`, `y`), its rows wrapped into as many columns as
+/// it takes to stay within `max_height` (a dataset with dozens of factions), and the box it
+/// occupies.
+pub fn legend_within(
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    x: f32,
+    y: f32,
+    max_height: f32,
+) -> (Layer, Bounds) {
     let size = style.legend_text;
     let (sw, sh) = style.legend_swatch;
     let (row, pad) = (style.legend_row, style.legend_pad);
     let heading = lang.pick("Who controls the territory", "Qui contrôle le territoire");
     let labels: Vec<String> = rows.iter().map(|r| r.label(lang)).collect();
-    let label_w = labels
+    let height_for = |per_column: usize| {
+        pad * 2.0 + row * (per_column as f32 + 1.0) - (row - sh) + style.text_px(4.0)
+    };
+    let n = rows.len().max(1);
+    // As many rows per column as fit, then spread evenly over the columns that takes.
+    let fit = (1..=n)
+        .rev()
+        .find(|&k| height_for(k) <= max_height)
+        .unwrap_or(1);
+    let per_column = n.div_ceil(n.div_ceil(fit));
+    let label_w = |c: &[String]| {
+        c.iter()
+            .map(|t| text_width(t, size, false))
+            .fold(0.0, f32::max)
+    };
+    let heading_w = text_width(heading, size, true);
+    let columns: Vec<&[String]> = labels.chunks(per_column).collect();
+    let column_w: Vec<f32> = columns
         .iter()
-        .map(|t| text_width(t, size, false))
-        .fold(text_width(heading, size, true), f32::max);
-    let bw = pad * 2.0 + sw + style.legend_gap + label_w;
-    let bh = pad * 2.0 + row * (rows.len() as f32 + 1.0) - (row - sh) + style.text_px(4.0);
+        .map(|c| sw + style.legend_gap + label_w(c))
+        .collect();
+    let bw = if columns.len() <= 1 {
+        pad * 2.0 + sw + style.legend_gap + label_w(&labels).max(heading_w)
+    } else {
+        let body =
+            column_w.iter().sum::<f32>() + style.legend_column_gap * (columns.len() - 1) as f32;
+        pad * 2.0 + body.max(heading_w)
+    };
+    let bh = height_for(per_column.min(rows.len()));
     let b = Bounds::xywh(x, y, bw, bh);
     let mut items = vec![
         Item::fill(vec![b.ring()], colours::LEGEND_BOX),
@@ -194,24 +231,33 @@ pub fn legend(rows: &[Row], style: &Style, lang: Lang, x: f32, y: f32) -> (Layer
             style.text_px(1.0),
         ),
     ];
-    let x = b.x0 + pad;
     items.push(Item::text(
-        x,
+        b.x0 + pad,
         b.y0 + pad + cap_height(size),
         heading,
         TextStyle::new(size, colours::INK).bold(),
     ));
-    for (k, (r, label)) in rows.iter().zip(&labels).enumerate() {
-        let top = b.y0 + pad + row * (k as f32 + 1.0) + style.text_px(4.0);
-        let swatch = Bounds::xywh(x, top, sw, sh);
-        let cy = top + sh / 2.0;
-        items.extend(swatch_items(r, &swatch, style));
-        items.push(Item::text(
-            x + sw + style.legend_gap,
-            cy + cap_height(size) / 2.0,
-            label,
-            TextStyle::new(size, colours::INK),
-        ));
+    let mut x = b.x0 + pad;
+    for (c, width) in column_w.iter().enumerate() {
+        for k in 0..per_column {
+            let Some((r, label)) = rows
+                .get(c * per_column + k)
+                .zip(labels.get(c * per_column + k))
+            else {
+                break;
+            };
+            let top = b.y0 + pad + row * (k as f32 + 1.0) + style.text_px(4.0);
+            let swatch = Bounds::xywh(x, top, sw, sh);
+            let cy = top + sh / 2.0;
+            items.extend(swatch_items(r, &swatch, style));
+            items.push(Item::text(
+                x + sw + style.legend_gap,
+                cy + cap_height(size) / 2.0,
+                label,
+                TextStyle::new(size, colours::INK),
+            ));
+        }
+        x += width + style.legend_column_gap;
     }
     (Layer::with_items("legend", items), b)
 }
@@ -347,6 +393,34 @@ mod tests {
             2,
             "the faction swatch and the contest's stripes"
         );
+    }
+
+    #[test]
+    fn many_rows_wrap_into_even_columns_within_the_height() {
+        let style = Style::for_frame(1280, 720);
+        let many: Vec<Row> = (0..30)
+            .map(|k| Row::Faction {
+                label: format!("Faction {k}"),
+                colour: Rgba::rgb(k * 8, 0, 0),
+            })
+            .collect();
+        let (_, tall) = legend(&many, &style, Lang::En, 0.0, 0.0);
+        let max = (tall.y1 - tall.y0) / 2.5;
+        let (layer, b) = legend_within(&many, &style, Lang::En, 0.0, 0.0, max);
+        assert!(b.y1 - b.y0 <= max, "{b:?} taller than {max}");
+        let mut xs: Vec<i32> = Vec::new();
+        for item in &layer.items {
+            if let Item::Text { x, text, size, .. } = item {
+                assert!(
+                    *x + text_width(text, *size, false) <= b.x1,
+                    "{text} runs out"
+                );
+                if text.starts_with("Faction") && !xs.contains(&(*x as i32)) {
+                    xs.push(*x as i32);
+                }
+            }
+        }
+        assert_eq!(xs.len(), 3, "30 rows in columns of 10: {xs:?}");
     }
 
     #[test]
