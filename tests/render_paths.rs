@@ -105,3 +105,28 @@ fn cached_states_are_drawn_once_and_each_frame_shows_its_own() {
         "six frames of two states should draw the control layers twice"
     );
 }
+
+/// A drawn state is matched on its marks as well as its control layers: a scene whose town
+/// markers differ from a cached state's shows its own markers.
+#[test]
+fn cached_states_are_matched_on_their_marks_too() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let scene = layout.scene(&t.state_at(parse_date("2012-07-15").unwrap()), None, "");
+    let frames = FrameRenderer::new(&scene).unwrap();
+    frames.draw(&scene).unwrap();
+    let mut other = scene.clone();
+    let marker = other
+        .marks
+        .iter_mut()
+        .flat_map(|l| l.items.iter_mut())
+        .find_map(|i| match i {
+            controlmap::scene::Item::Fill { colour, .. } => Some(colour),
+            _ => None,
+        })
+        .expect("the scene has town markers among its marks");
+    *marker = controlmap::colour::Rgba::rgb(255, 0, 255);
+    let (bad, worst) = compare(&frames.draw(&other).unwrap(), &draw(&other).unwrap());
+    assert_eq!(bad, 0, "{bad} pixels differ (worst {worst})");
+}

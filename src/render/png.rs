@@ -65,35 +65,45 @@ pub fn look_capacity(width: u32, height: u32) -> usize {
         .min(MAX_LOOKS - 1)
 }
 
-/// The drawn frames below the annotations (underlay, control, overlay) of the last few distinct
-/// control layers, most recent first. An animation shows the same state for many days in a row;
-/// its control fills, hatching and the overlay's blend are drawn once per state, not per frame.
+/// The drawn frames below the annotations (underlay, control, overlay, marks) of the last few
+/// distinct control layers and marks, most recent first. An animation shows the same state for
+/// many days in a row; its control fills, hatching, the overlay's blend and the town markers
+/// are drawn once per state, not per frame.
 struct Looks {
     capacity: usize,
     /// How many looks have been drawn (each miss), for tests and benchmarks.
     drawn: std::sync::atomic::AtomicUsize,
-    entries: Mutex<Vec<(Vec<Layer>, Arc<Pixmap>)>>,
+    entries: Mutex<Vec<(Look, Arc<Pixmap>)>>,
 }
 
 impl Looks {
-    fn get(&self, control: &[Layer]) -> Option<Arc<Pixmap>> {
+    fn get(&self, scene: &Scene) -> Option<Arc<Pixmap>> {
         let mut entries = self.entries.lock().ok()?;
-        let i = entries.iter().position(|(c, _)| draws_same(c, control))?;
+        let i = entries.iter().position(|(c, _)| shows(c, scene))?;
         let hit = entries.remove(i);
         let pixmap = hit.1.clone();
         entries.insert(0, hit);
         Some(pixmap)
     }
 
-    fn put(&self, control: &[Layer], pixmap: Arc<Pixmap>) {
+    fn put(&self, scene: &Scene, pixmap: Arc<Pixmap>) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.iter().any(|(c, _)| draws_same(c, control)) {
+            if entries.iter().any(|(c, _)| shows(c, scene)) {
                 return;
             }
-            entries.insert(0, (control.to_vec(), pixmap));
+            let look = (scene.control.clone(), scene.marks.clone());
+            entries.insert(0, (look, pixmap));
             entries.truncate(self.capacity);
         }
     }
+}
+
+/// A scene's control layers and marks: what its look is drawn from.
+type Look = (Vec<Layer>, Vec<Layer>);
+
+/// Whether a scene's control layers and marks draw what a look's do.
+fn shows(look: &Look, scene: &Scene) -> bool {
+    draws_same(&look.0, &scene.control) && draws_same(&look.1, &scene.marks)
 }
 
 /// Whether two runs of layers put down the same pixels: the same items in the same order with
@@ -246,17 +256,18 @@ impl FrameRenderer {
         if scene.static_key != self.key {
             return draw(scene);
         }
-        let below = match self.looks.get(&scene.control) {
+        let below = match self.looks.get(scene) {
             Some(p) => p,
             None => {
                 let mut pixmap = self.underlay.clone();
                 draw_layers(&mut pixmap, &scene.control);
                 self.overlay.composite(pixmap.data_mut());
+                draw_layers(&mut pixmap, &scene.marks);
                 let pixmap = Arc::new(pixmap);
                 self.looks
                     .drawn
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.looks.put(&scene.control, pixmap.clone());
+                self.looks.put(scene, pixmap.clone());
                 pixmap
             }
         };

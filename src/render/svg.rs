@@ -311,6 +311,7 @@ mod tests {
             underlay: Arc::new(vec![]),
             control: vec![layer],
             overlay: Arc::new(vec![]),
+            marks: vec![],
             annotations: vec![],
         }
     }

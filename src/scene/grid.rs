@@ -80,6 +80,8 @@ pub fn grid_scene(
         underlay.extend(shift(&scene.underlay));
         control.extend(shift(&scene.control));
         overlay.extend(shift(&scene.overlay));
+        // A cell's marks stay with its annotations, so the grid's layers keep their order.
+        annotations.extend(shift(&scene.marks));
         annotations.extend(shift(&scene.annotations));
         // A thin white gutter keeps neighbouring maps apart.
         let mut frame = Layer::new(&format!("map-{}-frame", k + 1));
@@ -130,6 +132,7 @@ pub fn grid_scene(
         underlay: Arc::new(underlay),
         control,
         overlay: Arc::new(overlay),
+        marks: Vec::new(),
         annotations,
     })
 }

@@ -466,7 +466,8 @@ impl MapLayout {
         self.assemble(
             to,
             vec![fills, hatching, edges],
-            vec![markers, subtitle],
+            vec![markers],
+            vec![subtitle],
             description,
         )
     }
@@ -509,12 +510,13 @@ impl MapLayout {
         titles::subtitle(&self.header, &line, caption.as_deref(), &self.style)
     }
 
-    /// A scene of this layout's static layers around the given date-dependent ones, with the
-    /// timeline cursor when the layout has a strip.
+    /// A scene of this layout's static layers around the given state- and date-dependent ones,
+    /// with the timeline cursor when the layout has a strip.
     pub(crate) fn assemble(
         &self,
         to: &State,
         control: Vec<Layer>,
+        marks: Vec<Layer>,
         mut annotations: Vec<Layer>,
         description: &str,
     ) -> Scene {
@@ -537,6 +539,7 @@ impl MapLayout {
             underlay: self.underlay.clone(),
             control,
             overlay: Arc::new(self.meanings.refresh(&self.overlay, to)),
+            marks,
             annotations,
         }
     }
