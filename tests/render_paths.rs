@@ -74,3 +74,59 @@ fn cached_frame_path_draws_cross_fades_as_draw_does() {
         );
     }
 }
+
+/// Frames that come back to an earlier state, or move to a new one, show their own state: the
+/// drawn states the renderer keeps are matched on what their control layers draw.
+#[test]
+fn cached_states_are_drawn_once_and_each_frame_shows_its_own() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let day = |s: &str| t.state_at(parse_date(s).unwrap());
+    let frames = FrameRenderer::new(&layout.scene(&day("2012-01-15"), None, "")).unwrap();
+    // Two runs of days in two different states, then back to the first.
+    let dates = [
+        "2012-07-12",
+        "2012-07-13",
+        "2012-07-14",
+        "2013-02-10",
+        "2013-02-11",
+        "2012-07-15",
+    ];
+    assert!(!day(dates[0]).same_control(&day(dates[3])));
+    for date in dates {
+        let scene = layout.scene(&day(date), None, "");
+        let (bad, worst) = compare(&frames.draw(&scene).unwrap(), &draw(&scene).unwrap());
+        assert_eq!(bad, 0, "{date}: {bad} pixels differ (worst {worst})");
+    }
+    assert_eq!(
+        frames.looks_drawn(),
+        2,
+        "six frames of two states should draw the control layers twice"
+    );
+}
+
+/// A drawn state is matched on its marks as well as its control layers: a scene whose town
+/// markers differ from a cached state's shows its own markers.
+#[test]
+fn cached_states_are_matched_on_their_marks_too() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let scene = layout.scene(&t.state_at(parse_date("2012-07-15").unwrap()), None, "");
+    let frames = FrameRenderer::new(&scene).unwrap();
+    frames.draw(&scene).unwrap();
+    let mut other = scene.clone();
+    let marker = other
+        .marks
+        .iter_mut()
+        .flat_map(|l| l.items.iter_mut())
+        .find_map(|i| match i {
+            controlmap::scene::Item::Fill { colour, .. } => Some(colour),
+            _ => None,
+        })
+        .expect("the scene has town markers among its marks");
+    *marker = controlmap::colour::Rgba::rgb(255, 0, 255);
+    let (bad, worst) = compare(&frames.draw(&other).unwrap(), &draw(&other).unwrap());
+    assert_eq!(bad, 0, "{bad} pixels differ (worst {worst})");
+}

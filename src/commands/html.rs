@@ -153,6 +153,7 @@ fn legend_scene(dataset: &Dataset, layout: &MapLayout, states: &[State], lang: L
         underlay: std::sync::Arc::new(vec![layer]),
         control: Vec::new(),
         overlay: std::sync::Arc::new(Vec::new()),
+        marks: Vec::new(),
         annotations: Vec::new(),
     }
 }

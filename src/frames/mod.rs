@@ -14,7 +14,7 @@ use crate::dataset::Dataset;
 use crate::date::{display_date, Date, Step};
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
-use crate::render::png::{encode_png, rgb_bytes, FrameRenderer};
+use crate::render::png::{encode_png, rgb_bytes, FrameRenderer, SPARE_LOOK_BYTES};
 use crate::render::{svg, Format};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
@@ -121,19 +121,20 @@ pub const FRAME_MEMORY_BUDGET: u64 = 2 << 30;
 /// Bytes per pixel of one frame in flight: its RGBA pixmap (4), an RGB copy (3), GIF palette
 /// indices (1) and the encoded PNG (at most about 4).
 const IN_FLIGHT_BYTES_PER_PIXEL: u64 = 12;
-/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (8) and
-/// the GIF's previous frame (1).
-const RUN_BYTES_PER_PIXEL: u64 = 9;
+/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (8), its
+/// latest drawn state (4) and the GIF's previous frame (1); more drawn states are kept only
+/// within [`SPARE_LOOK_BYTES`].
+const RUN_BYTES_PER_PIXEL: u64 = 13;
 
 /// How many frames may be drawn at once within [`FRAME_MEMORY_BUDGET`]; a size whose single
 /// frame does not fit is refused before anything is drawn.
 pub fn frames_in_flight(width: u32, height: u32, threads: usize) -> Result<usize> {
     let pixels = u64::from(width) * u64::from(height);
-    let fixed = pixels * RUN_BYTES_PER_PIXEL;
+    let fixed = pixels * RUN_BYTES_PER_PIXEL + SPARE_LOOK_BYTES;
     let each = pixels * IN_FLIGHT_BYTES_PER_PIXEL;
     if fixed + each > FRAME_MEMORY_BUDGET {
-        let side = ((FRAME_MEMORY_BUDGET / (RUN_BYTES_PER_PIXEL + IN_FLIGHT_BYTES_PER_PIXEL))
-            as f64)
+        let side = (((FRAME_MEMORY_BUDGET - SPARE_LOOK_BYTES)
+            / (RUN_BYTES_PER_PIXEL + IN_FLIGHT_BYTES_PER_PIXEL)) as f64)
             .sqrt() as u64;
         return Err(Error::usage_of(
             Field::Size,

@@ -1,7 +1,7 @@
 //! Scenes to pixels: the scene walk through the tiny-skia backend, the frame cache, PNG
 //! encoding.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
@@ -9,7 +9,7 @@ use tiny_skia::Pixmap;
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
-use crate::scene::{text, Layer, Scene};
+use crate::scene::{text, Item, Layer, Scene};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
 pub fn register_fonts() {
@@ -48,6 +48,130 @@ pub struct FrameRenderer {
     key: u64,
     underlay: Pixmap,
     overlay: Overlay,
+    looks: Looks,
+}
+
+/// Bytes the renderer may spend on looks beyond the first (see [`look_capacity`]).
+pub const SPARE_LOOK_BYTES: u64 = 32 << 20;
+/// Most looks kept at once: frames in flight are consecutive, so they show few distinct states.
+const MAX_LOOKS: usize = 4;
+
+/// How many looks a renderer keeps for frames of this size: one whatever the size, and more
+/// while they fit in [`SPARE_LOOK_BYTES`].
+pub fn look_capacity(width: u32, height: u32) -> usize {
+    let bytes = (u64::from(width) * u64::from(height) * 4).max(1);
+    1 + usize::try_from(SPARE_LOOK_BYTES / bytes)
+        .unwrap_or(MAX_LOOKS)
+        .min(MAX_LOOKS - 1)
+}
+
+/// The drawn frames below the annotations (underlay, control, overlay, marks) of the last few
+/// distinct control layers and marks, most recent first. An animation shows the same state for
+/// many days in a row; its control fills, hatching, the overlay's blend and the town markers
+/// are drawn once per state, not per frame.
+struct Looks {
+    capacity: usize,
+    /// How many looks have been drawn (each miss), for tests and benchmarks.
+    drawn: std::sync::atomic::AtomicUsize,
+    entries: Mutex<Vec<(Look, Arc<Pixmap>)>>,
+}
+
+impl Looks {
+    fn get(&self, scene: &Scene) -> Option<Arc<Pixmap>> {
+        let mut entries = self.entries.lock().ok()?;
+        let i = entries.iter().position(|(c, _)| shows(c, scene))?;
+        let hit = entries.remove(i);
+        let pixmap = hit.1.clone();
+        entries.insert(0, hit);
+        Some(pixmap)
+    }
+
+    fn put(&self, scene: &Scene, pixmap: Arc<Pixmap>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.iter().any(|(c, _)| shows(c, scene)) {
+                return;
+            }
+            let look = (scene.control.clone(), scene.marks.clone());
+            entries.insert(0, (look, pixmap));
+            entries.truncate(self.capacity);
+        }
+    }
+}
+
+/// A scene's control layers and marks: what its look is drawn from.
+type Look = (Vec<Layer>, Vec<Layer>);
+
+/// Whether a scene's control layers and marks draw what a look's do.
+fn shows(look: &Look, scene: &Scene) -> bool {
+    draws_same(&look.0, &scene.control) && draws_same(&look.1, &scene.marks)
+}
+
+/// Whether two runs of layers put down the same pixels: the same items in the same order with
+/// the same geometry, colours and text. What items mean (ids, meanings) and the layers' names
+/// do not draw, so they are not compared; shared geometry is compared by pointer first.
+fn draws_same(a: &[Layer], b: &[Layer]) -> bool {
+    let rings_same = |x: &Arc<Vec<crate::scene::Ring>>, y: &Arc<Vec<crate::scene::Ring>>| {
+        Arc::ptr_eq(x, y) || x == y
+    };
+    let item_same = |x: &Item, y: &Item| match (x, y) {
+        (
+            Item::Fill {
+                rings: r1,
+                colour: c1,
+                ..
+            },
+            Item::Fill {
+                rings: r2,
+                colour: c2,
+                ..
+            },
+        ) => c1 == c2 && rings_same(r1, r2),
+        (
+            Item::Stroke {
+                lines: l1,
+                closed: k1,
+                colour: c1,
+                width: w1,
+                ..
+            },
+            Item::Stroke {
+                lines: l2,
+                closed: k2,
+                colour: c2,
+                width: w2,
+                ..
+            },
+        ) => k1 == k2 && c1 == c2 && w1 == w2 && rings_same(l1, l2),
+        (
+            Item::Text {
+                x: x1,
+                y: y1,
+                text: t1,
+                size: s1,
+                bold: b1,
+                colour: c1,
+                align: a1,
+                halo: h1,
+                ..
+            },
+            Item::Text {
+                x: x2,
+                y: y2,
+                text: t2,
+                size: s2,
+                bold: b2,
+                colour: c2,
+                align: a2,
+                halo: h2,
+                ..
+            },
+        ) => (x1, y1, t1, s1, b1, c1, a1, h1) == (x2, y2, t2, s2, b2, c2, a2, h2),
+        _ => false,
+    };
+    fn items(layers: &[Layer]) -> impl Iterator<Item = &Item> {
+        layers.iter().flat_map(|l| &l.items)
+    }
+    items(a).count() == items(b).count() && items(a).zip(items(b)).all(|(x, y)| item_same(x, y))
 }
 
 /// The static overlay as runs of non-transparent pixels: most of it is empty, so compositing
@@ -118,19 +242,44 @@ impl FrameRenderer {
             key: scene.static_key,
             underlay,
             overlay: Overlay::new(&overlay),
+            looks: Looks {
+                capacity: look_capacity(scene.width, scene.height),
+                entries: Mutex::default(),
+                drawn: Default::default(),
+            },
         })
     }
 
-    /// Draws a scene, reusing the cached static layers when they are this scene's.
+    /// Draws a scene, reusing the cached static layers when they are this scene's, and the
+    /// drawn control layers when a recent frame drew the same ones.
     pub fn draw(&self, scene: &Scene) -> Result<Pixmap> {
         if scene.static_key != self.key {
             return draw(scene);
         }
-        let mut pixmap = self.underlay.clone();
-        draw_layers(&mut pixmap, &scene.control);
-        self.overlay.composite(pixmap.data_mut());
+        let below = match self.looks.get(scene) {
+            Some(p) => p,
+            None => {
+                let mut pixmap = self.underlay.clone();
+                draw_layers(&mut pixmap, &scene.control);
+                self.overlay.composite(pixmap.data_mut());
+                draw_layers(&mut pixmap, &scene.marks);
+                let pixmap = Arc::new(pixmap);
+                self.looks
+                    .drawn
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                self.looks.put(scene, pixmap.clone());
+                pixmap
+            }
+        };
+        let mut pixmap = Pixmap::clone(&below);
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)
+    }
+
+    /// How many times this renderer has drawn control layers (once per distinct state drawn,
+    /// while the states in flight fit its cache), rather than reusing drawn ones.
+    pub fn looks_drawn(&self) -> usize {
+        self.looks.drawn.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

@@ -310,6 +310,7 @@ mod tests {
             underlay: Arc::new(vec![]),
             control: vec![layer],
             overlay: Arc::new(vec![]),
+            marks: vec![],
             annotations: vec![],
         }
     }

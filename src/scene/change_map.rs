@@ -58,7 +58,7 @@ impl MapLayout {
         let (outlines, labels) = self.change_marks(to, changes.changed);
         let subtitle = titles::subtitle(&self.header, heading, Some(note), style);
         let annotations = vec![outlines, markers, labels, subtitle];
-        self.assemble(to, vec![fills, hatching], annotations, description)
+        self.assemble(to, vec![fills, hatching], vec![], annotations, description)
     }
 
     /// The heavy outlines of changed areas and their "from → to" labels, placed by the one

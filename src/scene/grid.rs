@@ -83,6 +83,7 @@ pub fn grid_scene(
         underlay: Arc::new(underlay),
         control,
         overlay: Arc::new(overlay),
+        marks: Vec::new(),
         annotations,
     })
 }
@@ -116,6 +117,8 @@ fn cell_layers(
         underlay.extend(shift(&scene.underlay));
         control.extend(shift(&scene.control));
         overlay.extend(shift(&scene.overlay));
+        // A cell's marks stay with its annotations, so the grid's layers keep their order.
+        annotations.extend(shift(&scene.marks));
         annotations.extend(shift(&scene.annotations));
         let mut frame = Layer::new(&format!("map-{}-frame", k + 1));
         frame.items.push(super::Item::Stroke {

@@ -472,7 +472,8 @@ impl MapLayout {
         self.assemble(
             to,
             vec![fills, hatching, edges],
-            vec![markers, subtitle],
+            vec![markers],
+            vec![subtitle],
             description,
         )
     }
@@ -515,12 +516,13 @@ impl MapLayout {
         titles::subtitle(&self.header, &line, caption.as_deref(), &self.style)
     }
 
-    /// A scene of this layout's static layers around the given date-dependent ones, with the
-    /// timeline cursor when the layout has a strip.
+    /// A scene of this layout's static layers around the given state- and date-dependent ones,
+    /// with the timeline cursor when the layout has a strip.
     pub(crate) fn assemble(
         &self,
         to: &State,
         control: Vec<Layer>,
+        marks: Vec<Layer>,
         mut annotations: Vec<Layer>,
         description: &str,
     ) -> Scene {
@@ -543,6 +545,7 @@ impl MapLayout {
             underlay: self.underlay.clone(),
             control,
             overlay: Arc::new(self.meanings.refresh(&self.overlay, to)),
+            marks,
             annotations,
         }
     }

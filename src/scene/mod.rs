@@ -179,10 +179,10 @@ impl Layer {
     }
 }
 
-/// A whole map, drawn bottom to top: underlay, control, overlay, annotations.
+/// A whole map, drawn bottom to top: underlay, control, overlay, marks, annotations.
 ///
 /// The underlay and overlay do not change with the date, so frame renderers draw them once and
-/// reuse the pixels; control and annotations change from frame to frame.
+/// reuse the pixels; control and marks change with the state, annotations with the day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
     /// Width in pixels.
@@ -205,7 +205,11 @@ pub struct Scene {
     pub control: Vec<Layer>,
     /// Static layers above the fills (borders, labels, legend, scale, credit).
     pub overlay: Arc<Vec<Layer>>,
-    /// Date-dependent marks on top (town markers, subtitle, timeline cursor).
+    /// Marks above the overlay that change with the state but not with the day (town markers):
+    /// frame renderers draw them once per state, with the control layers.
+    pub marks: Vec<Layer>,
+    /// Date-dependent marks on top (subtitle, timeline cursor; the change map's outlines,
+    /// markers and labels).
     pub annotations: Vec<Layer>,
 }
 
@@ -216,6 +220,7 @@ impl Scene {
             .iter()
             .chain(&self.control)
             .chain(self.overlay.iter())
+            .chain(&self.marks)
             .chain(&self.annotations)
     }
 

@@ -7,11 +7,6 @@ use std::sync::{Arc, Mutex};
 
 use geo::{BooleanOps, MapCoords, MultiPolygon};
 
-use super::hatch::{falling_stripes, rings_of, stripes};
-
-/// Width and period of the faint lines over approximate ground, in stripe widths.
-const UNCERTAIN_WIDTH: f64 = 0.35;
-const UNCERTAIN_PERIOD: f64 = 5.0;
 use super::layers::AreaGeom;
 use super::placement::simplify_px;
 use super::style::Style;
@@ -31,21 +26,9 @@ pub struct Pieces {
     cache: Arc<Mutex<HashMap<Active, Arc<Vec<AreaGeom>>>>>,
 }
 
-/// An area's rings, stripes and no-data lines in pixels.
+/// An area's rings in pixels; its hatching is clipped when first drawn.
 pub fn area_geom(territory: TerritoryId, id: &str, px: MultiPolygon<f64>, stripe: f64) -> AreaGeom {
-    AreaGeom {
-        territory,
-        id: id.to_string(),
-        rings: Arc::new(rings_of(&px)),
-        stripes: Arc::new(rings_of(&stripes(&px, stripe, stripe * 2.0))),
-        fine_stripes: Arc::new(rings_of(&stripes(&px, stripe * 0.35, stripe * 1.4))),
-        uncertain: Arc::new(rings_of(&falling_stripes(
-            &px,
-            stripe * UNCERTAIN_WIDTH,
-            stripe * UNCERTAIN_PERIOD,
-        ))),
-        px,
-    }
+    AreaGeom::new(territory, id, px, stripe)
 }
 
 impl Pieces {

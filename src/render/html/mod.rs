@@ -9,7 +9,7 @@
 //! [`HtmlPage`] is all it knows.
 //!
 //! Size: the static layers (land, borders, labels, legend) are written once per map; each
-//! state adds only its control layers and annotations; coordinates are quantised to whole
+//! state adds only its control layers, marks and annotations; coordinates are quantised to whole
 //! pixels, and a path drawn more than once (a region that keeps its shape across states) is
 //! written once in `<defs>` and referenced with `<use>`.
 
@@ -295,7 +295,11 @@ fn map_svg(
     let annotations: Vec<Layer> = scenes
         .iter()
         .enumerate()
-        .flat_map(|(k, s)| per_state(k, &s.annotations))
+        .flat_map(|(k, s)| {
+            let mut layers = per_state(k, &s.marks);
+            layers.extend(per_state(k, &s.annotations));
+            layers
+        })
         .collect();
     let layers = first
         .underlay

@@ -35,7 +35,6 @@ pub fn national_border(areas: &[AreaGeom], style: &Style) -> Layer {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use geo::{polygon, MultiPolygon};
 
@@ -48,15 +47,7 @@ mod tests {
             let px = MultiPolygon::new(vec![polygon![
                 (x: x0, y: 0.0), (x: x0 + 10.0, y: 0.0), (x: x0 + 10.0, y: 10.0), (x: x0, y: 10.0)
             ]]);
-            AreaGeom {
-                territory: TerritoryId(i),
-                id: format!("R-{i}"),
-                rings: Arc::new(rings_of(&px)),
-                px,
-                stripes: Arc::default(),
-                fine_stripes: Arc::default(),
-                uncertain: Arc::default(),
-            }
+            AreaGeom::new(TerritoryId(i), &format!("R-{i}"), px, 4.0)
         };
         vec![square(0, 0.0), square(1, 10.0)]
     }

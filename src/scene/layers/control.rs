@@ -43,13 +43,13 @@ pub fn control(
             Some(Control::Contested(parties)) => {
                 let (stripes, ground) = meanings.contest_colours(parties);
                 fills.items.push(fill(ground));
-                hatching.items.push(hatch(&g.stripes, stripes));
+                hatching.items.push(hatch(g.stripes(), stripes));
             }
             None => {
                 fills.items.push(fill(colours::NO_DATA));
                 hatching
                     .items
-                    .push(hatch(&g.fine_stripes, colours::NO_DATA_LINES));
+                    .push(hatch(g.fine_stripes(), colours::NO_DATA_LINES));
             }
         }
         // An approximate record keeps its colour under faint lines, so a reader sees that the
@@ -57,7 +57,7 @@ pub fn control(
         if approximate {
             hatching
                 .items
-                .push(hatch(&g.uncertain, colours::UNCERTAIN_LINES));
+                .push(hatch(g.uncertain(), colours::UNCERTAIN_LINES));
         }
     }
 }

@@ -12,10 +12,11 @@ pub mod strip;
 pub mod titles;
 pub mod towns;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use geo::MultiPolygon;
 
+use super::hatch::{falling_stripes, rings_of, stripes};
 use super::style::colours;
 use super::{Meta, Part, Ring};
 use crate::colour::Rgba;
@@ -35,12 +36,75 @@ pub struct AreaGeom {
     pub px: MultiPolygon<f64>,
     /// The outline's rings.
     pub rings: Arc<Vec<Ring>>,
-    /// Contest stripes clipped to it.
-    pub stripes: Arc<Vec<Ring>>,
-    /// The finer no-data lines clipped to it.
-    pub fine_stripes: Arc<Vec<Ring>>,
+    /// Its hatching patterns, clipped on first use and shared by its clones.
+    hatches: Arc<Hatches>,
+}
+
+/// Width of the no-data lines and the faint lines over approximate ground, and their periods, in
+/// stripe widths.
+const FINE_WIDTH: f64 = 0.35;
+const FINE_PERIOD: f64 = 1.4;
+const UNCERTAIN_WIDTH: f64 = 0.35;
+const UNCERTAIN_PERIOD: f64 = 5.0;
+
+/// An area's hatching patterns. Clipping stripes to an outline is a boolean operation over
+/// hundreds of bands, and most areas never show most patterns (a pattern is drawn only while
+/// the area is contested, has no record or an approximate one), so each is clipped when first
+/// drawn.
+#[derive(Debug, Default)]
+struct Hatches {
+    stripe: f64,
+    stripes: OnceLock<Arc<Vec<Ring>>>,
+    fine: OnceLock<Arc<Vec<Ring>>>,
+    uncertain: OnceLock<Arc<Vec<Ring>>>,
+}
+
+impl AreaGeom {
+    /// An area in pixels whose contest stripes are `stripe` pixels wide.
+    pub fn new(territory: TerritoryId, id: &str, px: MultiPolygon<f64>, stripe: f64) -> AreaGeom {
+        AreaGeom {
+            territory,
+            id: id.to_string(),
+            rings: Arc::new(rings_of(&px)),
+            px,
+            hatches: Arc::new(Hatches {
+                stripe,
+                ..Hatches::default()
+            }),
+        }
+    }
+
+    /// Contest stripes clipped to the area.
+    pub fn stripes(&self) -> &Arc<Vec<Ring>> {
+        let s = self.hatches.stripe;
+        self.hatches
+            .stripes
+            .get_or_init(|| Arc::new(rings_of(&stripes(&self.px, s, s * 2.0))))
+    }
+
+    /// The finer no-data lines clipped to the area.
+    pub fn fine_stripes(&self) -> &Arc<Vec<Ring>> {
+        let s = self.hatches.stripe;
+        self.hatches.fine.get_or_init(|| {
+            Arc::new(rings_of(&stripes(
+                &self.px,
+                s * FINE_WIDTH,
+                s * FINE_PERIOD,
+            )))
+        })
+    }
+
     /// The faint lines over ground whose record is approximate.
-    pub uncertain: Arc<Vec<Ring>>,
+    pub fn uncertain(&self) -> &Arc<Vec<Ring>> {
+        let s = self.hatches.stripe;
+        self.hatches.uncertain.get_or_init(|| {
+            Arc::new(rings_of(&falling_stripes(
+                &self.px,
+                s * UNCERTAIN_WIDTH,
+                s * UNCERTAIN_PERIOD,
+            )))
+        })
+    }
 }
 
 /// A point territory (a town) projected into the frame.
@@ -240,5 +304,33 @@ impl<'a> Select<'a> {
             c
         };
         super::style::at_alpha(c, self.alpha)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square() -> AreaGeom {
+        let px = MultiPolygon::new(vec![polygon![
+            (x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)
+        ]]);
+        AreaGeom::new(TerritoryId(0), "sq", px, 4.0)
+    }
+
+    #[test]
+    fn hatching_is_clipped_when_first_drawn_and_shared_by_clones() {
+        let a = square();
+        let h = &a.hatches;
+        assert!(h.stripes.get().is_none() && h.fine.get().is_none() && h.uncertain.get().is_none());
+        let b = a.clone();
+        assert!(!b.stripes().is_empty());
+        assert!(Arc::ptr_eq(a.stripes(), b.stripes()), "a clone clips again");
+        assert!(h.fine.get().is_none() && h.uncertain.get().is_none());
+        assert_eq!(
+            *a.uncertain().clone(),
+            rings_of(&falling_stripes(&a.px, 4.0 * 0.35, 4.0 * 5.0))
+        );
     }
 }
