@@ -23,27 +23,6 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A single text field, neutralised and quoted, for the few places that write one field
-/// into a line of their own making.
-///
-/// ```
-/// use controlmap::write::csv_field;
-/// assert_eq!(csv_field("Gao, Timbuktu"), "\"Gao, Timbuktu\"");
-/// assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-/// ```
-pub fn csv_field(s: &str) -> String {
-    // The csv crate quotes a lone empty field (a record of one empty field would otherwise be
-    // an empty line); inside a line of several fields it needs no quotes.
-    if s.is_empty() {
-        return String::new();
-    }
-    let mut t = Table::new();
-    t.text(s);
-    t.finish()
-        .map(|line| line.trim_end_matches('\n').to_string())
-        .unwrap_or_default()
-}
-
 /// A CSV document built row by row: [`Table::text`] for words (neutralised),
 /// [`Table::num`] for numbers and dates (written as they are, so `-3.5` stays a number),
 /// [`Table::end_row`] after each row.
@@ -124,9 +103,13 @@ mod tests {
 
     #[test]
     fn a_field_with_a_line_break_is_quoted() {
-        assert_eq!(csv_field("a\nb"), "\"a\nb\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field(""), "");
+        let mut t = Table::new();
+        t.text("a\nb")
+            .text("say \"hi\"")
+            .text("")
+            .end_row()
+            .unwrap();
+        assert_eq!(t.finish().unwrap(), "\"a\nb\",\"say \"\"hi\"\"\",\n");
     }
 
     #[test]

@@ -14,8 +14,6 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use self::csv::csv_field;
-
 /// Where bytes for a path really go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
