@@ -267,16 +267,33 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
         let km2 = effective[i.0];
         (i, state.get(i), (km2 > 0.0).then_some(km2))
     });
+    // Zones always, like regions; a snapshot's polygons only while their snapshot is in force,
+    // or an archive of a thousand files would list every polygon it ever drew.
+    let zones = dataset
+        .layers()
+        .filter(|(i, z)| z.kind == crate::territory::Kind::Zone || state.get(*i).is_some())
+        .map(|(i, _)| (i, state.get(i), Some(effective[i.0])));
     Ok(match format {
         TextFormat::Json => {
             let v = json!({
                 "date": date.to_string(),
                 "regions": regions.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
                 "places": places.map(|(t, h, a)| target_json(dataset, t, h, a)).collect::<Vec<_>>(),
+
                 "shares": shares_json(dataset, &share_list),
                 "sources": state_citations(dataset, &state, None, Lang::En),
                 "references": state_references_json(dataset, &state),
             });
+            let mut v = v;
+            if dataset.layers().next().is_some() {
+                v["zones"] = zones
+                    .map(|(t, h, a)| {
+                        let mut z = target_json(dataset, t, h, a);
+                        z["kind"] = json!(dataset.territory(t).kind.as_str());
+                        z
+                    })
+                    .collect();
+            }
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
@@ -289,6 +306,7 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
             for (kind, (t, h, a)) in regions
                 .map(|r| ("region", r))
                 .chain(places.map(|p| ("place", p)))
+                .chain(zones.map(|z| (dataset.territory(z.0).kind.as_str(), z)))
             {
                 let record = h.map(|x| &dataset.records[x.record]);
                 s.push_str(&format!(
@@ -328,7 +346,16 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                 "CONFIDENCE".into(),
                 "SOURCES".into(),
             ]];
-            for (t, h, a) in regions.chain(places) {
+            let mut zone_rows = vec![vec![
+                "ZONE".into(),
+                "NAME".into(),
+                "CONTROLLER".into(),
+                "SINCE".into(),
+                "AREA KM2".into(),
+                "CONFIDENCE".into(),
+                "SOURCES".into(),
+            ]];
+            for (t, h, a) in regions.chain(places).chain(zones) {
                 let record = h.map(|x| &dataset.records[x.record]);
                 let mut c = controller_name(dataset, h);
                 let p = parties(dataset, h);
@@ -344,14 +371,19 @@ pub fn state_report(dataset: &Dataset, date: Date, format: TextFormat) -> Result
                     record.map_or("", |r| r.confidence.as_str()).to_string(),
                     record.map_or(String::new(), |r| row_sources(dataset, r, HANDFUL)),
                 ];
-                if dataset.territory(t).is_region() {
-                    rows.push(row);
-                } else {
-                    place_rows.push(row);
+                match dataset.territory(t).kind {
+                    crate::territory::Kind::Region => rows.push(row),
+                    crate::territory::Kind::Town(_) => place_rows.push(row),
+                    _ => zone_rows.push(row),
                 }
             }
+            let zone_table = if zone_rows.len() > 1 {
+                format!("{}\n", pad_table(&zone_rows))
+            } else {
+                String::new()
+            };
             let mut s = format!(
-                "Control on {date}\n\n{}\n{}\nShare of the country:\n",
+                "Control on {date}\n\n{}\n{zone_table}{}\nShare of the country:\n",
                 pad_table(&rows),
                 pad_table(&place_rows)
             );
@@ -394,6 +426,14 @@ pub fn compute_diff(dataset: &Dataset, from: Date, to: Date) -> Result<Diff> {
     diff(dataset, &timeline, &areas, from, to)
 }
 
+/// The kind column of reports: towns are `place` there, as in the state's `places` list.
+fn report_kind(dataset: &Dataset, t: TerritoryId) -> &'static str {
+    match dataset.territory(t).kind {
+        crate::territory::Kind::Town(_) => "place",
+        k => k.as_str(),
+    }
+}
+
 fn control_name(dataset: &Dataset, c: Option<Control>) -> String {
     c.map_or_else(|| "no-data".into(), |c| dataset.control_id(c).to_string())
 }
@@ -411,7 +451,7 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
                     json!({
                         "id": dataset.target_id(c.target),
                         "name": dataset.target_name(c.target, Lang::En),
-                        "kind": if dataset.territory(c.target).is_region() { "region" } else { "place" },
+                        "kind": report_kind(dataset, c.target),
                         "from": control_name(dataset, c.from),
                         "to": control_name(dataset, c.to),
                         "changed_on": c.changed_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -439,11 +479,7 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat) -> Result<St
             for c in &d.changes {
                 s.push_str(&format!(
                     "{},{},{},{},{},{},{}\n",
-                    if dataset.territory(c.target).is_region() {
-                        "region"
-                    } else {
-                        "place"
-                    },
+                    report_kind(dataset, c.target),
                     csv_field(dataset.target_id(c.target)),
                     csv_field(dataset.target_name(c.target, Lang::En)),
                     control_name(dataset, c.from),
