@@ -188,12 +188,31 @@ fn shares_sum_to_one_and_pieces_cover_the_country_on_every_date() {
         let s = state(&d, date);
         let sum: f64 = shares(&d, &areas, &s).iter().map(|(_, x)| x).sum();
         assert!((sum - 1.0).abs() < 1e-3, "{date}: shares sum to {sum}");
-        let effective: f64 = areas.effective(&d, &s).iter().sum();
+        // Each record decides the ground drawn for it: the numbers are those of the pieces.
+        let per_territory = areas.effective(&d, &s);
+        let drawn = composition(&d, &s).effective_km2(d.territories.len());
+        for (t, x) in d.territory_ids() {
+            let (a, b) = (per_territory[t.0], drawn[t.0]);
+            assert!(
+                (a - b).abs() < 1e-6,
+                "{date}: {} decides {a} km² but {b} is drawn",
+                x.id
+            );
+        }
+        let effective: f64 = per_territory.iter().sum();
         assert!(
             (effective - total).abs() / total < 1e-3,
             "{date}: pieces cover {effective} of {total} km²"
         );
     }
+    // The 1 February snapshot moves a third of the country to the insurgents.
+    let s = state(&d, "2024-02-15");
+    let insurgents = shares(&d, &areas, &s)
+        .into_iter()
+        .find(|(h, _)| *h == controlmap::analysis::Holder::Faction(1))
+        .map(|(_, x)| x)
+        .unwrap();
+    assert!((0.30..0.40).contains(&insurgents), "{insurgents}");
 }
 
 #[test]
@@ -342,4 +361,54 @@ fn render_state_history_and_frames_run_on_the_snapshot_dataset() {
             > 0,
         "{csv}"
     );
+}
+
+/// The pixel area of a territory's fill in a scene (its rings' shoelace areas, holes counted
+/// as ground: enough to compare one piece between two dates).
+fn fill_px(scene: &controlmap::scene::Scene, territory: &str) -> f64 {
+    use controlmap::scene::{Item, Part};
+    scene
+        .layer("regions")
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| {
+            i.meta()
+                .is_some_and(|m| m.territory == territory && m.part == Part::Fill)
+        })
+        .map(|i| match i {
+            Item::Fill { rings, .. } => rings
+                .iter()
+                .map(|r| {
+                    let n = r.len();
+                    (0..n)
+                        .map(|k| {
+                            let (a, b) = (r[k], r[(k + 1) % n]);
+                            f64::from(a[0]) * f64::from(b[1]) - f64::from(b[0]) * f64::from(a[1])
+                        })
+                        .sum::<f64>()
+                        .abs()
+                        / 2.0
+                })
+                .sum::<f64>(),
+            _ => 0.0,
+        })
+        .sum()
+}
+
+#[test]
+fn the_drawn_zone_loses_the_ground_of_the_later_zone_over_it() {
+    let d = djibouti();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    // 17 January: only the northern pocket has a record; 25 January: Mabla lies over its corner.
+    let alone = fill_px(
+        &layout.scene(&state(&d, "2024-01-17"), None, ""),
+        "north-pocket",
+    );
+    let under = fill_px(
+        &layout.scene(&state(&d, "2024-01-25"), None, ""),
+        "north-pocket",
+    );
+    assert!(alone > 0.0);
+    assert!(under < alone * 0.85, "{under} px² of {alone}");
 }
