@@ -412,3 +412,37 @@ fn the_drawn_zone_loses_the_ground_of_the_later_zone_over_it() {
     assert!(alone > 0.0);
     assert!(under < alone * 0.85, "{under} px² of {alone}");
 }
+
+#[test]
+fn validate_lists_every_snapshot_problem_with_its_file_and_feature() {
+    let data = copy_dataset(&root().join("tests/data/djibouti"));
+    let snaps = data.path().join("snapshots");
+    std::fs::write(
+        snaps.join("latest.geojson"),
+        "{\"type\":\"MultiPolygon\",\"coordinates\":[]}\n",
+    )
+    .unwrap();
+    std::fs::write(snaps.join("20240501.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"status\":\"occupied\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[42,11],[42.2,11],[42.2,11.2],[42,11]]]}},\n{\"type\":\"Feature\",\"properties\":{\"status\":\"retaken\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[42,11],[42.2,11],[42.2,11.2],[42,11]]]}}\n]}\n").unwrap();
+    std::fs::write(
+        snaps.join("2024-06-01.geojson"),
+        "{\"type\":\"FeatureCollection\",\n\"features\":[\n",
+    )
+    .unwrap();
+    let zones = data.path().join("zones.geojson");
+    let text = std::fs::read_to_string(&zones).unwrap().replace(
+        "\n]}",
+        ",\n{\"type\":\"Feature\",\"properties\":{\"id\":\"quiet\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[42,11],[42.2,11],[42.2,11.2],[42,11]]]}}\n]}",
+    );
+    std::fs::write(&zones, text).unwrap();
+    let o = run_in(data.path(), &["validate", "--dataset", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    for expected in [
+        "snapshots/latest.geojson: a snapshot's file name must carry its date",
+        "snapshots/20240501.geojson:3: feature 2: status 'retaken' is not mapped in [snapshots] values",
+        "snapshots/2024-06-01.geojson:3: not a valid GeoJSON snapshot",
+        "zones.geojson:4: warning: zone 'quiet' never gets a record and is never drawn",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+}

@@ -409,6 +409,15 @@ impl Dataset {
                 );
             }
         }
+        for (z, zone) in self.layers().filter(|(_, t)| t.kind == Kind::Zone) {
+            if !recorded.contains(&z) {
+                problems.warning(
+                    &zone.file,
+                    Some(zone.line),
+                    format!("zone '{}' never gets a record and is never drawn", zone.id),
+                );
+            }
+        }
         let mut used = vec![false; self.manifest.factions.len()];
         for r in &self.records {
             match r.control {
