@@ -327,6 +327,36 @@ fn render_state_history_and_frames_run_on_the_snapshot_dataset() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("2024-02-01,snapshot-2024-02-01-1,snapshot,"));
+    let o = run_in(
+        out.path(),
+        &[
+            "diff",
+            "--dataset",
+            dir,
+            "--from",
+            "2024-01-10",
+            "--to",
+            "2024-03-15",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("\nzone,north-pocket,Northern pocket,no-data,insurgents,2024-01-15,"),
+        "{text}"
+    );
+    assert!(text.contains("\nsnapshot,snapshot-2024-03-01-2,"), "{text}");
+    let o = run_in(
+        out.path(),
+        &["describe", "--dataset", dir, "--date", "2024-03-15"],
+    );
+    assert!(
+        stdout(&o).contains("hold Northern pocket and occupied (2024-03-01)"),
+        "{}",
+        stdout(&o)
+    );
     let frames = out.path().join("frames");
     let o = run_in(
         out.path(),
@@ -353,12 +383,17 @@ fn render_state_history_and_frames_run_on_the_snapshot_dataset() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(frames.join("frames.csv")).unwrap();
-    // Cross-fades where a zone or a snapshot changes hands.
-    assert!(
-        csv.lines()
-            .filter(|l| !l.ends_with(",0") && !l.starts_with("index"))
-            .count()
-            > 0,
+    // Cross-fades (transition fractions below 1) where the snapshots of 1 February and
+    // 1 March change hands.
+    let fades: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| !l.ends_with(",1"))
+        .map(|l| l.split(',').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        fades,
+        ["2024-02-03", "2024-02-03", "2024-03-02", "2024-03-02"],
         "{csv}"
     );
 }
