@@ -295,6 +295,7 @@ fn read_file(
     let mut skipped = 0;
     for (n, (props, geometry)) in features.into_iter().enumerate() {
         let line = lines.get(n).copied().unwrap_or(1);
+        let geometry = polygons_of(geometry);
         if !matches!(
             geometry,
             GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. }
@@ -359,4 +360,58 @@ fn read_file(
         );
     }
     out
+}
+
+/// A GeometryCollection's polygons as one MultiPolygon (some archives wrap each area with its
+/// label point in a collection); any other geometry as it is.
+fn polygons_of(geometry: GeometryValue) -> GeometryValue {
+    let GeometryValue::GeometryCollection { geometries } = geometry else {
+        return geometry;
+    };
+    let mut polygons = Vec::new();
+    for g in geometries {
+        match polygons_of(g.value) {
+            GeometryValue::Polygon { coordinates } => polygons.push(coordinates),
+            GeometryValue::MultiPolygon { coordinates } => polygons.extend(coordinates),
+            _ => {}
+        }
+    }
+    if polygons.is_empty() {
+        GeometryValue::GeometryCollection { geometries: vec![] }
+    } else {
+        GeometryValue::MultiPolygon {
+            coordinates: polygons,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_found_in_either_shape_and_never_inside_a_longer_number() {
+        assert_eq!(
+            date_in_name("2024-03-01.json").unwrap().to_string(),
+            "2024-03-01"
+        );
+        assert_eq!(
+            date_in_name("x_20240301_y.geojson").unwrap().to_string(),
+            "2024-03-01"
+        );
+        assert!(date_in_name("v120240301.geojson").is_none());
+        assert!(date_in_name("202403011.geojson").is_none());
+        assert!(date_in_name("2024-02-30.geojson").is_none());
+        assert!(date_in_name("20241301.geojson").is_none());
+    }
+
+    #[test]
+    fn a_collection_of_an_area_and_its_label_point_reads_as_the_area() {
+        let text = r#"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[0.5,0.5]},{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}]}"#;
+        let g: geojson::Geometry = text.parse::<GeoJson>().unwrap().try_into().unwrap();
+        let GeometryValue::MultiPolygon { coordinates } = polygons_of(g.value) else {
+            panic!("not read as an area");
+        };
+        assert_eq!(coordinates.len(), 1);
+    }
 }
