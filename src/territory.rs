@@ -37,6 +37,12 @@ pub enum Kind {
     Region,
     /// A town: a point with a rank.
     Town(TownRank),
+    /// An analyst-drawn area (`zones.geojson`), clipped to the country; it lies over the
+    /// regions and under the town areas.
+    Zone,
+    /// One polygon of a dated snapshot file: it holds from the snapshot's date until the next
+    /// snapshot, at the precedence of zones.
+    Snapshot,
 }
 
 impl Kind {
@@ -45,6 +51,8 @@ impl Kind {
         match self {
             Kind::Region => "region",
             Kind::Town(_) => "town",
+            Kind::Zone => "zone",
+            Kind::Snapshot => "snapshot",
         }
     }
 
@@ -53,7 +61,15 @@ impl Kind {
         match self {
             Kind::Region => lang.pick("region", "région"),
             Kind::Town(_) => lang.pick("town", "ville"),
+            Kind::Zone => "zone",
+            Kind::Snapshot => lang.pick("snapshot area", "zone d'instantané"),
         }
+    }
+
+    /// Whether it is an area laid over the regions (a zone or a snapshot polygon): drawn above
+    /// them and below town areas, the one listed later on top.
+    pub fn is_layer(self) -> bool {
+        matches!(self, Kind::Zone | Kind::Snapshot)
     }
 }
 
@@ -118,7 +134,7 @@ impl Territory {
     pub fn town_rank(&self) -> Option<TownRank> {
         match self.kind {
             Kind::Town(r) => Some(r),
-            Kind::Region => None,
+            Kind::Region | Kind::Zone | Kind::Snapshot => None,
         }
     }
 }

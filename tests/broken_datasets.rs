@@ -16,12 +16,8 @@ fn every_broken_dataset_is_refused_with_its_file_and_line() {
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let data = copy_dataset(&ruritania());
-        for e in std::fs::read_dir(&case).unwrap() {
-            let e = e.unwrap();
-            if e.file_name() != "expected" {
-                std::fs::copy(e.path(), data.path().join(e.file_name())).unwrap();
-            }
-        }
+        copy_into(&case, data.path());
+        std::fs::remove_file(data.path().join("expected")).unwrap();
         let dir = data.path().display().to_string();
         let expected = std::fs::read_to_string(case.join("expected"))
             .unwrap()

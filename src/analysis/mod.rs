@@ -17,6 +17,7 @@ use crate::timeline::State;
 pub struct Areas {
     whole: Vec<f64>,
     reaches: Option<std::sync::Arc<Reaches>>,
+    cache: std::sync::Arc<crate::compose::Cache>,
 }
 
 impl std::ops::Index<usize> for Areas {
@@ -29,7 +30,8 @@ impl std::ops::Index<usize> for Areas {
 impl Areas {
     /// The area each territory's record decides on the state's date, in km², indexed by
     /// territory id: a region less the areas of its towns that hold a record then, and those
-    /// towns' areas. They sum to the country's area.
+    /// towns' areas (and the zones' and snapshot polygons', less what lies over them). They sum to
+    /// the country's area.
     pub fn effective(&self, dataset: &Dataset, state: &State) -> Vec<f64> {
         let mut out: Vec<f64> = dataset
             .territory_ids()
@@ -38,6 +40,14 @@ impl Areas {
         let Some(reaches) = &self.reaches else {
             return out;
         };
+        if !reaches.layers().is_empty() {
+            // Zones may cross region borders and overlap one another: only the composed pieces
+            // say what each record decides.
+            return self
+                .cache
+                .get(dataset, reaches, state)
+                .effective_km2(out.len());
+        }
         for (r, _) in dataset.regions() {
             for &t in reaches.towns_in(r) {
                 if state.get(t).is_some() {
@@ -81,7 +91,11 @@ pub fn areas_km2(dataset: &Dataset) -> Areas {
             None => reaches.as_ref().map_or(0.0, |r| r.km2(t)),
         })
         .collect();
-    Areas { whole, reaches }
+    Areas {
+        whole,
+        reaches,
+        cache: std::sync::Arc::default(),
+    }
 }
 
 /// A share-of-country bucket: one faction, contested, or no data.
@@ -168,9 +182,16 @@ pub fn describe(dataset: &Dataset, areas: &Areas, state: &State, lang: Lang) -> 
         )
     });
     for (holder, share) in shares(dataset, areas, state) {
+        // Zones and snapshot polygons are named only where their record is in force: elsewhere
+        // the ground under them speaks.
         let names: Vec<&str> = dataset
             .regions()
             .filter(|(i, _)| Holder::of(state.control(*i)) == holder)
+            .chain(dataset.layers().filter(|(i, _)| {
+                state
+                    .get(*i)
+                    .is_some_and(|h| Holder::of(Some(h.control)) == holder)
+            }))
             .map(|(_, r)| r.name(lang))
             .collect();
         if names.is_empty() {

@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::decimal::{fixed, signed};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::territory::TerritoryId;
+use crate::territory::{Kind, TerritoryId};
 use crate::timeline::{Held, Timeline};
 use crate::write::csv::Table;
 
@@ -281,6 +281,7 @@ pub fn state_report(
         let km2 = effective[i.0];
         (i, state.get(i), (km2 > 0.0).then_some(km2))
     });
+    let zones = shown_layers(dataset, &state).map(|(i, _)| (i, state.get(i), Some(effective[i.0])));
     Ok(match format {
         TextFormat::Json => {
             let v = json!({
@@ -291,6 +292,16 @@ pub fn state_report(
                 "sources": state_citations(dataset, &state, None, lang),
                 "references": state_references_json(dataset, &state, lang),
             });
+            let mut v = v;
+            if dataset.layers().next().is_some() {
+                v["zones"] = zones
+                    .map(|(t, h, a)| {
+                        let mut z = target_json(dataset, t, h, a, lang);
+                        z["kind"] = json!(dataset.territory(t).kind.as_str());
+                        z
+                    })
+                    .collect();
+            }
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&v).map_err(|e| Error::Runtime(e.to_string()))?
@@ -313,6 +324,7 @@ pub fn state_report(
             for (kind, (id, h, a)) in regions
                 .map(|r| ("region", r))
                 .chain(places.map(|p| ("place", p)))
+                .chain(zones.map(|z| (dataset.territory(z.0).kind.as_str(), z)))
             {
                 let record = h.map(|x| &dataset.records[x.record]);
                 t.text(kind)
@@ -357,7 +369,12 @@ fn state_table(
     let area_head = lang.pick("AREA KM2", "SUPERFICIE KM2");
     let mut rows = vec![head(lang.pick("REGION", "RÉGION"), area_head)];
     let mut place_rows = vec![head(lang.pick("TOWN", "VILLE"), "")];
-    for (t, x) in dataset.regions().chain(dataset.towns()) {
+    let mut zone_rows = vec![head("ZONE", area_head)];
+    let listed = dataset
+        .regions()
+        .chain(dataset.towns())
+        .chain(shown_layers(dataset, state));
+    for (t, x) in listed {
         let h = state.get(t);
         let km2 = effective[t.0];
         let a = (x.is_region() || km2 > 0.0).then_some(km2);
@@ -376,14 +393,19 @@ fn state_table(
             record.map_or("", |r| r.confidence.as_str()).to_string(),
             record.map_or(String::new(), |r| row_sources(dataset, r, HANDFUL, lang)),
         ];
-        if x.is_region() {
-            rows.push(row);
-        } else {
-            place_rows.push(row);
+        match x.kind {
+            Kind::Region => rows.push(row),
+            Kind::Town(_) => place_rows.push(row),
+            _ => zone_rows.push(row),
         }
     }
+    let zone_table = if zone_rows.len() > 1 {
+        format!("{}\n", pad_table(&zone_rows))
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "{} {}\n\n{}\n{}\n{}\n",
+        "{} {}\n\n{}\n{zone_table}{}\n{}\n",
         lang.pick("Control on", "Contrôle au"),
         state.date,
         pad_table(&rows),
@@ -436,11 +458,22 @@ fn control_name(dataset: &Dataset, c: Option<Control>) -> String {
 }
 
 fn kind_word(dataset: &Dataset, t: TerritoryId) -> &'static str {
-    if dataset.territory(t).is_region() {
-        "region"
-    } else {
-        "place"
+    match dataset.territory(t).kind {
+        Kind::Town(_) => "place",
+        k => k.as_str(),
     }
+}
+
+/// The zones and snapshot polygons a state report lists: zones always, like regions; a
+/// snapshot's polygons only while their snapshot is in force, or an archive of a thousand files
+/// would list every polygon it ever drew.
+fn shown_layers<'a>(
+    dataset: &'a Dataset,
+    state: &'a crate::timeline::State,
+) -> impl Iterator<Item = (TerritoryId, &'a crate::territory::Territory)> + 'a {
+    dataset
+        .layers()
+        .filter(move |(i, z)| z.kind == Kind::Zone || state.get(*i).is_some())
 }
 
 /// `controlmap diff` as text. Names, sources and the table's words follow `lang`.

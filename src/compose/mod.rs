@@ -3,8 +3,9 @@
 //! A town with a record in force holds the area around it: the part of its region within its
 //! radius that is nearer to it than to any other recorded town of that region (a nearest-town
 //! partition in the projected plane, fixed for the dataset). Precedence runs from the most
-//! specific: a town's area, then the region's own record. Where a town has no record in force
-//! its area falls back to the region under it.
+//! specific: a town's area, then a zone or snapshot polygon (the one listed later on top), then
+//! the region's own record. Where a town or zone has no record in force its ground falls back to
+//! what lies under it.
 
 pub mod reach;
 
@@ -28,12 +29,13 @@ pub struct Piece {
     pub geometry: Arc<MultiPolygon<f64>>,
     /// Its geodesic area in km².
     pub area_km2: f64,
-    /// The town areas cut out of it (for a region): its shape is the same wherever these are.
+    /// The areas cut out of it (town areas and layers with a record in force): its shape is the
+    /// same wherever these are.
     pub cut: Vec<TerritoryId>,
 }
 
-/// The territories whose own geometry is drawn on a state: the regions, and the towns with a
-/// record in force (their areas cut out of their regions).
+/// The territories whose own geometry is drawn on a state: the regions, and the towns, zones
+/// and snapshot polygons with a record in force (their areas cut out of what lies under them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Active(pub Vec<bool>);
 
@@ -58,7 +60,8 @@ impl Active {
 /// The composed control geometry for one set of active town areas.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composition {
-    /// Every drawn piece: regions (less their active town areas) first, then town areas.
+    /// Every drawn piece: regions (less what is active over them) first, then zones and snapshot
+    /// polygons (less what is active over them), then town areas.
     pub pieces: Vec<Piece>,
 }
 
@@ -69,13 +72,18 @@ impl Composition {
         for (r, region) in dataset.regions() {
             let Some(area) = region.area() else { continue };
             let cut: Vec<TerritoryId> = reaches
-                .towns_in(r)
+                .above(r)
                 .iter()
                 .copied()
                 .filter(|t| active.has(*t))
                 .collect();
             let (geometry, area_km2) = if cut.is_empty() {
                 (area.clone(), reaches.region_km2(r))
+            } else if cut.iter().any(|t| reaches.layers().contains(t)) {
+                // A zone may reach over the region's edge: measure what is left.
+                let rest = drop_slivers(area.difference(&union_of(reaches, &cut)));
+                let km2 = geodesic_km2(&rest);
+                (rest, km2)
             } else {
                 let holes = cut
                     .iter()
@@ -92,6 +100,32 @@ impl Composition {
                 area_km2,
                 cut,
             });
+        }
+        for &z in reaches.layers() {
+            let (true, Some(a)) = (active.has(z), reaches.area(z)) else {
+                continue;
+            };
+            let cut: Vec<TerritoryId> = reaches
+                .above(z)
+                .iter()
+                .copied()
+                .filter(|t| active.has(*t))
+                .collect();
+            let (geometry, area_km2) = if cut.is_empty() {
+                (a.clone(), reaches.km2(z))
+            } else {
+                let rest = drop_slivers(a.difference(&union_of(reaches, &cut)));
+                let km2 = geodesic_km2(&rest);
+                (rest, km2)
+            };
+            if !geometry.0.is_empty() {
+                pieces.push(Piece {
+                    territory: z,
+                    geometry: Arc::new(geometry),
+                    area_km2,
+                    cut,
+                });
+            }
         }
         for (t, _) in dataset.towns() {
             if let (true, Some(a)) = (active.has(t), reaches.area(t)) {
@@ -116,6 +150,13 @@ impl Composition {
         }
         out
     }
+}
+
+/// The union of the areas of `ts`.
+fn union_of(reaches: &Reaches, ts: &[TerritoryId]) -> MultiPolygon<f64> {
+    ts.iter()
+        .filter_map(|t| reaches.area(*t))
+        .fold(MultiPolygon::new(vec![]), |acc, a| acc.union(a))
 }
 
 /// Parts of a boolean operation's result too small to be ground (under about 10 m²): the

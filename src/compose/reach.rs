@@ -12,12 +12,15 @@ use crate::territory::TerritoryId;
 /// Vertices of the circle that bounds a town's reach.
 const CIRCLE_VERTICES: usize = 72;
 
-/// Each recorded town's area and region, fixed for the dataset.
+/// Each recorded town's area and region, and the areas laid over the regions (zones and
+/// snapshot polygons), fixed for the dataset.
 #[derive(Debug, Clone)]
 pub struct Reaches {
     areas: Vec<Option<MultiPolygon<f64>>>,
     km2: Vec<f64>,
     towns_in: Vec<Vec<TerritoryId>>,
+    layers: Vec<TerritoryId>,
+    above: Vec<Vec<TerritoryId>>,
 }
 
 impl Reaches {
@@ -87,11 +90,37 @@ impl Reaches {
                 areas[t.0] = Some(area);
             }
         }
+        let layers: Vec<TerritoryId> = dataset
+            .layers()
+            .filter(|(_, z)| z.area().is_some_and(|a| !a.0.is_empty()))
+            .map(|(z, _)| z)
+            .collect();
+        for &z in &layers {
+            if let Some(a) = dataset.territory(z).area() {
+                km2[z.0] = geodesic_km2(a);
+                areas[z.0] = Some(a.clone());
+            }
+        }
+        let above = above(dataset, &areas, &towns_in, &layers);
         Ok(Reaches {
             areas,
             km2,
             towns_in,
+            layers,
+            above,
         })
+    }
+
+    /// The zones and snapshot polygons, in the order they are laid (each over those before).
+    pub fn layers(&self) -> &[TerritoryId] {
+        &self.layers
+    }
+
+    /// The areas that cover part of a territory's ground when they hold a record: for a region
+    /// its recorded towns, then the layers over it; for a layer the later layers and the town
+    /// areas over it; nothing for a town.
+    pub fn above(&self, t: TerritoryId) -> &[TerritoryId] {
+        self.above.get(t.0).map_or(&[], Vec::as_slice)
     }
 
     /// How many territories the dataset has.
@@ -127,6 +156,65 @@ impl Reaches {
     pub fn towns_in(&self, r: TerritoryId) -> &[TerritoryId] {
         self.towns_in.get(r.0).map_or(&[], Vec::as_slice)
     }
+}
+
+/// What lies over each territory (see [`Reaches::above`]). Bounding boxes rule out most pairs
+/// before the exact test.
+fn above(
+    dataset: &Dataset,
+    areas: &[Option<MultiPolygon<f64>>],
+    towns_in: &[Vec<TerritoryId>],
+    layers: &[TerritoryId],
+) -> Vec<Vec<TerritoryId>> {
+    use geo::{BoundingRect, Intersects};
+    let n = dataset.territories.len();
+    let mut above = towns_in.to_vec();
+    above.resize(n, Vec::new());
+    if layers.is_empty() {
+        return above;
+    }
+    let ground = |t: TerritoryId| -> Option<&MultiPolygon<f64>> {
+        match dataset.territory(t).kind {
+            crate::territory::Kind::Region => dataset.territory(t).area(),
+            _ => areas.get(t.0)?.as_ref(),
+        }
+    };
+    let rects: Vec<Option<geo::Rect<f64>>> = (0..n)
+        .map(|i| ground(TerritoryId(i)).and_then(|a| a.bounding_rect()))
+        .collect();
+    let overlaps = |a: TerritoryId, b: TerritoryId| {
+        let (Some(ra), Some(rb)) = (rects[a.0], rects[b.0]) else {
+            return false;
+        };
+        if !ra.intersects(&rb) {
+            return false;
+        }
+        match (ground(a), ground(b)) {
+            // Touching along an edge is not covering: only a shared interior counts.
+            (Some(x), Some(y)) => geodesic_km2(&x.intersection(y)) > 1e-6,
+            _ => false,
+        }
+    };
+    let towns: Vec<TerritoryId> = towns_in.iter().flatten().copied().collect();
+    for (r, _) in dataset.regions() {
+        let over: Vec<TerritoryId> = layers.iter().copied().filter(|&z| overlaps(r, z)).collect();
+        above[r.0].extend(over);
+    }
+    for (k, &z) in layers.iter().enumerate() {
+        let zt = dataset.territory(z);
+        // Polygons of two snapshot files are never in force together: only those of the same
+        // file can lie over one another, which keeps a long archive from being compared pairwise.
+        let together = |w: TerritoryId| {
+            zt.kind != crate::territory::Kind::Snapshot || dataset.territory(w).file == zt.file
+        };
+        above[z.0] = layers[k + 1..]
+            .iter()
+            .copied()
+            .filter(|&w| together(w) && overlaps(z, w))
+            .chain(towns.iter().copied().filter(|&t| overlaps(z, t)))
+            .collect();
+    }
+    above
 }
 
 /// A circle as a polygon in the projected plane.

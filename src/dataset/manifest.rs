@@ -28,6 +28,22 @@ struct RawManifest {
     factions: Vec<RawFaction>,
     #[serde(default)]
     phases: Vec<RawPhase>,
+    #[serde(default)]
+    snapshots: Option<RawSnapshots>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSnapshots {
+    folder: Spanned<String>,
+    #[serde(default)]
+    property: Option<String>,
+    #[serde(default)]
+    default: Option<Spanned<String>>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    values: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -39,6 +55,7 @@ struct RawFiles {
     control: Option<Spanned<String>>,
     events: Option<Spanned<String>>,
     references: Option<Spanned<String>>,
+    zones: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +162,38 @@ pub struct Files {
     /// The publications that records and events cite (optional file; without it, `source`
     /// columns are free text).
     pub references: Option<String>,
+    /// Analyst-drawn areas that records target like regions (optional file).
+    pub zones: Option<String>,
+}
+
+/// A folder of dated GeoJSON snapshots (`[snapshots]`): on any date the latest file on or before
+/// it shows who holds its polygons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshots {
+    /// The folder, relative to the dataset's.
+    pub folder: String,
+    /// The line of `folder` in the manifest.
+    pub line: usize,
+    /// The feature property holding the status (`status`, `layer`, …).
+    pub property: String,
+    /// The controller of a feature without that property (a file that is one merged polygon).
+    pub default: Option<Mapped>,
+    /// Who the archive's publisher is, for the reference each snapshot becomes.
+    pub publisher: String,
+    /// Each status value and the controller id it stands for, sorted by value.
+    pub values: Vec<Mapped>,
+}
+
+/// A status value of a snapshot and the controller id (faction, `contested`, `unknown`) it maps
+/// to, with the manifest line that says so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapped {
+    /// The value as the snapshot files write it.
+    pub value: String,
+    /// A faction id, `contested`, or `unknown` (the polygons are not drawn).
+    pub controller: String,
+    /// The line in the manifest.
+    pub line: usize,
 }
 
 /// A parsed, checked `dataset.toml`.
@@ -170,6 +219,8 @@ pub struct Manifest {
     pub phases: Vec<Phase>,
     /// How far a town's control reaches when `places.csv` gives it no `radius_km`.
     pub town_radius_km: f64,
+    /// The dated snapshot folder, when the dataset has one.
+    pub snapshots: Option<Snapshots>,
 }
 
 /// The reach of a town's control when neither the town nor the manifest says otherwise.
@@ -367,6 +418,7 @@ impl Manifest {
             ("places", &raw.files.places),
             ("control", &raw.files.control),
             ("events", &raw.files.events),
+            ("zones", &raw.files.zones),
         ] {
             if let Some(n) = name {
                 check_file_name(text, file, key, n, problems);
@@ -416,7 +468,24 @@ impl Manifest {
             Some(km) => *km.get_ref(),
             None => DEFAULT_TOWN_RADIUS_KM,
         };
+        let snapshots = raw.snapshots.map(|r| {
+            check_file_name(text, file, "snapshots folder", &r.folder, problems);
+            let mapped = |value: String, c: &Spanned<String>| Mapped {
+                value,
+                controller: c.get_ref().clone(),
+                line: line_of(text, c.span().start),
+            };
+            Snapshots {
+                line: line_of(text, r.folder.span().start),
+                folder: r.folder.into_inner(),
+                property: r.property.unwrap_or_else(|| "status".into()),
+                default: r.default.as_ref().map(|d| mapped(String::new(), d)),
+                publisher: r.publisher.unwrap_or_else(|| "snapshot archive".into()),
+                values: r.values.iter().map(|(v, c)| mapped(v.clone(), c)).collect(),
+            }
+        });
         Some(Manifest {
+            snapshots,
             town_radius_km,
             name: raw.name.map(Spanned::into_inner),
             title: raw.title,
@@ -430,6 +499,7 @@ impl Manifest {
                 control,
                 events: raw.files.events.map(Spanned::into_inner),
                 references: raw.files.references.map(Spanned::into_inner),
+                zones: raw.files.zones.map(Spanned::into_inner),
             },
             sequence,
             factions,

@@ -13,7 +13,9 @@ pub mod problem;
 mod projection;
 pub mod records;
 pub mod references;
+pub mod snapshots;
 mod table;
+pub mod zones;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -54,6 +56,29 @@ impl Source {
             Source::Embedded => format!("geodata/mali/{name}"),
             Source::Dir(d) => d.join(name).display().to_string(),
         }
+    }
+
+    /// The GeoJSON files (`.geojson`, `.json`) of a folder of the dataset, sorted by name;
+    /// `None` when there is no such folder (the embedded dataset has none).
+    pub fn list(&self, folder: &str) -> Result<Option<Vec<String>>> {
+        let Source::Dir(d) = self else {
+            return Ok(None);
+        };
+        let path = d.join(folder);
+        if !path.is_dir() {
+            return Ok(None);
+        }
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&path).map_err(|e| Error::io(&path, e))? {
+            let entry = entry.map_err(|e| Error::io(&path, e))?;
+            let name = entry.file_name().to_string_lossy().to_string();
+            let lower = name.to_ascii_lowercase();
+            if !name.starts_with('.') && (lower.ends_with(".geojson") || lower.ends_with(".json")) {
+                names.push(name);
+            }
+        }
+        names.sort();
+        Ok(Some(names))
     }
 
     /// Reads one file as text.
@@ -146,7 +171,8 @@ pub struct Dataset {
     pub source: Source,
     /// `dataset.toml`.
     pub manifest: Manifest,
-    /// Everything that can be held: the regions in file order, then the towns.
+    /// Everything that can be held: the regions in file order, then the towns, the zones and the
+    /// snapshots' polygons.
     pub territories: Vec<Territory>,
     /// Context outlines.
     pub neighbours: Vec<Outline>,
@@ -253,6 +279,21 @@ impl Dataset {
         let regions_readable =
             !(territories.is_empty() && problems.error_count() > errors_before_regions);
         territories.extend(places);
+        let country = if files.zones.is_some() || manifest.snapshots.is_some() {
+            zones::country(&territories)
+        } else {
+            geo::MultiPolygon::new(vec![])
+        };
+        if let Some(name) = &files.zones {
+            let zones = zones::parse_zones(
+                &source.read(name)?,
+                &source.display_name(name),
+                &territories,
+                &country,
+                &mut problems,
+            );
+            territories.extend(zones);
+        }
         let control_file = source.display_name(&files.control);
         let mut records = records::parse_records(
             &source.read(&files.control)?,
@@ -294,6 +335,40 @@ impl Dataset {
             &manifest_file,
             &mut problems,
         );
+        let mut references = references;
+        if let Some(spec) = &manifest.snapshots {
+            let folder = spec.folder.clone();
+            match source.list(&folder)? {
+                None => problems.error(
+                    &manifest_file,
+                    Some(spec.line),
+                    format!("[snapshots] folder '{folder}' does not exist in the dataset folder"),
+                ),
+                Some(names) => {
+                    let mut files = Vec::with_capacity(names.len());
+                    for name in names {
+                        let inner = format!("{folder}/{name}");
+                        files.push(snapshots::File {
+                            text: source.read(&inner)?,
+                            display: source.display_name(&inner),
+                            name,
+                        });
+                    }
+                    let layers = snapshots::parse_snapshots(
+                        &files,
+                        &manifest,
+                        &manifest_file,
+                        &country,
+                        territories.len(),
+                        references.len(),
+                        &mut problems,
+                    );
+                    territories.extend(layers.territories);
+                    records.extend(layers.records);
+                    references.extend(layers.references);
+                }
+            }
+        }
         let dataset = Dataset {
             source: source.clone(),
             manifest,
@@ -339,6 +414,15 @@ impl Dataset {
                         "region '{}' never gets a record and is drawn as no data",
                         r.id
                     ),
+                );
+            }
+        }
+        for (z, zone) in self.layers().filter(|(_, t)| t.kind == Kind::Zone) {
+            if !recorded.contains(&z) {
+                problems.warning(
+                    &zone.file,
+                    Some(zone.line),
+                    format!("zone '{}' never gets a record and is never drawn", zone.id),
                 );
             }
         }
@@ -424,6 +508,12 @@ impl Dataset {
     pub fn towns(&self) -> impl Iterator<Item = (TerritoryId, &Territory)> + '_ {
         self.territory_ids()
             .filter(|(_, t)| t.town_rank().is_some())
+    }
+
+    /// The zones, then the snapshots' polygons, with their ids: the areas laid over the regions,
+    /// each one over those before it.
+    pub fn layers(&self) -> impl Iterator<Item = (TerritoryId, &Territory)> + '_ {
+        self.territory_ids().filter(|(_, t)| t.kind.is_layer())
     }
 
     /// The territory with this id string.

@@ -60,7 +60,7 @@ impl Default for Properties<'_> {
 ///
 /// GeoJSON parsers keep no positions, so this light scan over the text recovers them so that
 /// problems in a feature can be reported at a line.
-fn feature_lines(text: &str) -> Vec<usize> {
+pub(super) fn feature_lines(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let (mut depth, mut line, mut in_string, mut escaped) = (0usize, 1usize, false, false);
@@ -282,7 +282,7 @@ pub fn parse_outlines(
     out
 }
 
-fn count_positions(v: &GeometryValue) -> usize {
+pub(super) fn count_positions(v: &GeometryValue) -> usize {
     match v {
         GeometryValue::Polygon { coordinates } => coordinates.iter().map(Vec::len).sum(),
         GeometryValue::MultiPolygon { coordinates } => {
@@ -298,7 +298,7 @@ fn count_positions(v: &GeometryValue) -> usize {
     }
 }
 
-fn to_multipolygon(
+pub(super) fn to_multipolygon(
     value: &GeometryValue,
     id: &str,
     file: &str,

@@ -288,7 +288,7 @@ impl MapLayout {
         };
         let mut drawn = Drawn::default();
         for s in states {
-            drawn.add(s, &areas, &towns, dark, approximate);
+            drawn.add(s, &in_force(dataset, &areas, s), &towns, dark, approximate);
         }
         legend_rows(dataset, lang, &drawn)
     }
@@ -373,7 +373,7 @@ impl MapLayout {
         for s in states {
             drawn.add(
                 s,
-                &areas,
+                &in_force(dataset, &areas, s),
                 &towns,
                 |f| self.meanings.colour(f).luminance() < colours::DARK_LUMINANCE,
                 |r| {
@@ -554,3 +554,16 @@ impl MapLayout {
 #[cfg(test)]
 #[path = "layout_tests.rs"]
 mod tests;
+
+/// The areas a state draws: the regions, and the zones and snapshot polygons whose record is in
+/// force (elsewhere they are not drawn, so they are no "no data" to key).
+fn in_force(dataset: &Dataset, regions: &[TerritoryId], state: &State) -> Vec<TerritoryId> {
+    let mut areas = regions.to_vec();
+    areas.extend(
+        dataset
+            .layers()
+            .map(|(t, _)| t)
+            .filter(|t| state.get(*t).is_some()),
+    );
+    areas
+}

@@ -71,7 +71,7 @@ impl Pieces {
         &self.regions
     }
 
-    /// A town's area, when it has one.
+    /// A town's area (or a zone's, a snapshot polygon's), when it has one.
     pub fn town(&self, t: TerritoryId) -> Option<&AreaGeom> {
         self.towns.get(t.0)?.as_ref()
     }
@@ -100,7 +100,7 @@ impl Pieces {
         for region in &self.regions {
             let cut: Vec<&AreaGeom> = self
                 .reaches
-                .towns_in(region.territory)
+                .above(region.territory)
                 .iter()
                 .filter(|t| active.has(**t))
                 .filter_map(|t| self.town(*t))
@@ -115,11 +115,34 @@ impl Pieces {
             let rest = region.px.difference(&holes);
             out.push(area_geom(region.territory, &region.id, rest, self.stripe));
         }
+        // Zones and snapshot polygons, less the later layers and town areas over them.
+        for &z in self.reaches.layers() {
+            let Some(layer) = self.town(z).filter(|_| active.has(z)) else {
+                continue;
+            };
+            let cut: Vec<&AreaGeom> = self
+                .reaches
+                .above(z)
+                .iter()
+                .filter(|t| active.has(**t))
+                .filter_map(|t| self.town(*t))
+                .collect();
+            if cut.is_empty() {
+                out.push(layer.clone());
+                continue;
+            }
+            let holes = cut
+                .iter()
+                .fold(MultiPolygon::new(vec![]), |acc, a| acc.union(&a.px));
+            let rest = layer.px.difference(&holes);
+            out.push(area_geom(z, &layer.id, rest, self.stripe));
+        }
+        let layers = self.reaches.layers();
         out.extend(
             self.towns
                 .iter()
                 .flatten()
-                .filter(|t| active.has(t.territory))
+                .filter(|t| active.has(t.territory) && !layers.contains(&t.territory))
                 .cloned(),
         );
         out
@@ -129,8 +152,8 @@ impl Pieces {
     /// came or went).
     pub fn reshaped(&self, t: TerritoryId, a: &Active, b: &Active) -> bool {
         self.reaches
-            .towns_in(t)
+            .above(t)
             .iter()
-            .any(|town| a.has(*town) != b.has(*town))
+            .any(|over| a.has(*over) != b.has(*over))
     }
 }

@@ -31,11 +31,22 @@ pub fn ruritania() -> PathBuf {
 /// Copies a dataset folder into a new temporary folder.
 pub fn copy_dataset(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
+    copy_into(from, dir.path());
+    dir
+}
+
+/// Copies the files of `from` into `to`, and its folders (a snapshot folder) with their files.
+pub fn copy_into(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).expect("dataset folder") {
         let e = e.expect("entry");
-        std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_into(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
     }
-    dir
 }
 
 /// stderr as text.
