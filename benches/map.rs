@@ -1,12 +1,12 @@
 //! Criterion benchmarks: one map drawn and encoded, and one animation frame with the static
 //! layers cached. Figures and commands are in BENCHMARKS.md.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
-use controlmap::render::png::{draw, encode_png, FrameRenderer};
+use controlmap::render::png::{FrameRenderer, draw, encode_png};
 use controlmap::render::svg::write_svg;
 use controlmap::scene::{MapLayout, MapOptions};
 use controlmap::timeline::Timeline;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use controlmap::analysis::{areas_km2, series::share_series, shares, Areas, Holder};
+use controlmap::analysis::{Areas, Holder, areas_km2, series::share_series, shares};
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
 use controlmap::timeline::Timeline;
@@ -94,9 +94,11 @@ fn state_json_has_the_documented_shape() {
     assert!(!v["references"].as_array().unwrap().is_empty());
     assert!(!v["sources"].as_array().unwrap().is_empty());
     let places = v["places"].as_array().unwrap();
-    assert!(places
-        .iter()
-        .any(|p| p["id"] == "timbuktu" && p["controller"] == "islamist"));
+    assert!(
+        places
+            .iter()
+            .any(|p| p["id"] == "timbuktu" && p["controller"] == "islamist")
+    );
     let sum: f64 = v["shares"]
         .as_object()
         .unwrap()
@@ -147,12 +149,16 @@ fn state_geojson_joins_the_state_to_the_outlines() {
         .filter(|f| f["properties"]["kind"] == "region")
         .count();
     assert_eq!(regions, 9);
-    assert!(areas
-        .iter()
-        .all(|f| f["geometry"]["type"] == "MultiPolygon"));
-    assert!(features
-        .iter()
-        .all(|f| f["properties"]["controller"].is_string()));
+    assert!(
+        areas
+            .iter()
+            .all(|f| f["geometry"]["type"] == "MultiPolygon")
+    );
+    assert!(
+        features
+            .iter()
+            .all(|f| f["properties"]["controller"].is_string())
+    );
 }
 
 #[test]
@@ -288,11 +294,13 @@ fn dates_outside_the_records_are_reported_not_refused() {
     );
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["regions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| r["controller"] == "no-data"));
+    assert!(
+        v["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["controller"] == "no-data")
+    );
     assert!(stderr(&o).contains("before the first record"));
     let o = run_in(&root(), &["state", "--date", "2030-01-01"]);
     assert!(o.status.success());

@@ -329,16 +329,20 @@ fn the_checker_sees_every_form_of_path() {
     assert!(scene("use super::layout::x;", &["scene", "grid"]).is_empty());
     assert_eq!(scene("use super::frames::x;", &["scene"]).len(), 1);
     // Comments and strings are not code.
-    assert!(scene(
-        "// crate::frames::x\n let s = \"crate::cli::y\";",
-        &["scene"]
-    )
-    .is_empty());
-    assert!(scene(
-        "/* crate::frames */ let c = '\"'; let d = crate::colour::x;",
-        &["scene"]
-    )
-    .is_empty());
+    assert!(
+        scene(
+            "// crate::frames::x\n let s = \"crate::cli::y\";",
+            &["scene"]
+        )
+        .is_empty()
+    );
+    assert!(
+        scene(
+            "/* crate::frames */ let c = '\"'; let d = crate::colour::x;",
+            &["scene"]
+        )
+        .is_empty()
+    );
 }
 
 fn flag_names(text: &str) -> Vec<String> {

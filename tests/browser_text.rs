@@ -16,7 +16,7 @@ use common::chromium;
 use controlmap::colour::Rgba;
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
-use controlmap::render::chart::{chart_svg, ShareChart};
+use controlmap::render::chart::{ShareChart, chart_svg};
 use controlmap::render::svg::write_svg;
 use controlmap::scene::text::{em, text_width};
 use controlmap::scene::{Item, MapLayout, MapOptions};
@@ -264,9 +264,11 @@ fn arabic_svg_text_is_as_wide_in_chromium_as_in_the_png() {
         "",
     );
     let widths = chromium_text_widths(&browser, &write_svg(&scene));
-    assert!(widths
-        .iter()
-        .any(|w| w.0.starts_with("As of") && w.0.ends_with("زندا")));
+    assert!(
+        widths
+            .iter()
+            .any(|w| w.0.starts_with("As of") && w.0.ends_with("زندا"))
+    );
     let arabic = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     assert!(widths.iter().filter(|w| arabic(&w.0)).count() >= 5);
     for (text, font_size, bold, browser_w) in widths {

@@ -13,7 +13,7 @@ use plotters_backend::{
 
 use controlmap::colour::Rgba;
 use controlmap::date::parse_date;
-use controlmap::render::chart::{draw_chart, ShareChart};
+use controlmap::render::chart::{ShareChart, draw_chart};
 use controlmap::render::skia::SkiaBackend;
 
 #[derive(Debug)]

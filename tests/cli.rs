@@ -241,10 +241,14 @@ fn validate_lists_every_problem_at_once() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let out = stdout(&o);
     let expected = [
-        format!("{dir}/control.csv:7: unknown controller 'rebel' (did you mean 'rebels'?); the dataset's factions are crown, rebels, contested, unknown"),
+        format!(
+            "{dir}/control.csv:7: unknown controller 'rebel' (did you mean 'rebels'?); the dataset's factions are crown, rebels, contested, unknown"
+        ),
         format!("{dir}/control.csv:9: '2020-02-31' is not a real calendar day"),
         format!("{dir}/control.csv:10: the record for 'RU-N' on 2020-03-01 has no source"),
-        format!("{dir}/control.csv:11: warning: repeats the controller already in force for RU-SW since line 3"),
+        format!(
+            "{dir}/control.csv:11: warning: repeats the controller already in force for RU-SW since line 3"
+        ),
         "3 error(s), 1 warning(s)".to_string(),
     ];
     for line in &expected {

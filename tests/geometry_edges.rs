@@ -79,8 +79,7 @@ fn two_factions() -> Vec<(String, String)> {
     ]
 }
 
-const AEA: &str =
-    "+proj=aea +lat_1=45.3 +lat_2=46.7 +lat_0=46 +lon_0=22 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
+const AEA: &str = "+proj=aea +lat_1=45.3 +lat_2=46.7 +lat_0=46 +lon_0=22 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs";
 
 #[test]
 fn a_projection_that_cannot_draw_the_dataset_is_refused_at_load_with_its_line() {

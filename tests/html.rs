@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::process::Command;
 
 use common::*;
-use controlmap::commands::html::{change_states, html_page, HtmlRequest};
+use controlmap::commands::html::{HtmlRequest, change_states, html_page};
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
 use controlmap::lang::Lang;

@@ -149,7 +149,10 @@ fn targets_without_records_are_summarised_unless_verbose() {
 
 #[test]
 fn one_row_with_several_problems_reports_all_of_them() {
-    let d = small_dataset(2, "2012-02-30,R-9,goverment,,sure,,\n2012-01-01,R-0,gov,,confirmed,src,\n2012-01-01,R-1,gov,,confirmed,src,\n");
+    let d = small_dataset(
+        2,
+        "2012-02-30,R-9,goverment,,sure,,\n2012-01-01,R-0,gov,,confirmed,src,\n2012-01-01,R-1,gov,,confirmed,src,\n",
+    );
     let o = run_in(d.path(), &["validate", "--dataset", "."]);
     assert_eq!(o.status.code(), Some(2));
     let out = stdout(&o);

@@ -4,15 +4,15 @@
 use controlmap::analysis::areas_km2;
 use controlmap::analysis::series::share_series;
 use controlmap::commands::analyst::{
-    compute_diff, describe_report, diff_report, series_span, series_to_csv, state_report,
-    TextFormat,
+    TextFormat, compute_diff, describe_report, diff_report, series_span, series_to_csv,
+    state_report,
 };
-use controlmap::commands::history::{history_report, HistoryFormat, HistoryRequest};
+use controlmap::commands::history::{HistoryFormat, HistoryRequest, history_report};
 use controlmap::commands::load_dataset;
-use controlmap::date::{parse_date, Date, Step};
+use controlmap::date::{Date, Step, parse_date};
 use controlmap::frames::plan::dates_between;
 use controlmap::lang::Lang;
-use controlmap::render::{encode, Format};
+use controlmap::render::{Format, encode};
 use controlmap::scene::{MapLayout, MapOptions};
 use controlmap::timeline::Timeline;
 

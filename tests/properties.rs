@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use controlmap::cli::args::parse_size;
 use controlmap::dataset::{Dataset, Severity, Source};
-use controlmap::date::{parse_date, Date, Step};
+use controlmap::date::{Date, Step, parse_date};
 use controlmap::scene::layout::MAX_SIDE;
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
@@ -891,10 +891,8 @@ fn position() -> BoxedStrategy<String> {
 fn random_ring() -> BoxedStrategy<String> {
     (prop::collection::vec(position(), 0..=5), any::<bool>())
         .prop_map(|(mut ps, close)| {
-            if close {
-                if let Some(first) = ps.first().cloned() {
-                    ps.push(first);
-                }
+            if close && let Some(first) = ps.first().cloned() {
+                ps.push(first);
             }
             format!("[{}]", ps.join(","))
         })
@@ -1185,13 +1183,11 @@ fn geojson_never_panics_on_json_ish_text() {
     check(CASES, json_ish(), |text| {
         fx.write("regions.geojson", &text);
         let checked = check_dataset(&fx, &[("regions.geojson", text.as_bytes())], GEOJSON_BLAME)?;
-        if checked.errors.is_empty() {
-            if let Some(d) = &checked.dataset {
-                let _ = controlmap::scene::MapLayout::new(
-                    d,
-                    &controlmap::scene::MapOptions::new(400, 300),
-                );
-            }
+        if checked.errors.is_empty()
+            && let Some(d) = &checked.dataset
+        {
+            let _ =
+                controlmap::scene::MapLayout::new(d, &controlmap::scene::MapOptions::new(400, 300));
         }
         Ok(())
     });
@@ -1222,16 +1218,16 @@ fn geojson_feature_collections_load_or_are_reported_at_their_feature() {
         });
         if !invalid {
             for (file, line, message) in &checked.errors {
-                if *file == "regions.geojson" {
-                    if let Some(l) = line {
-                        prop_assert!(
-                            (2..n + 2).contains(l),
-                            "line {} is no feature's line (features on 2..={}): {}",
-                            l,
-                            n + 1,
-                            message
-                        );
-                    }
+                if *file == "regions.geojson"
+                    && let Some(l) = line
+                {
+                    prop_assert!(
+                        (2..n + 2).contains(l),
+                        "line {} is no feature's line (features on 2..={}): {}",
+                        l,
+                        n + 1,
+                        message
+                    );
                 }
             }
         }

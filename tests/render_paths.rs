@@ -7,7 +7,7 @@
 
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
-use controlmap::render::png::{draw, FrameRenderer};
+use controlmap::render::png::{FrameRenderer, draw};
 use controlmap::scene::{MapLayout, MapOptions};
 use controlmap::timeline::Timeline;
 

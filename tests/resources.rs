@@ -115,11 +115,13 @@ fn a_device_or_fifo_is_never_read_as_data() {
     assert!(e.to_string().contains("not a regular file"), "{e}");
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("control.csv");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let e = controlmap::dataset::read_limited(&fifo).unwrap_err();
     assert!(e.to_string().contains("not a regular file"), "{e}");
 }

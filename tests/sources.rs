@@ -7,11 +7,11 @@ mod common;
 use controlmap::analysis::citations::defining_records;
 use controlmap::analysis::{areas_km2, describe};
 use controlmap::commands::analyst::{
-    compute_diff, describe_report, diff_report, state_report, TextFormat,
+    TextFormat, compute_diff, describe_report, diff_report, state_report,
 };
-use controlmap::commands::render::{render, RenderRequest};
+use controlmap::commands::render::{RenderRequest, render};
 use controlmap::dataset::{Confidence, Control, Dataset, Record, Source};
-use controlmap::date::{parse_date, Date};
+use controlmap::date::{Date, parse_date};
 use controlmap::lang::Lang;
 use controlmap::scene::{MapLayout, MapOptions};
 use controlmap::territory::TerritoryId;
@@ -376,9 +376,11 @@ fn foreign_troops_have_their_own_colour_keyed_in_the_legend() {
     }
     let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
     let scene = layout.scene(&t.state_at(day("2013-03-01")), None, "");
-    assert!(layer_texts(&scene, "legend")
-        .iter()
-        .any(|s| s.contains("Foreign troops")));
+    assert!(
+        layer_texts(&scene, "legend")
+            .iter()
+            .any(|s| s.contains("Foreign troops"))
+    );
     assert_eq!(
         scene.fill_of("hatching", "ML-8-hatch"),
         Some(foreign.colour)
@@ -531,10 +533,11 @@ fn mopti_record_keeps_the_february_2012_raids() {
 #[test]
 fn the_may_2012_commentary_backs_only_the_declaration_of_azawad_and_crisis_group_not_konna() {
     let (d, _) = mali();
-    assert!(d
-        .records
-        .iter()
-        .all(|r| !cites(&d, r, "breitbart-2012-05-30")));
+    assert!(
+        d.records
+            .iter()
+            .all(|r| !cites(&d, r, "breitbart-2012-05-30"))
+    );
     let citing: Vec<&str> = d
         .events
         .iter()
@@ -551,10 +554,11 @@ fn the_may_2012_commentary_backs_only_the_declaration_of_azawad_and_crisis_group
         assert!(!cites(&d, r, "icg-2013-04-11"), "control.csv:{}", r.line);
     }
     for e in d.events.iter().filter(|e| e.caption.contains("Konna")) {
-        assert!(e
-            .citations
-            .iter()
-            .all(|c| d.references[c.reference].id != "icg-2013-04-11"));
+        assert!(
+            e.citations
+                .iter()
+                .all(|c| d.references[c.reference].id != "icg-2013-04-11")
+        );
     }
 }
 

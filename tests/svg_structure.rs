@@ -72,7 +72,7 @@ use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
 use controlmap::lang::Lang;
 use controlmap::render::svg::write_svg;
-use controlmap::scene::grid::{grid_scene, Cell};
+use controlmap::scene::grid::{Cell, grid_scene};
 use controlmap::scene::{MapLayout, MapOptions, Meta, Scene};
 use controlmap::timeline::Timeline;
 
@@ -239,9 +239,10 @@ fn a_towns_marker_parts_are_one_group() {
             .count(),
         1
     );
-    assert!(doc
-        .descendants()
-        .any(|n| n.attribute("id") == Some("town-timbuktu-area")));
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("id") == Some("town-timbuktu-area"))
+    );
 }
 
 #[test]

@@ -12,11 +12,13 @@ use std::process::Stdio;
 use common::*;
 
 fn mkfifo(p: &Path) {
-    assert!(std::process::Command::new("mkfifo")
-        .arg(p)
-        .status()
-        .unwrap()
-        .success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .unwrap()
+            .success()
+    );
 }
 
 fn is_fifo(p: &Path) -> bool {
@@ -172,11 +174,13 @@ fn sigterm_removes_the_temporary_files() {
         std::thread::yield_now();
     }
     let pid = child.id().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     let mut left = Vec::new();

@@ -103,10 +103,11 @@ fn on_each_snapshot_date_the_state_answers_from_that_snapshot() {
     assert!(d.find("snapshot-2024-04-01-2").is_none());
     // Before the first snapshot none applies.
     let before = state(&d, "2024-01-31");
-    assert!(d
-        .layers()
-        .filter(|(_, t)| t.kind == Kind::Snapshot)
-        .all(|(t, _)| before.get(t).is_none()));
+    assert!(
+        d.layers()
+            .filter(|(_, t)| t.kind == Kind::Snapshot)
+            .all(|(t, _)| before.get(t).is_none())
+    );
 }
 
 #[test]
@@ -246,19 +247,23 @@ fn the_map_draws_each_piece_with_its_territory_controller_and_since() {
     assert_eq!(zone.kind, "zone");
     assert_eq!(zone.controller, "insurgents");
     // The contested strip is hatched.
-    assert!(scene
-        .layer("hatching")
-        .unwrap()
-        .items
-        .iter()
-        .filter_map(|i| i.meta())
-        .any(|m| m.territory == "snapshot-2024-03-01-2"));
+    assert!(
+        scene
+            .layer("hatching")
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|i| i.meta())
+            .any(|m| m.territory == "snapshot-2024-03-01-2")
+    );
     // Zones get the light outline of town areas.
     assert!(!scene.layer("town-area-borders").unwrap().items.is_empty());
     // Polygons of another snapshot are not drawn.
-    assert!(metas
-        .iter()
-        .all(|m| !m.territory.starts_with("snapshot-2024-02-01")));
+    assert!(
+        metas
+            .iter()
+            .all(|m| !m.territory.starts_with("snapshot-2024-02-01"))
+    );
 }
 
 #[test]
@@ -281,9 +286,10 @@ fn history_gives_each_snapshot_polygon_its_interval() {
         [("2024-02-01".to_string(), Some("2024-02-29".to_string()))]
     );
     let last = id(&d, "snapshot-2024-04-01-1");
-    assert!(all
-        .iter()
-        .any(|i| i.territory == last && i.from.to_string() == "2024-04-01" && i.to.is_none()));
+    assert!(
+        all.iter()
+            .any(|i| i.territory == last && i.from.to_string() == "2024-04-01" && i.to.is_none())
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What changed between two dates: targets that changed hands, and the territory each side
 //! gained or lost.
 
-use crate::analysis::{shares, Holder};
+use crate::analysis::{Holder, shares};
 use crate::dataset::{Control, Dataset};
 use crate::date::Date;
 use crate::error::{Error, Result};

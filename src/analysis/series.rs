@@ -1,6 +1,6 @@
 //! The share of the country each side held, day by day.
 
-use crate::analysis::{shares, Holder};
+use crate::analysis::{Holder, shares};
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::error::{Error, Result};

@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use crate::date::{parse_date, Date, Step};
+use crate::date::{Date, Step, parse_date};
 use crate::render::Format;
 use crate::scene::layout::MAX_SIDE;
 

@@ -6,8 +6,8 @@ pub mod docs;
 pub mod init;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
 
@@ -406,7 +406,9 @@ fn cancel_flag() -> Arc<AtomicBool> {
 fn on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         crate::write::interrupt::clean_up();
-        eprintln!("controlmap: interrupted; files already written are complete (frames: run again with --resume)");
+        eprintln!(
+            "controlmap: interrupted; files already written are complete (frames: run again with --resume)"
+        );
         std::process::exit(130);
     });
 }
@@ -599,7 +601,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::History(a)) => {
-            use commands::history::{history_report, HistoryFormat, HistoryRequest};
+            use commands::history::{HistoryFormat, HistoryRequest, history_report};
             let dataset = commands::load_dataset(a.dataset.dataset.as_deref())?;
             let req = HistoryRequest {
                 from: a.from.map(|d| d.0),

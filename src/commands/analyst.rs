@@ -1,13 +1,13 @@
 //! The analysts' commands: `state`, `diff`, `describe` and `timeline` (CSV), as text.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::analysis::citations::{
-    join_citations, record_citations, state_citations, state_sources, Cited, HANDFUL,
+    Cited, HANDFUL, join_citations, record_citations, state_citations, state_sources,
 };
-use crate::analysis::diff::{diff, Diff};
+use crate::analysis::diff::{Diff, diff};
 use crate::analysis::series::ShareSeries;
-use crate::analysis::{areas_km2, describe, shares, Holder};
+use crate::analysis::{Holder, areas_km2, describe, shares};
 use crate::dataset::{Control, Dataset, Record, Reference};
 use crate::date::Date;
 use crate::decimal::{fixed, signed};

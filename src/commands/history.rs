@@ -2,9 +2,9 @@
 //! spreadsheets.
 
 use geo::{MapCoords, Orient};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::analysis::history::{changes, intervals, Interval};
+use crate::analysis::history::{Interval, changes, intervals};
 use crate::dataset::{Control, Dataset};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -47,11 +47,7 @@ fn controller(dataset: &Dataset, c: Option<Control>) -> String {
 pub(crate) fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     let r = (x * f).round() / f;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
+    if r == 0.0 { 0.0 } else { r }
 }
 
 fn feature(dataset: &Dataset, i: &Interval, end: Date, lang: Lang) -> Value {
@@ -140,16 +136,18 @@ pub fn history_report(dataset: &Dataset, req: &HistoryRequest) -> Result<String>
             ))
         }
         HistoryFormat::Csv => {
-            let mut rows = vec![[
-                "date",
-                "territory",
-                "kind",
-                "name",
-                "controller",
-                "confidence",
-            ]
-            .map(String::from)
-            .to_vec()];
+            let mut rows = vec![
+                [
+                    "date",
+                    "territory",
+                    "kind",
+                    "name",
+                    "controller",
+                    "confidence",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ];
             for r in changes(dataset, from, to) {
                 let t = dataset.territory(r.territory);
                 rows.push(vec![
@@ -170,11 +168,13 @@ pub fn history_report(dataset: &Dataset, req: &HistoryRequest) -> Result<String>
             days.dedup();
             let timeline = Timeline::new(dataset);
             let states: Vec<_> = days.iter().map(|d| timeline.state_at(*d)).collect();
-            let mut out = vec![["territory", "kind", "name"]
-                .iter()
-                .map(|s| s.to_string())
-                .chain(days.iter().map(Date::to_string))
-                .collect::<Vec<_>>()];
+            let mut out = vec![
+                ["territory", "kind", "name"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .chain(days.iter().map(Date::to_string))
+                    .collect::<Vec<_>>(),
+            ];
             for (t, x) in dataset.territory_ids() {
                 let mut row = vec![
                     x.id.clone(),

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::citations::credit_line;
 use crate::analysis::{areas_km2, describe};
-use crate::dataset::manifest::CONTESTED;
 use crate::dataset::Dataset;
-use crate::date::{display_date, display_date_long, Date};
+use crate::dataset::manifest::CONTESTED;
+use crate::date::{Date, display_date, display_date_long};
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
-use crate::render::html::{write_html, HtmlPage, PageReference, PageState};
+use crate::render::html::{HtmlPage, PageReference, PageState, write_html};
 use crate::scene::layers::legend::legend;
 use crate::scene::{MapLayout, MapOptions, Scene};
 use crate::timeline::{State, Timeline};

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::dataset::{Dataset, Problems, Severity, Source};
 use crate::error::Result;
 
-pub use crate::write::{output_dir, DEFAULT_OUTPUT};
+pub use crate::write::{DEFAULT_OUTPUT, output_dir};
 
 /// What the main job made.
 #[derive(Debug, Clone)]

@@ -7,12 +7,12 @@ use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
-use crate::render::{encode, Format};
+use crate::render::{Format, encode};
 use crate::scene::{MapLayout, MapOptions};
 use crate::territory::TerritoryId;
 use crate::timeline::Timeline;
 use crate::write::png_meta::PngMeta;
-use crate::write::{write_atomic, Output};
+use crate::write::{Output, write_atomic};
 
 /// What to render.
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
                     Some(Format::Png) => {
                         return Err(Error::usage(
                             "a PNG is binary: standard output takes SVG only",
-                        ))
+                        ));
                     }
                 };
                 let state = Timeline::new(dataset).state_at(date);
@@ -218,14 +218,15 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
             "the dataset declares no phases: give a date",
         ));
     }
-    let dir =
-        match &req.out {
-            Some(Output::Stdout) => return Err(Error::usage(
+    let dir = match &req.out {
+        Some(Output::Stdout) => {
+            return Err(Error::usage(
                 "every phase is many files: standard output takes one map (give a date or phase)",
-            )),
-            Some(Output::Path(p)) => super::output_dir(Some(p), None)?,
-            None => super::output_dir(None, None)?,
-        };
+            ));
+        }
+        Some(Output::Path(p)) => super::output_dir(Some(p), None)?,
+        None => super::output_dir(None, None)?,
+    };
     let formats = match req.format {
         Some(f) => vec![f],
         None => vec![Format::Png, Format::Svg],
@@ -349,8 +350,8 @@ pub fn render_share_chart(
     lang: Lang,
     out: &Output,
 ) -> Result<Option<PathBuf>> {
-    use crate::analysis::{series::share_series, Holder};
-    use crate::render::chart::{chart_png, chart_svg, ShareChart};
+    use crate::analysis::{Holder, series::share_series};
+    use crate::render::chart::{ShareChart, chart_png, chart_svg};
     // Standard output takes the series as CSV.
     let ext = out.path().map_or_else(
         || "csv".to_string(),
@@ -395,19 +396,38 @@ pub fn render_share_chart(
         .collect();
     let chart = ShareChart {
         title: match lang {
-            Lang::En => format!("{}: who held how much of the country", dataset.manifest.title),
-            Lang::Fr => format!("{} : qui tenait quelle part du pays", dataset.manifest.title),
+            Lang::En => format!(
+                "{}: who held how much of the country",
+                dataset.manifest.title
+            ),
+            Lang::Fr => format!(
+                "{} : qui tenait quelle part du pays",
+                dataset.manifest.title
+            ),
         },
         subtitle: match lang {
-            Lang::En => format!("Share of the country's area by controller, {from} to {to}, day by day (geodesic areas of the ground drawn)"),
-            Lang::Fr => format!("Part de la superficie du pays par contrôle, du {from} au {to}, jour par jour (superficies géodésiques du terrain dessiné)"),
+            Lang::En => format!(
+                "Share of the country's area by controller, {from} to {to}, day by day (geodesic areas of the ground drawn)"
+            ),
+            Lang::Fr => format!(
+                "Part de la superficie du pays par contrôle, du {from} au {to}, jour par jour (superficies géodésiques du terrain dessiné)"
+            ),
         },
-        credit: crate::analysis::citations::credit_line(dataset, Some(lang.pick("Chart: controlmap.", "Graphique : controlmap.")), lang),
+        credit: crate::analysis::citations::credit_line(
+            dataset,
+            Some(lang.pick("Chart: controlmap.", "Graphique : controlmap.")),
+            lang,
+        ),
         days: series.rows.iter().map(|(d, _)| *d).collect(),
         values: series.rows.iter().map(|(_, v)| v.clone()).collect(),
         labels,
         colours,
-        events: dataset.events.iter().filter(|e| e.date >= from && e.date <= to).map(|e| (e.date, e.caption.clone())).collect(),
+        events: dataset
+            .events
+            .iter()
+            .filter(|e| e.date >= from && e.date <= to)
+            .map(|e| (e.date, e.caption.clone()))
+            .collect(),
         lang,
     };
     let bytes = if ext == "png" {

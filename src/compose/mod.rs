@@ -186,10 +186,10 @@ impl Cache {
     /// The composition of `state`, computed on first use.
     pub fn get(&self, dataset: &Dataset, reaches: &Reaches, state: &State) -> Arc<Composition> {
         let active = Active::of(reaches, state);
-        if let Ok(map) = self.map.lock() {
-            if let Some(c) = map.get(&active) {
-                return c.clone();
-            }
+        if let Ok(map) = self.map.lock()
+            && let Some(c) = map.get(&active)
+        {
+            return c.clone();
         }
         let c = Arc::new(Composition::new(dataset, reaches, &active));
         if let Ok(mut map) = self.map.lock() {

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 use super::problem::Problems;
 use crate::colour::Rgba;
-use crate::date::{parse_date, Date, Step};
+use crate::date::{Date, Step, parse_date};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -110,10 +110,10 @@ impl Source {
                     return Err(outside());
                 }
                 // A symlink inside the folder must not lead out of it either.
-                if let (Ok(real), Ok(root)) = (path.canonicalize(), d.canonicalize()) {
-                    if !real.starts_with(&root) {
-                        return Err(outside());
-                    }
+                if let (Ok(real), Ok(root)) = (path.canonicalize(), d.canonicalize())
+                    && !real.starts_with(&root)
+                {
+                    return Err(outside());
                 }
                 let bytes = read_limited(&path)?;
                 String::from_utf8(bytes).map_err(|e| {

@@ -194,7 +194,9 @@ pub fn read_collection(text: &str) -> Result<Collection, CollectionError> {
     if total_vertices > MAX_VERTICES {
         return Err(CollectionError {
             line: None,
-            message: format!("{total_vertices} vertices is more than the {MAX_VERTICES} this tool accepts; simplify the outlines first"),
+            message: format!(
+                "{total_vertices} vertices is more than the {MAX_VERTICES} this tool accepts; simplify the outlines first"
+            ),
         });
     }
     Ok(Collection {
@@ -461,7 +463,9 @@ mod tests {
     }
 
     fn square(props: &str, ring: &str) -> String {
-        format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{ring}]}}}}]}}")
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{ring}]}}}}]}}"
+        )
     }
 
     #[test]
@@ -531,10 +535,11 @@ mod tests {
             &Properties::default(),
             &mut p,
         );
-        assert!(p
-            .first_error()
-            .unwrap()
-            .to_string()
-            .starts_with("f.geojson:2: not valid GeoJSON"));
+        assert!(
+            p.first_error()
+                .unwrap()
+                .to_string()
+                .starts_with("f.geojson:2: not valid GeoJSON")
+        );
     }
 }

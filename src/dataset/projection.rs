@@ -83,7 +83,7 @@ pub(super) fn check_projection(
 mod tests {
     use super::*;
     use crate::lang::Names;
-    use geo::{polygon, MultiPolygon};
+    use geo::{MultiPolygon, polygon};
 
     fn mali_like() -> Vec<Territory> {
         let p = polygon![(x: -4.0, y: 14.0), (x: 0.0, y: 14.0), (x: 0.0, y: 18.0), (x: -4.0, y: 18.0), (x: -4.0, y: 14.0)];

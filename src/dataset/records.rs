@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::manifest::{Manifest, CONTESTED, UNKNOWN};
+use super::manifest::{CONTESTED, Manifest, UNKNOWN};
 use super::problem::Problems;
 use super::references::Citation;
 use super::table::Table;

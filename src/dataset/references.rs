@@ -13,7 +13,7 @@ use super::manifest::is_slug;
 use super::problem::Problems;
 use super::records::Record;
 use super::table::Table;
-use crate::date::{parse_date, Date};
+use crate::date::{Date, parse_date};
 use crate::suggest::did_you_mean;
 
 /// The columns of `references.csv`, in their documented order.
@@ -253,10 +253,10 @@ pub fn parse_references(text: &str, file: &str, problems: &mut Problems) -> Vec<
             }
         }
         let accessed = table.get(row, "accessed");
-        if !accessed.is_empty() {
-            if let Err(e) = parse_date(accessed) {
-                problems.error(file, line, format!("reference '{id}': accessed: {e}"));
-            }
+        if !accessed.is_empty()
+            && let Err(e) = parse_date(accessed)
+        {
+            problems.error(file, line, format!("reference '{id}': accessed: {e}"));
         }
         refs.push(Reference {
             id: id.to_string(),

@@ -8,12 +8,12 @@
 
 use geojson::{GeoJson, GeometryValue};
 
-use super::manifest::{Manifest, Mapped, Snapshots, CONTESTED, UNKNOWN};
+use super::manifest::{CONTESTED, Manifest, Mapped, Snapshots, UNKNOWN};
 use super::outlines::{self, Properties};
 use super::problem::Problems;
 use super::records::{Confidence, Control, Record};
 use super::references::{Citation, PubDate, Reference};
-use crate::date::{parse_date, Date};
+use crate::date::{Date, parse_date};
 use crate::lang::Names;
 use crate::territory::{Kind, Shape, Territory, TerritoryId};
 
@@ -46,10 +46,11 @@ pub fn date_in_name(name: &str) -> Option<Date> {
         if !digit(start) || (start > 0 && digit(start - 1)) {
             continue;
         }
-        if (start..start + 4).all(digit) && b.get(start + 4) == Some(&b'-') {
-            if let Some(d) = name.get(start..start + 10).and_then(|s| parse_date(s).ok()) {
-                return Some(d);
-            }
+        if (start..start + 4).all(digit)
+            && b.get(start + 4) == Some(&b'-')
+            && let Some(d) = name.get(start..start + 10).and_then(|s| parse_date(s).ok())
+        {
+            return Some(d);
         }
         if (start..start + 8).all(digit) && !digit(start + 8) {
             let s = &name[start..start + 8];

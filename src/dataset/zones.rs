@@ -90,7 +90,9 @@ mod tests {
 
     fn region(id: &str, ring: &str) -> Territory {
         let mut p = Problems::default();
-        let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"id\":\"{id}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{ring}]}}}}]}}");
+        let text = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"id\":\"{id}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{ring}]}}}}]}}"
+        );
         let o = outlines::parse_outlines(&text, "r", &Properties::default(), &mut p);
         Territory {
             id: id.into(),

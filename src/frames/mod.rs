@@ -11,18 +11,18 @@ use rayon::prelude::*;
 
 use crate::analysis::{areas_km2, describe};
 use crate::dataset::Dataset;
-use crate::date::{display_date, Date, Step};
+use crate::date::{Date, Step, display_date};
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
-use crate::render::png::{encode_png, rgb_bytes, FrameRenderer, SPARE_LOOK_BYTES};
-use crate::render::{svg, Format};
+use crate::render::png::{FrameRenderer, SPARE_LOOK_BYTES, encode_png, rgb_bytes};
+use crate::render::{Format, svg};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
 use crate::write::csv::Table;
-use crate::write::gif::{check_size, GifWriter, Palette};
+use crate::write::gif::{GifWriter, Palette, check_size};
 use crate::write::png_meta;
 use crate::write::write_atomic;
-use plan::{dates_between, with_transitions, PlannedFrame};
+use plan::{PlannedFrame, dates_between, with_transitions};
 
 /// Where the GIF goes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -319,7 +319,10 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     if let Some(p) = &req.mp4 {
         crate::write::check_parent(p)?;
         if !ffmpeg_available() {
-            return Err(Error::usage_of(Field::Mp4, "needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)"));
+            return Err(Error::usage_of(
+                Field::Mp4,
+                "needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)",
+            ));
         }
     }
     let dir = crate::write::output_dir(req.out.as_deref(), Some("frames"))?;
@@ -602,7 +605,7 @@ fn encode_mp4(dir: &Path, format: Format, fps: u32, frames: usize, out: &Path) -
             return Err(Error::usage_of(
                 Field::Mp4,
                 format!("{} is a device: an MP4 is written to a file", d.display()),
-            ))
+            ));
         }
     };
     let tmp = crate::write::temporary_path(out).with_extension("mp4");

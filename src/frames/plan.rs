@@ -75,19 +75,19 @@ pub fn with_transitions(
     let mut prev: Option<(Date, crate::timeline::State)> = None;
     for (date, heading) in keys {
         let state = timeline.state_at(*date);
-        if let Some((pd, ps)) = &prev {
-            if !ps.same_control(&state) {
-                // Counted before anything is pushed: a huge --transition or --hold is refused
-                // without first building the plan it asks for.
-                refuse_beyond_max(frames.len(), transition)?;
-                for k in 1..=transition {
-                    let t = k as f32 / (transition + 1) as f32;
-                    frames.push(PlannedFrame {
-                        date: *date,
-                        fade_from: Some((*pd, t)),
-                        heading: heading.clone(),
-                    });
-                }
+        if let Some((pd, ps)) = &prev
+            && !ps.same_control(&state)
+        {
+            // Counted before anything is pushed: a huge --transition or --hold is refused
+            // without first building the plan it asks for.
+            refuse_beyond_max(frames.len(), transition)?;
+            for k in 1..=transition {
+                let t = k as f32 / (transition + 1) as f32;
+                frames.push(PlannedFrame {
+                    date: *date,
+                    fade_from: Some((*pd, t)),
+                    heading: heading.clone(),
+                });
             }
         }
         refuse_beyond_max(frames.len(), hold.max(1))?;

@@ -10,7 +10,7 @@ use plotters_backend::{
 };
 
 use crate::colour::Rgba;
-use crate::date::{display_date_in, month_short, Date};
+use crate::date::{Date, display_date_in, month_short};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 

@@ -6,12 +6,12 @@
 //! [`super::skia::SkiaBackend`] routes plotters' text here instead, so maps and charts share one
 //! text engine.
 
-use ab_glyph::{point, Font, GlyphId, ScaleFont};
+use ab_glyph::{Font, GlyphId, ScaleFont, point};
 use tiny_skia::Pixmap;
 
 use crate::colour::Rgba;
-use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape};
 use crate::scene::Align;
+use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape};
 
 /// Ascent and descent (negative) of the face at `size` pixels.
 pub fn vertical_metrics(size: f32, bold: bool) -> (f32, f32) {

@@ -9,7 +9,7 @@ use tiny_skia::Pixmap;
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
-use crate::scene::{text, Item, Layer, Scene};
+use crate::scene::{Item, Layer, Scene, text};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
 pub fn register_fonts() {

@@ -18,7 +18,7 @@
 
 use std::fmt::Write;
 
-use super::walk::{token, walk, Mark, SceneBackend, TextRun};
+use super::walk::{Mark, SceneBackend, TextRun, token, walk};
 use crate::colour::Rgba;
 use crate::decimal::{fixed, push_fixed};
 use crate::scene::{Align, Layer, Meta, Part, Ring, Scene};

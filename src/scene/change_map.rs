@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::layers::labels::{place, LabelRequest};
-use super::layers::{control, titles, towns, Select};
+use super::layers::labels::{LabelRequest, place};
+use super::layers::{Select, control, titles, towns};
 use super::layout::MapLayout;
 use super::style::colours;
 use super::{Align, Bounds, Item, Layer, Part, Scene, TextStyle};

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::layers::{legend, titles};
-use super::layout::{credit_text, MapLayout, MapOptions, MAX_SIDE};
-use super::style::{colours, Style};
+use super::layout::{MAX_SIDE, MapLayout, MapOptions, credit_text};
+use super::style::{Style, colours};
 use super::text::cap_height;
 use super::{Bounds, Item, Layer, Scene, TextStyle};
 use crate::dataset::Dataset;
@@ -59,7 +59,9 @@ pub fn grid_scene(
     let credit_size = 12.5 * u;
     let height = (grid_bottom + 14.0 * u + legend_h + 14.0 * u + credit_size * 2.0).ceil() as u32;
     if width > MAX_SIDE || height > MAX_SIDE {
-        return Err(Error::usage(format!("the grid would be {width}x{height} px, over {MAX_SIDE} px a side: use fewer columns or a smaller cell")));
+        return Err(Error::usage(format!(
+            "the grid would be {width}x{height} px, over {MAX_SIDE} px a side: use fewer columns or a smaller cell"
+        )));
     }
     let [underlay, control, overlay, mut annotations] =
         cell_layers(&layout, cells, cols, cell, head, u);

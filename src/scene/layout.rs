@@ -10,19 +10,19 @@ use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
 use super::layers::{
-    borders, control, land, strip, titles, towns, AreaGeom, Meanings, PointGeom, Select,
+    AreaGeom, Meanings, PointGeom, Select, borders, control, land, strip, titles, towns,
 };
 use super::pieces::Pieces;
 use super::placement::{
     area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms, project_regions,
     recorded_towns,
 };
-use super::style::{colours, Style};
+use super::style::{Style, colours};
 use super::{Bounds, Item, Layer, Scene};
 use crate::analysis::citations::credit_line;
 use crate::compose::Reaches;
 use crate::dataset::{Confidence, Dataset};
-use crate::date::{display_date, display_date_long, Date};
+use crate::date::{Date, display_date, display_date_long};
 use crate::error::Result;
 use crate::lang::Lang;
 use crate::project::{Fit, Projection};

@@ -5,8 +5,8 @@ use geo::{BoundingRect, Coord, MapCoords, MultiPolygon, Rect};
 
 use super::layers::land::Neighbour;
 use super::layers::legend::{self, Row};
-use super::layers::{scale_bar, AreaGeom, PointGeom};
-use super::style::{Style, FIT_PAD_FRACTION, LEGEND_MAX_COVER};
+use super::layers::{AreaGeom, PointGeom, scale_bar};
+use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, Style};
 use super::{Bounds, Layer};
 use crate::dataset::Dataset;
 use crate::error::{Error, Field, Result};
@@ -209,7 +209,9 @@ pub(crate) fn check_legend_fits(
     }
     Err(Error::usage_of(
         Field::Size,
-        format!("the legend's {rows} rows do not fit a {width}x{height} map, even in columns: give a larger size"),
+        format!(
+            "the legend's {rows} rows do not fit a {width}x{height} map, even in columns: give a larger size"
+        ),
     ))
 }
 

@@ -134,7 +134,7 @@ impl GifWriter {
                 return Err(Error::usage(format!(
                     "{} is a device: a GIF is written to a file",
                     d.display()
-                )))
+                )));
             }
         };
         super::check_parent(path)?;

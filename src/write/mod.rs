@@ -37,7 +37,7 @@ pub fn destination(path: &Path) -> Result<Destination> {
                 return Err(Error::usage(format!(
                     "{}: a file is in the way of its folder",
                     path.display()
-                )))
+                )));
             }
             Err(e) => return Err(Error::io(&p, e)),
         };
@@ -85,7 +85,7 @@ pub fn check_parent(path: &Path) -> Result<()> {
                 return Err(Error::usage(format!(
                     "{} is not a folder",
                     folder.display()
-                )))
+                )));
             }
             Err(_) => match folder.parent() {
                 Some(up) if !up.as_os_str().is_empty() => folder = up.to_path_buf(),
@@ -337,10 +337,12 @@ mod tests {
         std::fs::write(real.join("map.svg"), b"old").unwrap();
         std::os::unix::fs::symlink("real/map.svg", dir.path().join("link.svg")).unwrap();
         write_atomic(&dir.path().join("link.svg"), b"new").unwrap();
-        assert!(std::fs::symlink_metadata(dir.path().join("link.svg"))
-            .unwrap()
-            .file_type()
-            .is_symlink());
+        assert!(
+            std::fs::symlink_metadata(dir.path().join("link.svg"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read(real.join("map.svg")).unwrap(), b"new");
     }
 
@@ -348,18 +350,22 @@ mod tests {
     fn a_fifo_or_folder_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("pipe");
-        assert!(std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success());
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
         let e = write_atomic(&fifo, b"x").unwrap_err();
         assert_eq!(e.exit_code(), 2, "{e}");
         use std::os::unix::fs::FileTypeExt;
-        assert!(std::fs::symlink_metadata(&fifo)
-            .unwrap()
-            .file_type()
-            .is_fifo());
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
         let e = write_atomic(dir.path(), b"x").unwrap_err();
         assert_eq!(e.exit_code(), 2, "{e}");
     }

@@ -89,11 +89,7 @@ impl Extent {
     /// The central meridian, in -180..=180.
     pub fn centre_lon(&self) -> f64 {
         let c = (self.west + self.east) / 2.0;
-        if c > 180.0 {
-            c - 360.0
-        } else {
-            c
-        }
+        if c > 180.0 { c - 360.0 } else { c }
     }
 
     /// The box grown by `fraction` of its width and height on each side.

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use geojson::{feature::Id, Feature, GeometryValue, JsonObject, JsonValue};
+use geojson::{Feature, GeometryValue, JsonObject, JsonValue, feature::Id};
 
-use crate::dataset::outlines::{self, Properties};
 use crate::dataset::Problems;
+use crate::dataset::outlines::{self, Properties};
 use crate::error::{Error, Field, Result};
 
 /// Reads a GeoJSON FeatureCollection and returns its features.

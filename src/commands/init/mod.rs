@@ -20,7 +20,7 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use crate::dataset::{Dataset, Source, MANIFEST};
+use crate::dataset::{Dataset, MANIFEST, Source};
 use crate::error::{Error, Field, Result};
 use crate::write::write_atomic;
 

@@ -5,12 +5,12 @@ use std::collections::HashSet;
 
 use geojson::{Feature, JsonObject, JsonValue};
 
+use super::InitRequest;
 use super::country::{belongs_to, no_match};
 use super::extent::Extent;
 use super::features::{
     feature_id, geometry_type, is_polygonal, make_feature, outline_error, prop_str, props_of,
 };
-use super::InitRequest;
 use crate::error::{Error, Result};
 
 /// The regions chosen for the dataset.

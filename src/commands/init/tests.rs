@@ -2,7 +2,7 @@
 
 use super::manifest::{degrees, slug};
 use super::*;
-use crate::commands::render::{render, RenderRequest};
+use crate::commands::render::{RenderRequest, render};
 use crate::dataset::Dataset;
 use crate::date::parse_date;
 
@@ -17,7 +17,9 @@ fn square(props: &str, x: f64, y: f64, w: f64, h: f64) -> String {
 /// Three Ruritanian provinces spanning 10..16 N and 20..26 E, one of Graustark, one point.
 fn admin1_text() -> String {
     let ru = |code: &str, name: &str| {
-        format!("{{\"iso_3166_2\":\"RU-{code}\",\"iso_a2\":\"RU\",\"adm0_a3\":\"RUR\",\"admin\":\"Ruritania\",\"name\":\"{name}\",\"name_fr\":\"{name} FR\"}}")
+        format!(
+            "{{\"iso_3166_2\":\"RU-{code}\",\"iso_a2\":\"RU\",\"adm0_a3\":\"RUR\",\"admin\":\"Ruritania\",\"name\":\"{name}\",\"name_fr\":\"{name} FR\"}}"
+        )
     };
     let features = [
         square(&ru("N", "North"), 20.0, 13.0, 6.0, 3.0),

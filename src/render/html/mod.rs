@@ -19,7 +19,7 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::svg::{escape, mark_attributes, opacity, write_text};
-use super::walk::{id_scope, walk, Mark, SceneBackend, TextRun};
+use super::walk::{Mark, SceneBackend, TextRun, id_scope, walk};
 use crate::colour::Rgba;
 use crate::date::Date;
 use crate::lang::Lang;

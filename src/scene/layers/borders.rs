@@ -1,7 +1,7 @@
 //! Borders: thin white lines between regions and a dark line around the country.
 
 use super::super::hatch::rings_of;
-use super::super::style::{colours, Style};
+use super::super::style::{Style, colours};
 use super::super::{Item, Layer};
 use super::AreaGeom;
 
@@ -36,7 +36,7 @@ pub fn national_border(areas: &[AreaGeom], style: &Style) -> Layer {
 #[cfg(test)]
 mod tests {
 
-    use geo::{polygon, MultiPolygon};
+    use geo::{MultiPolygon, polygon};
 
     use super::*;
     use crate::territory::TerritoryId;
@@ -54,13 +54,15 @@ mod tests {
 
     fn stroke(layer: &Layer) -> (&[crate::scene::Ring], crate::colour::Rgba, f32) {
         match layer.items.as_slice() {
-            [Item::Stroke {
-                lines,
-                closed: true,
-                colour,
-                width,
-                ..
-            }] => (lines.as_slice(), *colour, *width),
+            [
+                Item::Stroke {
+                    lines,
+                    closed: true,
+                    colour,
+                    width,
+                    ..
+                },
+            ] => (lines.as_slice(), *colour, *width),
             other => panic!("one closed stroke expected, got {other:?}"),
         }
     }

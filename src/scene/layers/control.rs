@@ -101,10 +101,12 @@ mod tests {
     fn a_territory_with_no_record_gets_the_no_data_fill_and_lines() {
         let (_, scene) = scene_on("2011-06-01");
         let fills = scene.layer("regions").unwrap();
-        assert!(fills
-            .items
-            .iter()
-            .all(|i| matches!(i, Item::Fill { colour, .. } if *colour == colours::NO_DATA)));
+        assert!(
+            fills
+                .items
+                .iter()
+                .all(|i| matches!(i, Item::Fill { colour, .. } if *colour == colours::NO_DATA))
+        );
         assert_eq!(
             scene.layer("hatching").unwrap().items.len(),
             fills.items.len()

@@ -1,7 +1,7 @@
 //! Neighbouring land: each neighbour filled in the land colour, with their common edges.
 
 use super::super::hatch::rings_of;
-use super::super::style::{colours, Style};
+use super::super::style::{Style, colours};
 use super::super::{Item, Layer};
 
 /// One neighbour clipped to the frame, in pixels.
@@ -34,7 +34,7 @@ pub fn land(neighbours: &[Neighbour], style: &Style) -> Layer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{polygon, MultiPolygon};
+    use geo::{MultiPolygon, polygon};
 
     #[test]
     fn each_neighbour_is_one_fill_with_its_id_under_one_edge_stroke() {

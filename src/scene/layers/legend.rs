@@ -2,9 +2,9 @@
 //! no data, the town markers), in a boxed column.
 
 use super::super::hatch::{rings_of, stripes};
-use super::super::style::{colours, Style};
+use super::super::style::{Style, colours};
 use super::super::text::{cap_height, text_width};
-use super::super::{circle, star, Bounds, Item, Layer, TextStyle};
+use super::super::{Bounds, Item, Layer, TextStyle, circle, star};
 use crate::colour::Rgba;
 use crate::lang::Lang;
 use crate::territory::{TerritoryId, TownRank};
@@ -66,10 +66,10 @@ impl Drawn {
             self.capital |= rank == TownRank::Capital;
             // A town with a record in force also colours the area around it.
             self.approximate |= state.get(t).is_some_and(|h| approximate(h.record));
-            if let Some(Control::Contested(p)) = state.control(t) {
-                if !self.contests.contains(&p) {
-                    self.contests.push(p);
-                }
+            if let Some(Control::Contested(p)) = state.control(t)
+                && !self.contests.contains(&p)
+            {
+                self.contests.push(p);
             }
             match state.control(t) {
                 Some(Control::Faction(f)) => {

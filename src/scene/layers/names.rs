@@ -4,11 +4,11 @@
 use geo::{Area, BoundingRect, InteriorPoint};
 
 use super::super::placement::Furniture;
-use super::super::style::{colours, Style};
+use super::super::style::{Style, colours};
 use super::super::text::text_width;
 use super::super::{Align, Bounds, Layer, TextStyle};
-use super::labels::{around, place, LabelRequest};
-use super::{label_meta, AreaGeom, PointGeom};
+use super::labels::{LabelRequest, around, place};
+use super::{AreaGeom, PointGeom, label_meta};
 use crate::dataset::Dataset;
 use crate::lang::Lang;
 use crate::project::{Fit, Projection};

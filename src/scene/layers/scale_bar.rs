@@ -1,6 +1,6 @@
 //! The scale bar: a round length in kilometres (or metres), half black and half white.
 
-use super::super::style::{colours, Style, SCALE_BAR_FRACTION};
+use super::super::style::{SCALE_BAR_FRACTION, Style, colours};
 use super::super::text::{cap_height, text_width};
 use super::super::{Align, Bounds, Item, Layer, TextStyle};
 
@@ -16,11 +16,7 @@ pub fn distance(km: f32, unit: bool) -> String {
     } else {
         format!("{v:.1}")
     };
-    if unit {
-        format!("{v} {u}")
-    } else {
-        v
-    }
+    if unit { format!("{v} {u}") } else { v }
 }
 
 /// The round length (1, 2, 2.5 or 5 times a power of ten, from a metre to 10,000 km) whose bar

@@ -1,10 +1,10 @@
 //! The timeline strip under an animation's map: the span with year ticks and event dots
 //! (static), and a cursor with the latest event's caption (per date).
 
-use super::super::style::{colours, Style};
+use super::super::style::{Style, colours};
 use super::super::text::text_width;
-use super::super::{circle, Bounds, Item, Layer, TextStyle};
-use crate::date::{display_date, Date};
+use super::super::{Bounds, Item, Layer, TextStyle, circle};
+use crate::date::{Date, display_date};
 
 /// Where the strip sits and which span it shows.
 #[derive(Debug, Clone, Copy, PartialEq)]

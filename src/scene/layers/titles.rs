@@ -1,6 +1,6 @@
 //! The words around the map: the title, the date line with its caption, and the credit.
 
-use super::super::style::{colours, Style};
+use super::super::style::{Style, colours};
 use super::super::text::text_width;
 use super::super::{Item, Layer, TextStyle};
 

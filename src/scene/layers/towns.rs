@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::super::style::{colours, Style};
-use super::super::{circle, half_circle, star, Item, Layer, Part};
+use super::super::style::{Style, colours};
+use super::super::{Item, Layer, Part, circle, half_circle, star};
 use super::{Meanings, PointGeom, Select};
 use crate::dataset::Control;
 use crate::territory::TownRank;
