@@ -378,3 +378,46 @@ fn shares_are_measured_on_the_town_areas_drawn_in_june_2014() {
     let timbuktu = d.find("timbuktu").unwrap();
     assert!(effective[timbuktu.0] > 1_000.0);
 }
+
+/// The shares the README states (issue 10.7) are the ones `state` computes: each row of its
+/// table, read back, within the rounding of one decimal.
+#[test]
+fn the_readme_share_table_matches_the_computed_shares() {
+    let (d, t, areas) = mali();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let head = "| date | government | foreign | MNLA | Islamist groups | contested |";
+    let table = readme
+        .split(head)
+        .nth(1)
+        .expect("the README has the share table");
+    let keys = ["government", "foreign", "mnla", "islamist", "contested"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut rows = 0;
+    for line in table.lines().map(str::trim).skip(2) {
+        let Some(cells) = line.strip_prefix('|') else {
+            break;
+        };
+        let cells: Vec<&str> = cells.split('|').map(str::trim).collect();
+        let day: Vec<&str> = cells[0].split(' ').collect();
+        let month = months.iter().position(|m| *m == day[1]).unwrap() + 1;
+        let date = parse_date(&format!("{}-{month:02}-{:0>2}", day[2], day[0])).unwrap();
+        let s = shares(&d, &areas, &t.state_at(date));
+        for (k, key) in keys.iter().enumerate() {
+            let holder = match *key {
+                "contested" => Holder::Contested,
+                f => Holder::Faction(d.manifest.faction_index(f).unwrap()),
+            };
+            let share = s.iter().find(|(h, _)| *h == holder).map_or(0.0, |x| x.1) * 100.0;
+            let stated: f64 = cells[k + 1].trim_end_matches(" %").parse().unwrap();
+            assert!(
+                (share - stated).abs() <= 0.05 + 1e-9,
+                "{date} {key}: the README says {stated} %, state computes {share:.3} %"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 3, "three dates in the README's share table");
+}
