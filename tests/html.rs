@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -205,6 +206,12 @@ fn probe(
     );
     let path = dir.path().join("page.html");
     std::fs::write(&path, probed).unwrap();
+    let url = format!("file://{}{fragment}", path.display());
+    probe_text(&dump_dom(browser, dir.path(), &url, width, extra))
+}
+
+/// The page's DOM after its scripts ran, as headless Chromium dumps it.
+fn dump_dom(browser: &str, home: &Path, url: &str, width: u32, extra: &[&str]) -> String {
     let mut cmd = Command::new(browser);
     cmd.args([
         "--headless",
@@ -219,21 +226,66 @@ fn probe(
         "--dump-dom",
     ])
     .args(extra)
-    .arg(format!("file://{}{fragment}", path.display()))
-    .env("HOME", dir.path());
+    .arg(url)
+    .env("HOME", home);
     let out = cmd.output().expect("chromium runs");
     let dom = String::from_utf8_lossy(&out.stdout).to_string();
-    let at = dom.find("<pre id=\"probe\">").unwrap_or_else(|| {
+    if !dom.contains("<pre id=\"probe\">") {
         panic!(
             "no probe in Chromium's DOM: {}",
             String::from_utf8_lossy(&out.stderr)
-        )
-    });
+        );
+    }
+    dom
+}
+
+/// What a probe wrote into `<pre id="probe">`.
+fn probe_text(dom: &str) -> String {
+    let at = dom.find("<pre id=\"probe\">").unwrap();
     let rest = &dom[at + "<pre id=\"probe\">".len()..];
     rest[..rest.find("</pre>").unwrap()]
         .replace("&amp;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
+}
+
+/// Issue 13.1: the page works inside an `<iframe>` of another page, as a CMS embeds it: the
+/// fragment of the frame's address opens its date, the map is drawn at the frame's width (the
+/// phone map in a narrow frame), and the keys move the slider. The page inside reports to the
+/// host page by `postMessage`, the one channel between two `file://` documents.
+#[test]
+fn the_page_works_inside_an_iframe() {
+    let Some(b) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let html = page(Lang::En).replace(
+        "</body>",
+        r#"<script>(function(){
+        var s = document.getElementById('cm-slider');
+        var state = function () { return document.documentElement.getAttribute('data-state'); };
+        var out = ['framed ' + (window.self !== window.top), 'open ' + state()];
+        s.dispatchEvent(new KeyboardEvent('keydown', {key: 'End', bubbles: true}));
+        out.push('end ' + state());
+        var narrow = document.querySelector('.cm-narrow-map');
+        var wide = document.querySelector('.cm-wide-map');
+        var seen = function (e) { return e && e.getBoundingClientRect().width > 0; };
+        out.push('narrow ' + seen(narrow) + ' wide ' + seen(wide));
+        parent.postMessage(out.join('\n'), '*');
+        })();</script></body>"#,
+    );
+    std::fs::write(dir.path().join("mali.html"), html).unwrap();
+    let host = r#"<!DOCTYPE html><html><body><p>An article about Mali.</p>
+<iframe src="mali.html#2013-01-28" width="380" height="900" title="map"></iframe>
+<pre id="probe">no message</pre>
+<script>window.addEventListener('message', function (e) {
+  document.getElementById('probe').textContent = e.data; });</script></body></html>"#;
+    std::fs::write(dir.path().join("host.html"), host).unwrap();
+    let url = format!("file://{}", dir.path().join("host.html").display());
+    let out = probe_text(&dump_dom(&b, dir.path(), &url, 1280, &[]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first(), Some(&"framed true"), "{out}");
+    assert_eq!(lines[1], "open 2013-01-28", "{out}");
+    assert!(lines[2].starts_with("end 2014-"), "{out}");
+    assert_eq!(lines[3], "narrow true wide false", "{out}");
 }
 
 fn browser() -> Option<String> {
@@ -259,10 +311,12 @@ fn the_slider_follows_the_aria_pattern_and_the_fragment() {
         key('ArrowLeft'); log('left ' + state());
         key('PageUp'); log('pageup ' + state());
         key('PageDown'); log('pagedown ' + state());
+        var liveOpen = document.getElementById('cm-live').textContent;
         key('End'); log('end ' + state() + ' ' + location.hash);
         key('Home'); log('home ' + state());
         log('valuetext ' + s.getAttribute('aria-valuetext'));
         log('live ' + document.getElementById('cm-live').textContent);
+        log('live changed ' + (liveOpen !== document.getElementById('cm-live').textContent));
         var shown = Array.prototype.filter.call(document.querySelectorAll('.cm-wide .cm-state'),
             function (g) { return g.style.display !== 'none'; }).length;
         log('shown ' + shown);
@@ -306,7 +360,8 @@ fn the_slider_follows_the_aria_pattern_and_the_fragment() {
     );
     assert!(lines[8].len() > 40, "the description is announced: {out}");
     // Cross-fades may leave the previous state fading, never more.
-    let shown: usize = lines[9].split(' ').nth(1).unwrap().parse().unwrap();
+    assert_eq!(lines[9], "live changed true", "{out}");
+    let shown: usize = lines[10].split(' ').nth(1).unwrap().parse().unwrap();
     assert!((2..=4).contains(&shown), "{out}");
 }
 
