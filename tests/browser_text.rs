@@ -116,6 +116,7 @@ fn chart_svg_text_is_as_wide_in_chromium_as_in_the_png() {
             "MNLA (Tuareg separatists)".into(),
         ],
         colours: vec![Rgba::rgb(213, 94, 0), Rgba::rgb(240, 228, 66)],
+        stripes: vec![],
     };
     let svg = chart_svg(&chart, 1200, 800).unwrap();
     let widths = chromium_text_widths(&browser, &svg);

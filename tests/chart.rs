@@ -38,6 +38,7 @@ struct TextCall {
 struct Log {
     texts: Vec<TextCall>,
     filled_circles: Vec<(BackendCoord, u32)>,
+    polygons: Vec<((u8, u8, u8), Vec<BackendCoord>)>,
 }
 
 /// Records texts and filled circles into a shared log; everything else is accepted and dropped.
@@ -72,6 +73,18 @@ impl DrawingBackend for Recorder {
         if fill {
             self.0.borrow_mut().filled_circles.push((center, radius));
         }
+        Ok(())
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Never>> {
+        let c = style.color().rgb;
+        self.0
+            .borrow_mut()
+            .polygons
+            .push((c, vert.into_iter().collect()));
         Ok(())
     }
     fn draw_text<T: BackendTextStyle>(
@@ -133,6 +146,7 @@ fn chart() -> ShareChart {
         days,
         labels: vec!["Government".into(), "Rebels".into()],
         colours: vec![Rgba::rgb(200, 80, 0), Rgba::rgb(240, 220, 60)],
+        stripes: vec![],
     }
 }
 
@@ -284,4 +298,63 @@ fn skia_backend_places_text_by_its_anchor() {
     );
     // Centred vertically: the caps straddle the anchor line.
     assert!(y0 < 60 && y1 > 60, "vertically centred caps {y0}..{y1}");
+}
+
+/// Issue 15.4: the key of the bands stays off the data (every key label above the top of the
+/// bands), and a striped band is drawn with stripes of its colour inside the band's box while a
+/// solid one has none.
+#[test]
+fn the_band_key_sits_above_the_data_and_striped_bands_are_striped() {
+    let mut c = chart();
+    let rec = record(&c);
+    let band_top = |rec: &Log, colour: (u8, u8, u8)| {
+        rec.polygons
+            .iter()
+            .filter(|(c, _)| *c == colour)
+            .flat_map(|(_, v)| v.iter().map(|p| p.1))
+            .min()
+            .unwrap()
+    };
+    let plot_top = band_top(&rec, (200, 80, 0)).min(band_top(&rec, (240, 220, 60)));
+    for label in ["Government", "Rebels"] {
+        let t = rec.texts.iter().find(|t| t.text == label).unwrap();
+        assert!(
+            t.pos.1 + (t.size as i32) / 2 < plot_top,
+            "{label} at {:?} is over the bands (top {plot_top})",
+            t.pos
+        );
+    }
+    let stripe = (20, 20, 20);
+    assert!(!rec.polygons.iter().any(|(c, _)| *c == stripe));
+    c.stripes = vec![None, Some(Rgba::rgb(stripe.0, stripe.1, stripe.2))];
+    let rec = record(&c);
+    let rebels: Vec<&BackendCoord> = rec
+        .polygons
+        .iter()
+        .filter(|(c, _)| *c == (240, 220, 60))
+        .flat_map(|(_, v)| v)
+        .collect();
+    let (x0, x1) = (
+        rebels.iter().map(|p| p.0).min().unwrap(),
+        rebels.iter().map(|p| p.0).max().unwrap(),
+    );
+    let (y0, y1) = (
+        rebels.iter().map(|p| p.1).min().unwrap(),
+        rebels.iter().map(|p| p.1).max().unwrap(),
+    );
+    let stripes: Vec<_> = rec.polygons.iter().filter(|(c, _)| *c == stripe).collect();
+    // The key's swatch is striped too; the rest lie in the band.
+    let in_band = stripes
+        .iter()
+        .filter(|(_, v)| {
+            v.iter()
+                .all(|p| p.0 >= x0 - 1 && p.0 <= x1 + 1 && p.1 >= y0 - 1 && p.1 <= y1 + 1)
+        })
+        .count();
+    assert!(in_band > 20, "{in_band} stripes in the band");
+    assert!(
+        stripes.len() - in_band <= 6,
+        "{} stripes elsewhere",
+        stripes.len() - in_band
+    );
 }

@@ -350,7 +350,7 @@ pub fn render_share_chart(
     lang: Lang,
     out: &Output,
 ) -> Result<Option<PathBuf>> {
-    use crate::analysis::{Holder, series::share_series};
+    use crate::analysis::series::share_series;
     use crate::render::chart::{ShareChart, chart_png, chart_svg};
     // Standard output takes the series as CSV.
     let ext = out.path().map_or_else(
@@ -376,24 +376,7 @@ pub fn render_share_chart(
         out.write(super::analyst::series_to_csv(dataset, &series)?.as_bytes())?;
         return Ok(out.path().map(Path::to_path_buf));
     }
-    let labels = series
-        .holders
-        .iter()
-        .map(|h| match h {
-            Holder::Faction(i) => dataset.faction_label(*i, lang).to_string(),
-            Holder::Contested => lang.pick("Contested", "Disputé").to_string(),
-            Holder::NoData => lang.pick("No record", "Sans données").to_string(),
-        })
-        .collect();
-    let colours = series
-        .holders
-        .iter()
-        .map(|h| match h {
-            Holder::Faction(i) => dataset.manifest.factions[*i].colour,
-            Holder::Contested => crate::colour::Rgba::rgb(0x9A, 0x9A, 0x9A),
-            Holder::NoData => crate::colour::Rgba::rgb(0xE4, 0xE4, 0xE2),
-        })
-        .collect();
+    let bands = chart_bands(dataset, &timeline, &areas, &series, lang);
     let chart = ShareChart {
         title: match lang {
             Lang::En => format!(
@@ -419,9 +402,10 @@ pub fn render_share_chart(
             lang,
         ),
         days: series.rows.iter().map(|(d, _)| *d).collect(),
-        values: series.rows.iter().map(|(_, v)| v.clone()).collect(),
-        labels,
-        colours,
+        values: bands.values,
+        labels: bands.labels,
+        colours: bands.colours,
+        stripes: bands.stripes,
         events: dataset
             .events
             .iter()
@@ -439,6 +423,89 @@ pub fn render_share_chart(
     };
     out.write(&bytes)?;
     Ok(out.path().map(Path::to_path_buf))
+}
+
+/// The share chart's bands: the series' holders, with contested ground split by who contests
+/// it and striped as the maps stripe it (one side's colour over the other's ground).
+struct ChartBands {
+    values: Vec<Vec<f64>>,
+    labels: Vec<String>,
+    colours: Vec<crate::colour::Rgba>,
+    stripes: Vec<Option<crate::colour::Rgba>>,
+}
+
+fn chart_bands(
+    dataset: &Dataset,
+    timeline: &Timeline,
+    areas: &crate::analysis::Areas,
+    series: &crate::analysis::series::ShareSeries,
+    lang: Lang,
+) -> ChartBands {
+    use crate::analysis::Holder;
+    use crate::analysis::series::contested_series;
+    use crate::scene::style::colours;
+    let contested = contested_series(dataset, timeline, areas, series);
+    let mut bands = ChartBands {
+        values: vec![Vec::new(); series.rows.len()],
+        labels: Vec::new(),
+        colours: Vec::new(),
+        stripes: Vec::new(),
+    };
+    for (h, holder) in series.holders.iter().enumerate() {
+        match holder {
+            Holder::Contested => {
+                for (b, pair) in contested.parties.iter().enumerate() {
+                    let (label, ground, stripe) = match pair {
+                        Some((p, q)) => (
+                            format!(
+                                "{} {} / {}",
+                                lang.pick("Contested:", "Disputé :"),
+                                dataset.faction_short(*p, lang),
+                                dataset.faction_short(*q, lang)
+                            ),
+                            dataset.manifest.factions[*q].colour,
+                            dataset.manifest.factions[*p].colour,
+                        ),
+                        None => (
+                            lang.pick("Contested", "Disputé").to_string(),
+                            colours::CONTESTED_B,
+                            colours::CONTESTED_A,
+                        ),
+                    };
+                    bands.labels.push(label);
+                    bands.colours.push(ground);
+                    bands.stripes.push(Some(stripe));
+                    for (row, parts) in bands.values.iter_mut().zip(&contested.rows) {
+                        row.push(parts[b]);
+                    }
+                }
+                continue;
+            }
+            Holder::Faction(i) => {
+                bands
+                    .labels
+                    .push(dataset.faction_label(*i, lang).to_string());
+                bands.colours.push(dataset.manifest.factions[*i].colour);
+            }
+            Holder::NoData => {
+                bands
+                    .labels
+                    .push(lang.pick("No record", "Sans données").to_string());
+                bands.colours.push(colours::NO_DATA);
+                // As the maps draw ground without a record: fine grey lines.
+                bands.stripes.push(Some(colours::NO_DATA_LINES));
+                for (row, (_, v)) in bands.values.iter_mut().zip(&series.rows) {
+                    row.push(v[h]);
+                }
+                continue;
+            }
+        }
+        bands.stripes.push(None);
+        for (row, (_, v)) in bands.values.iter_mut().zip(&series.rows) {
+            row.push(v[h]);
+        }
+    }
+    bands
 }
 
 /// The cells of a grid: `--phases all|id,id` or `--dates`.

@@ -29,8 +29,11 @@ pub struct ShareChart {
     pub values: Vec<Vec<f64>>,
     /// Band labels, bottom first.
     pub labels: Vec<String>,
-    /// Band colours, bottom first.
+    /// Band colours, bottom first: the ground of a striped band.
     pub colours: Vec<Rgba>,
+    /// Per band, the colour of its diagonal stripes when it is hatched (contested ground, as on
+    /// the maps: one side's stripes over the other's ground); `None` or missing: solid.
+    pub stripes: Vec<Option<Rgba>>,
     /// Events to mark: day and caption.
     pub events: Vec<(Date, String)>,
     /// The language of the axis months and the events' dates.
@@ -51,12 +54,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     chart: &ShareChart,
 ) -> Result<()> {
     super::png::register_fonts();
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| {
-        Error::Runtime(format!("drawing the chart failed: {e}"))
-    };
     let (w, h) = root.dim_in_pixel();
     let u = ((w as f64 * h as f64).sqrt() / 1200.0).max(0.6);
-    root.fill(&WHITE).map_err(err)?;
+    root.fill(&WHITE).map_err(chart_err::<DB>)?;
     let n = chart.days.len();
     if n == 0 {
         return Err(Error::usage("the chart has no days"));
@@ -64,22 +64,11 @@ pub fn draw_chart<DB: DrawingBackend>(
     let key_rows = chart.events.len().div_ceil(2) as f64;
     let key_h = ((key_rows * 20.0 + 20.0) * u) as u32;
     let (top, key) = root.split_vertically(h.saturating_sub(key_h));
-    let title_font = ("sans-serif", 30.0 * u).into_font().style(FontStyle::Bold);
-    let sub_font = ("sans-serif", 17.0 * u).into_font();
-    top.draw_text(
-        &chart.title,
-        &title_font.color(&BLACK),
-        ((24.0 * u) as i32, (16.0 * u) as i32),
-    )
-    .map_err(err)?;
-    top.draw_text(
-        &chart.subtitle,
-        &sub_font.color(&RGBColor(85, 85, 85)),
-        ((24.0 * u) as i32, (56.0 * u) as i32),
-    )
-    .map_err(err)?;
+    draw_header(&top, chart, u)?;
+    // The key of the bands sits between the subtitle and the plot, off the data.
+    let legend_bottom = draw_band_key(&top, chart, u)?;
     let plot_area = top.margin(
-        (90.0 * u) as u32,
+        (legend_bottom + 10.0 * u) as u32,
         (10.0 * u) as u32,
         (20.0 * u) as u32,
         (30.0 * u) as u32,
@@ -89,7 +78,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .x_label_area_size((36.0 * u) as u32)
         .y_label_area_size((56.0 * u) as u32)
         .build_cartesian_2d(0i32..n as i32, 0f64..100f64)
-        .map_err(err)?;
+        .map_err(chart_err::<DB>)?;
     let axis_font = ("sans-serif", 14.0 * u).into_font();
     cc.configure_mesh()
         .disable_x_mesh()
@@ -103,11 +92,171 @@ pub fn draw_chart<DB: DrawingBackend>(
         .axis_desc_style(axis_font.clone())
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
-        .map_err(err)?;
-    // Stacked bands as step polygons: a value holds for its whole day.
-    let bands = chart.labels.len();
+        .map_err(chart_err::<DB>)?;
+    draw_bands(root, &mut cc, chart, u)?;
+    draw_event_markers(&mut cc, chart, u, w)?;
+    draw_event_key(&key, chart, u, key_h)?;
+    root.present().map_err(chart_err::<DB>)?;
+    Ok(())
+}
+
+fn chart_err<DB: DrawingBackend>(e: DrawingAreaErrorKind<DB::ErrorType>) -> Error {
+    Error::Runtime(format!("drawing the chart failed: {e}"))
+}
+
+type Plot<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>,
+>;
+
+fn draw_header<DB: DrawingBackend>(
+    top: &DrawingArea<DB, Shift>,
+    chart: &ShareChart,
+    u: f64,
+) -> Result<()> {
+    let title_font = ("sans-serif", 30.0 * u).into_font().style(FontStyle::Bold);
+    let sub_font = ("sans-serif", 17.0 * u).into_font();
+    top.draw_text(
+        &chart.title,
+        &title_font.color(&BLACK),
+        ((24.0 * u) as i32, (16.0 * u) as i32),
+    )
+    .map_err(chart_err::<DB>)?;
+    top.draw_text(
+        &chart.subtitle,
+        &sub_font.color(&RGBColor(85, 85, 85)),
+        ((24.0 * u) as i32, (56.0 * u) as i32),
+    )
+    .map_err(chart_err::<DB>)?;
+    Ok(())
+}
+
+/// Whether a band holds ground on some day (bands that never do are left out of the key).
+fn band_shows(chart: &ShareChart, k: usize) -> bool {
+    chart
+        .values
+        .iter()
+        .any(|row| row.get(k).copied().unwrap_or(0.0) > 1e-9)
+}
+
+/// The key of the bands in rows under the subtitle, each swatch as its band is drawn (striped
+/// bands striped); returns the bottom of the key.
+fn draw_band_key<DB: DrawingBackend>(
+    top: &DrawingArea<DB, Shift>,
+    chart: &ShareChart,
+    u: f64,
+) -> Result<f64> {
+    let font = ("sans-serif", 14.0 * u).into_font();
+    let (w, _) = top.dim_in_pixel();
+    let (sw, sh, gap) = (22.0 * u, 14.0 * u, 22.0 * u);
+    let row_h = 22.0 * u;
+    let (mut x, mut y) = (24.0 * u, 86.0 * u);
+    for k in (0..chart.labels.len()).filter(|k| band_shows(chart, *k)) {
+        let label = &chart.labels[k];
+        let text_w = crate::scene::text::text_width(label, (14.0 * u) as f32, false) as f64;
+        if x + sw + 6.0 * u + text_w > f64::from(w) - 24.0 * u && x > 24.0 * u {
+            x = 24.0 * u;
+            y += row_h;
+        }
+        let (x0, y0) = (x as i32, (y - sh / 2.0) as i32);
+        let (x1, y1) = ((x + sw) as i32, (y + sh / 2.0) as i32);
+        let ground = rgb(chart
+            .colours
+            .get(k)
+            .copied()
+            .unwrap_or(Rgba::rgb(128, 128, 128)));
+        top.draw(&Rectangle::new([(x0, y0), (x1, y1)], ground.filled()))
+            .map_err(chart_err::<DB>)?;
+        if let Some(Some(c)) = chart.stripes.get(k) {
+            for poly in stripes_in((x0, y0, x1, y1), stripe_period(u), stripe_width(u)) {
+                top.draw(&Polygon::new(poly, rgb(*c).filled()))
+                    .map_err(chart_err::<DB>)?;
+            }
+        }
+        top.draw(&Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            plotters::style::Color::stroke_width(&RGBColor(120, 120, 120), 1),
+        ))
+        .map_err(chart_err::<DB>)?;
+        top.draw_text(
+            label,
+            &font
+                .color(&BLACK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+            ((x + sw + 6.0 * u) as i32, y as i32),
+        )
+        .map_err(chart_err::<DB>)?;
+        x += sw + 6.0 * u + text_w + gap;
+    }
+    Ok(y + row_h / 2.0)
+}
+
+fn stripe_period(u: f64) -> f64 {
+    (9.0 * u).max(6.0)
+}
+
+fn stripe_width(u: f64) -> f64 {
+    (3.0 * u).max(2.0)
+}
+
+/// The diagonal stripes (`x + y` in `[k·period, k·period + width)`, so stripes line up across
+/// neighbouring boxes) inside a pixel box, as polygons: a box cut by two parallel lines.
+fn stripes_in(b: (i32, i32, i32, i32), period: f64, width: f64) -> Vec<Vec<(i32, i32)>> {
+    let (x0, y0, x1, y1) = (b.0 as f64, b.1 as f64, b.2 as f64, b.3 as f64);
+    if x1 <= x0 || y1 <= y0 {
+        return Vec::new();
+    }
+    let first = ((x0 + y0 - width) / period).floor() as i64;
+    let last = ((x1 + y1) / period).ceil() as i64;
+    let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
+    let mut out = Vec::new();
+    for k in first..=last {
+        let lo = k as f64 * period;
+        let mut poly = clip(&corners, |p| p.0 + p.1 - lo);
+        poly = clip(&poly, |p| lo + width - (p.0 + p.1));
+        if poly.len() >= 3 {
+            out.push(
+                poly.iter()
+                    .map(|p| (p.0.round() as i32, p.1.round() as i32))
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// The part of a convex polygon where `side` is not negative (one Sutherland–Hodgman step).
+fn clip(poly: &[(f64, f64)], side: impl Fn((f64, f64)) -> f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(poly.len() + 1);
+    for (i, &p) in poly.iter().enumerate() {
+        let q = poly[(i + 1) % poly.len()];
+        let (sp, sq) = (side(p), side(q));
+        if sp >= 0.0 {
+            out.push(p);
+        }
+        if (sp >= 0.0) != (sq >= 0.0) {
+            let t = sp / (sp - sq);
+            out.push((p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)));
+        }
+    }
+    out
+}
+
+/// The stacked bands as step polygons (a value holds for its whole day); striped bands get
+/// their stripes over each run of days on which the band keeps its bounds.
+fn draw_bands<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    cc: &mut Plot<'_, DB>,
+    chart: &ShareChart,
+    u: f64,
+) -> Result<()> {
+    let n = chart.days.len();
     let mut lower = vec![0.0; n];
-    for k in 0..bands {
+    for k in 0..chart.labels.len() {
         let upper: Vec<f64> = (0..n)
             .map(|i| lower[i] + chart.values[i].get(k).copied().unwrap_or(0.0) * 100.0)
             .collect();
@@ -125,19 +274,39 @@ pub fn draw_chart<DB: DrawingBackend>(
             .get(k)
             .copied()
             .unwrap_or(Rgba::rgb(128, 128, 128));
-        let has_area = upper.iter().zip(&lower).any(|(a, b)| a - b > 1e-9);
-        let series = cc
-            .draw_series(std::iter::once(Polygon::new(pts, rgb(colour).filled())))
-            .map_err(err)?;
-        if has_area {
-            let c = rgb(colour);
-            series
-                .label(chart.labels[k].clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.filled()));
+        cc.draw_series(std::iter::once(Polygon::new(pts, rgb(colour).filled())))
+            .map_err(chart_err::<DB>)?;
+        if let Some(Some(c)) = chart.stripes.get(k) {
+            let mut i = 0;
+            while i < n {
+                let mut j = i + 1;
+                while j < n && upper[j] == upper[i] && lower[j] == lower[i] {
+                    j += 1;
+                }
+                if upper[i] - lower[i] > 1e-9 {
+                    let (x0, y0) = cc.backend_coord(&(i as i32, upper[i]));
+                    let (x1, y1) = cc.backend_coord(&(j as i32, lower[i]));
+                    for poly in stripes_in((x0, y0, x1, y1), stripe_period(u), stripe_width(u)) {
+                        root.draw(&Polygon::new(poly, rgb(*c).filled()))
+                            .map_err(chart_err::<DB>)?;
+                    }
+                }
+                i = j;
+            }
         }
         lower = upper;
     }
-    // Numbered event markers, staggered when they crowd each other.
+    Ok(())
+}
+
+/// Numbered event markers, staggered when they crowd each other.
+fn draw_event_markers<DB: DrawingBackend>(
+    cc: &mut Plot<'_, DB>,
+    chart: &ShareChart,
+    u: f64,
+    w: u32,
+) -> Result<()> {
+    let n = chart.days.len();
     let plot_w = f64::from(w) - (90.0 + 20.0 + 56.0) * u;
     let px_per_day = plot_w / n as f64;
     const LEVELS: usize = 6;
@@ -155,19 +324,19 @@ pub fn draw_chart<DB: DrawingBackend>(
             vec![(i as i32, 0.0), (i as i32, 100.0)],
             RGBAColor(40, 40, 40, 0.35),
         )))
-        .map_err(err)?;
+        .map_err(chart_err::<DB>)?;
         cc.draw_series(std::iter::once(Circle::new(
             (i as i32, y),
             (8.5 * u) as i32,
             WHITE.filled(),
         )))
-        .map_err(err)?;
+        .map_err(chart_err::<DB>)?;
         cc.draw_series(std::iter::once(Circle::new(
             (i as i32, y),
             (8.5 * u) as i32,
             plotters::style::Color::stroke_width(&BLACK, 1),
         )))
-        .map_err(err)?;
+        .map_err(chart_err::<DB>)?;
         cc.draw_series(std::iter::once(Text::new(
             format!("{}", k + 1),
             (i as i32, y),
@@ -179,16 +348,19 @@ pub fn draw_chart<DB: DrawingBackend>(
                     plotters::style::text_anchor::VPos::Center,
                 )),
         )))
-        .map_err(err)?;
+        .map_err(chart_err::<DB>)?;
     }
-    cc.configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE)
-        .border_style(RGBColor(180, 180, 180))
-        .label_font(("sans-serif", 14.0 * u).into_font())
-        .draw()
-        .map_err(err)?;
-    // The key of the numbered events, in two columns, and the credit.
+    Ok(())
+}
+
+/// The key of the numbered events, in two columns, and the credit.
+fn draw_event_key<DB: DrawingBackend>(
+    key: &DrawingArea<DB, Shift>,
+    chart: &ShareChart,
+    u: f64,
+    key_h: u32,
+) -> Result<()> {
+    let (w, _) = key.dim_in_pixel();
     let key_font = ("sans-serif", 13.5 * u).into_font();
     let col_w = f64::from(w) / 2.0;
     let rows = chart.events.len().div_ceil(2);
@@ -205,7 +377,7 @@ pub fn draw_chart<DB: DrawingBackend>(
             &key_font.color(&BLACK),
             (x, y),
         )
-        .map_err(err)?;
+        .map_err(chart_err::<DB>)?;
     }
     let credit_font = ("sans-serif", 12.0 * u).into_font();
     key.draw_text(
@@ -213,8 +385,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         &credit_font.color(&RGBColor(85, 85, 85)),
         ((24.0 * u) as i32, (key_h as f64 - 18.0 * u) as i32),
     )
-    .map_err(err)?;
-    root.present().map_err(err)?;
+    .map_err(chart_err::<DB>)?;
     Ok(())
 }
 
