@@ -152,6 +152,14 @@ fn creates_a_dataset_that_validates_and_renders() {
     let neighbour_ids: Vec<&str> = dataset.neighbours.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(neighbour_ids, ["GRK"]);
     assert_eq!(dataset.neighbours[0].names.en, "Graustark");
+    // Named on the map: a label point inside its outline (its file has no LABEL_X/LABEL_Y).
+    let at = dataset.neighbours[0]
+        .label_at
+        .expect("init gives the neighbour a label point");
+    assert!(
+        (26.0..29.0).contains(&at.x) && (10.0..13.0).contains(&at.y),
+        "{at:?}"
+    );
     assert!(dataset.records.is_empty() && dataset.towns().next().is_none());
     assert_eq!(
         std::fs::read_to_string(req.dir.join(CONTROL)).unwrap(),
