@@ -77,6 +77,7 @@ pub fn html_page(dataset: &Dataset, req: &HtmlRequest) -> Result<HtmlPage> {
         strip: Some((from, to)),
         compact: false,
         credit: req.credit.clone(),
+        change_key: false,
     };
     let narrow_options = MapOptions {
         width: NARROW.0,

@@ -157,6 +157,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         strip: None,
         compact: false,
         credit: req.credit.clone(),
+        change_key: false,
     };
     let phase = req
         .phase
@@ -275,6 +276,7 @@ pub fn render_diff_map(
         dataset,
         &MapOptions {
             lang,
+            change_key: true,
             ..MapOptions::new(size.0, size.1)
         },
         std::slice::from_ref(&d.to),

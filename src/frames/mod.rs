@@ -344,6 +344,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         strip: Some((first, last)),
         compact: false,
         credit: req.credit.clone(),
+        change_key: false,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = areas_km2(dataset);

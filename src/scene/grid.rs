@@ -48,6 +48,7 @@ pub fn grid_scene(
         strip: None,
         compact: true,
         credit: credit.map(str::to_string),
+        change_key: false,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let style = Style::with_scale(u);

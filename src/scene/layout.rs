@@ -44,6 +44,9 @@ pub struct MapOptions {
     pub compact: bool,
     /// The outlet's own credit at the end of the credit line, in place of "Map: controlmap.".
     pub credit: Option<String>,
+    /// A change map's layout: its key also explains the outlined, changed ground and the faded
+    /// rest.
+    pub change_key: bool,
 }
 
 impl MapOptions {
@@ -56,6 +59,7 @@ impl MapOptions {
             strip: None,
             compact: false,
             credit: None,
+            change_key: false,
         }
     }
 }
@@ -153,6 +157,18 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
     rows
 }
 
+/// The change map's two extra rows, sampled on the first faction the key shows.
+fn change_rows(rows: &[Row]) -> [Row; 2] {
+    let colour = rows
+        .iter()
+        .find_map(|r| match r {
+            Row::Faction { colour, .. } => Some(*colour),
+            _ => None,
+        })
+        .unwrap_or(colours::CONTESTED_A);
+    [Row::Changed { colour }, Row::Unchanged { colour }]
+}
+
 /// What the maps of a layout will draw: the states on every record date (within the strip's
 /// span, when the layout has one), so an animation's legend stays the same from frame to frame.
 fn drawn_by_records(dataset: &Dataset, span: Option<(Date, Date)>) -> Vec<State> {
@@ -187,7 +203,10 @@ impl MapLayout {
         let header = Header::new(&style, options.compact);
         let map_frame = Self::map_frame(&style, &header, options);
         let (projected, bounds) = project_regions(dataset, &projection)?;
-        let rows = Self::rows_for(dataset, lang, &projected, states);
+        let mut rows = Self::rows_for(dataset, lang, &projected, states);
+        if options.change_key {
+            rows.extend(change_rows(&rows));
+        }
         let furniture = place_furniture(
             &projected,
             bounds,

@@ -180,3 +180,35 @@ fn labels_say_who_holds_what_they_name_on_the_scene_date() {
         a.static_key
     );
 }
+
+/// Issue 15.4: a change map's key explains its outlines and its fading; a plain map's key does
+/// not claim either.
+#[test]
+fn the_change_maps_key_explains_outlines_and_fading() {
+    let d = mali();
+    let state = on(&d, "2012-07-15");
+    let key_of = |change_key: bool| {
+        let options = MapOptions {
+            change_key,
+            ..MapOptions::new(800, 600)
+        };
+        let layout = MapLayout::for_states(&d, &options, std::slice::from_ref(&state)).unwrap();
+        legend_texts(&layout.scene(&state, None, ""))
+    };
+    let change = key_of(true);
+    assert!(
+        change.iter().any(|t| t.starts_with("Changed hands")),
+        "{change:?}"
+    );
+    assert!(
+        change.iter().any(|t| t.starts_with("Unchanged")),
+        "{change:?}"
+    );
+    let plain = key_of(false);
+    assert!(
+        !plain
+            .iter()
+            .any(|t| t.starts_with("Changed") || t.starts_with("Unchanged")),
+        "{plain:?}"
+    );
+}

@@ -130,6 +130,16 @@ pub enum Row {
         /// The dark colour.
         colour: Rgba,
     },
+    /// The change map's changed ground: full colour inside a heavy outline.
+    Changed {
+        /// A sample colour.
+        colour: Rgba,
+    },
+    /// The change map's unchanged ground: faded.
+    Unchanged {
+        /// The sample colour before fading.
+        colour: Rgba,
+    },
 }
 
 impl Row {
@@ -166,6 +176,15 @@ impl Row {
                     "Town on a dark colour: light rim",
                     "Ville sur couleur sombre : cercle clair",
                 )
+                .to_string(),
+            Row::Changed { .. } => lang
+                .pick(
+                    "Changed hands (outlined, labelled from → to)",
+                    "A changé de mains (contour, « avant → après »)",
+                )
+                .to_string(),
+            Row::Unchanged { .. } => lang
+                .pick("Unchanged (faded)", "Inchangé (estompé)")
                 .to_string(),
         }
     }
@@ -316,6 +335,17 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
                     stripe * 5.0,
                 )),
                 colours::UNCERTAIN_LINES,
+            ),
+            edge,
+        ],
+        Row::Changed { colour } => vec![
+            Item::fill(vec![r.ring()], *colour),
+            Item::stroke(vec![r.ring()], true, colours::INK, style.change_outline.0),
+        ],
+        Row::Unchanged { colour } => vec![
+            Item::fill(
+                vec![r.ring()],
+                colours::PAPER.mix(colour.with_alpha(255), colours::FADE_KEEP),
             ),
             edge,
         ],
