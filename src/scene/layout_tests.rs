@@ -212,3 +212,53 @@ fn the_change_maps_key_explains_outlines_and_fading() {
         "{plain:?}"
     );
 }
+
+/// Issue 15.4: a region's name does not sit beside its capital's ("MOPTI" next to "Mopti"): the
+/// two labels are at least a line apart, at every size where the region has room elsewhere.
+#[test]
+fn region_names_keep_away_from_their_capitals_names() {
+    let d = mali();
+    for (w, h) in [(1600, 1200), (800, 600), (1280, 720)] {
+        let layout = MapLayout::new(&d, &MapOptions::new(w, h)).unwrap();
+        let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
+        let texts = |layer: &str| -> Vec<(String, Bounds, f32)> {
+            scene
+                .layer(layer)
+                .unwrap()
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text {
+                        x,
+                        y,
+                        text,
+                        size,
+                        bold,
+                        align,
+                        ..
+                    } => Some((
+                        text.clone(),
+                        text_bounds(text, *size, *bold, *x, *y, *align),
+                        *size,
+                    )),
+                    _ => None,
+                })
+                .collect()
+        };
+        let towns = texts("town-labels");
+        let mut pairs = 0;
+        for (region, rb, size) in texts("region-labels") {
+            let Some((_, tb, _)) = towns.iter().find(|t| t.0.to_uppercase() == region) else {
+                continue;
+            };
+            pairs += 1;
+            let gap_x = (rb.x0 - tb.x1).max(tb.x0 - rb.x1);
+            let gap_y = (rb.y0 - tb.y1).max(tb.y0 - rb.y1);
+            assert!(
+                gap_y >= 0.5 * size || gap_x >= 2.0 * size,
+                "{w}x{h}: {region} at {rb:?} sits beside its capital's name at {tb:?}"
+            );
+        }
+        assert!(pairs >= 5, "{w}x{h}: only {pairs} region/capital pairs");
+    }
+}

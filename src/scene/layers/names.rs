@@ -14,10 +14,12 @@ use crate::lang::Lang;
 use crate::project::{Fit, Projection};
 use crate::territory::TownRank;
 
-/// Region labels at an interior point of their largest part, nudged off town markers.
+/// Region labels at an interior point of their largest part, nudged off town markers and,
+/// where they can, away from the region's capital: "MOPTI" right by "Mopti" reads as a pile.
 fn region_label_requests(
     dataset: &Dataset,
     areas: &[AreaGeom],
+    towns: &[PointGeom],
     style: &Style,
     lang: Lang,
 ) -> Vec<LabelRequest> {
@@ -26,25 +28,12 @@ fn region_label_requests(
         .iter()
         .map(|g| {
             let name = dataset.territory(g.territory).name(lang).to_uppercase();
-            let mut candidates = Vec::new();
             let largest =
                 g.px.0
                     .iter()
                     .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
-            if let (Some(largest), Some(ip)) = (largest, largest.and_then(|l| l.interior_point())) {
-                use geo::Contains;
-                let fits = largest
-                    .bounding_rect()
-                    .is_some_and(|bb| f64::from(text_width(&name, size, true)) <= bb.width() * 0.9);
-                let (cx, cy) = (ip.x() as f32, ip.y() as f32);
-                for k in [0.0, -1.6, 1.6, -3.2, 3.2].into_iter().filter(|_| fits) {
-                    let y = cy + k * size;
-                    let centre = geo::Point::new(f64::from(cx), f64::from(y - size * 0.35));
-                    if largest.contains(&centre) {
-                        candidates.push((cx, y, Align::Middle));
-                    }
-                }
-            }
+            let candidates =
+                largest.map_or_else(Vec::new, |l| region_candidates(&name, l, towns, size));
             LabelRequest {
                 text: name,
                 style: TextStyle::new(size, colours::INK)
@@ -59,6 +48,49 @@ fn region_label_requests(
             }
         })
         .collect()
+}
+
+/// Where a region's name may go: on lines above and below an interior point of its largest
+/// part, where the name fits the part's width. Preferred: wholly inside the part and away from
+/// the region's capitals; then away from them with only the middle inside; then near them.
+fn region_candidates(
+    name: &str,
+    largest: &geo::Polygon<f64>,
+    towns: &[PointGeom],
+    size: f32,
+) -> Vec<(f32, f32, Align)> {
+    use geo::Contains;
+    let half = text_width(name, size, true) / 2.0;
+    let fits = largest
+        .bounding_rect()
+        .is_some_and(|bb| f64::from(2.0 * half) <= bb.width() * 0.9);
+    let Some(ip) = largest.interior_point().filter(|_| fits) else {
+        return Vec::new();
+    };
+    let inside = |x: f32, y: f32| largest.contains(&geo::Point::new(f64::from(x), f64::from(y)));
+    let capitals: Vec<[f32; 2]> = towns
+        .iter()
+        .filter(|t| t.rank != TownRank::Town && inside(t.at[0], t.at[1]))
+        .map(|t| t.at)
+        .collect();
+    let (cx, cy) = (ip.x() as f32, ip.y() as f32);
+    let mut ranked: Vec<((bool, bool), (f32, f32, Align))> = Vec::new();
+    for k in [0.0, -1.6, 1.6, -3.2, 3.2] {
+        let y = cy + k * size;
+        if !inside(cx, y - size * 0.35) {
+            continue;
+        }
+        // Both ends and the middle, at cap height and on the baseline.
+        let whole = [-half, 0.0, half]
+            .iter()
+            .all(|dx| [0.0, size * 0.7].iter().all(|dy| inside(cx + dx, y - dy)));
+        let near = capitals.iter().any(|at| {
+            (y - size * 0.35 - at[1]).abs() < 2.2 * size && (cx - at[0]).abs() < half + 5.0 * size
+        });
+        ranked.push(((near, !whole), (cx, y, Align::Middle)));
+    }
+    ranked.sort_by_key(|r| r.0);
+    ranked.into_iter().map(|r| r.1).collect()
 }
 
 /// Town labels, most important first, around their markers.
@@ -173,7 +205,7 @@ pub(crate) fn place_labels(
     };
     let (regions, anchors) = layer(
         "region-labels",
-        region_label_requests(dataset, areas, style, lang),
+        region_label_requests(dataset, areas, towns, style, lang),
     );
     let (town_labels, _) = layer(
         "town-labels",
