@@ -50,6 +50,9 @@ fn region_label_requests(
         .collect()
 }
 
+/// A label position: x, baseline y, alignment.
+type Candidate = (f32, f32, Align);
+
 /// Where a region's name may go: on lines above and below an interior point of its largest
 /// part, where the name fits the part's width. Preferred: wholly inside the part and away from
 /// the region's capitals; then away from them with only the middle inside; then near them.
@@ -58,7 +61,7 @@ fn region_candidates(
     largest: &geo::Polygon<f64>,
     towns: &[PointGeom],
     size: f32,
-) -> Vec<(f32, f32, Align)> {
+) -> Vec<Candidate> {
     use geo::Contains;
     let half = text_width(name, size, true) / 2.0;
     let fits = largest
@@ -74,7 +77,8 @@ fn region_candidates(
         .map(|t| t.at)
         .collect();
     let (cx, cy) = (ip.x() as f32, ip.y() as f32);
-    let mut ranked: Vec<((bool, bool), (f32, f32, Align))> = Vec::new();
+    // (near a capital, not wholly inside) ranks each candidate: false first.
+    let mut ranked: Vec<((bool, bool), Candidate)> = Vec::new();
     for k in [0.0, -1.6, 1.6, -3.2, 3.2] {
         let y = cy + k * size;
         if !inside(cx, y - size * 0.35) {
