@@ -54,20 +54,33 @@ pub fn grid_scene(
     let style = Style::with_scale(u);
     let states: Vec<State> = cells.iter().map(|c| c.state.clone()).collect();
     let rows_drawn = layout.key(dataset, &states);
-    let (legend, legend_box) = legend::legend(&rows_drawn, &style, lang, 24.0 * u, 0.0);
-    let legend_h = legend_box.y1 - legend_box.y0;
     let grid_bottom = head + (rows * ch) as f32;
+    let (legend, below) = grid_key(
+        &rows_drawn,
+        &style,
+        lang,
+        cells.len() as u32,
+        cols,
+        cell,
+        head,
+        width,
+        grid_bottom,
+        u,
+    );
     let credit_size = 12.5 * u;
-    let height = (grid_bottom + 14.0 * u + legend_h + 14.0 * u + credit_size * 2.0).ceil() as u32;
+    let height = (grid_bottom + below + 14.0 * u + credit_size * 2.0).ceil() as u32;
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(Error::usage(format!(
             "the grid would be {width}x{height} px, over {MAX_SIDE} px a side: use fewer columns or a smaller cell"
         )));
     }
+    let capital = dataset
+        .towns()
+        .find(|(_, t)| t.town_rank() == Some(crate::territory::TownRank::Capital))
+        .map(|(_, t)| t.name(lang).to_string());
     let [underlay, control, overlay, mut annotations] =
-        cell_layers(&layout, cells, cols, cell, head, u);
+        cell_layers(&layout, capital.as_deref(), cells, cols, cell, head, u);
     let title = grid_title(dataset, u);
-    let legend = legend.translated(0.0, grid_bottom + 14.0 * u);
     let credit = titles::credit(
         &credit_text(dataset, &options),
         24.0 * u,
@@ -95,6 +108,7 @@ pub fn grid_scene(
 /// the scene's four layer lists; a thin white gutter keeps neighbouring maps apart.
 fn cell_layers(
     layout: &MapLayout,
+    capital: Option<&str>,
     cells: &[Cell],
     cols: u32,
     (cw, ch): (u32, u32),
@@ -106,7 +120,10 @@ fn cell_layers(
     for (k, c) in cells.iter().enumerate() {
         let (col, row) = (k as u32 % cols, k as u32 / cols);
         let (dx, dy) = ((col * cw) as f32, head + (row * ch) as f32);
-        let scene = layout.scene(&c.state, c.heading.as_deref(), "");
+        let mut scene = layout.scene(&c.state, c.heading.as_deref(), "");
+        if cw < SMALL_PANEL {
+            drop_town_labels(&mut scene, capital);
+        }
         let shift = |layers: &[Layer]| -> Vec<Layer> {
             layers
                 .iter()
@@ -136,6 +153,77 @@ fn cell_layers(
     [underlay, control, overlay, annotations]
 }
 
+/// Panels narrower than this (in pixels) carry no town names but the capital's: nine small
+/// maps repeating every town's name read as noise, and the region names stay.
+const SMALL_PANEL: u32 = 900;
+
+/// Removes the town names from a small panel's scene, but the capital's.
+fn drop_town_labels(scene: &mut Scene, capital: Option<&str>) {
+    let overlay: Vec<Layer> = scene
+        .overlay
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            if l.name == "town-labels" {
+                l.items.retain(|i| match i {
+                    Item::Text { text, .. } => Some(text.as_str()) == capital,
+                    _ => true,
+                });
+            }
+            l
+        })
+        .collect();
+    scene.overlay = Arc::new(overlay);
+}
+
+/// The shared key: in the empty cells of the last row when it has some and the key fits them,
+/// else under the grid in as many columns as the width takes (not one tall column beside an
+/// empty band). Returns the key and the height it adds under the grid.
+#[allow(clippy::too_many_arguments)]
+fn grid_key(
+    rows: &[legend::Row],
+    style: &Style,
+    lang: Lang,
+    n: u32,
+    cols: u32,
+    (cw, ch): (u32, u32),
+    head: f32,
+    width: u32,
+    grid_bottom: f32,
+    u: f32,
+) -> (Layer, f32) {
+    let pad = 24.0 * u;
+    if n % cols != 0 {
+        // The empty cells of the last row, side by side.
+        let (col, row) = (n % cols, n / cols);
+        let (x, y) = ((col * cw) as f32 + pad, head + (row * ch) as f32 + pad);
+        let (room_w, room_h) = (
+            ((cols - col) * cw) as f32 - 2.0 * pad,
+            ch as f32 - 2.0 * pad,
+        );
+        let (layer, b) = legend::legend_within(rows, style, lang, x, y, room_h);
+        if b.x1 - b.x0 <= room_w && b.y1 - b.y0 <= room_h {
+            return (layer, 0.0);
+        }
+    }
+    let y = grid_bottom + 14.0 * u;
+    let (_, tall) = legend::legend(rows, style, lang, pad, y);
+    let full = tall.y1 - tall.y0;
+    // The lowest key that still fits the width.
+    let mut best = legend::legend(rows, style, lang, pad, y);
+    for k in 2..=rows.len().max(1) {
+        let (layer, b) = legend::legend_within(rows, style, lang, pad, y, full / k as f32 + 1.0);
+        if b.x1 > width as f32 - pad {
+            break;
+        }
+        if b.y1 - b.y0 < best.1.y1 - best.1.y0 {
+            best = (layer, b);
+        }
+    }
+    let h = best.1.y1 - best.1.y0 + 14.0 * u;
+    (best.0, h)
+}
+
 /// The grid's one title and subtitle.
 fn grid_title(dataset: &Dataset, u: f32) -> Layer {
     let title_size = 32.0 * u;
@@ -157,4 +245,103 @@ fn grid_title(dataset: &Dataset, u: f32) -> Layer {
             ),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Source;
+    use crate::date::parse_date;
+    use crate::timeline::Timeline;
+
+    fn cells(d: &Dataset, dates: &[&str]) -> Vec<Cell> {
+        let t = Timeline::new(d);
+        dates
+            .iter()
+            .map(|x| Cell {
+                state: t.state_at(parse_date(x).unwrap()),
+                heading: None,
+            })
+            .collect()
+    }
+
+    fn texts(scene: &Scene, suffix: &str) -> Vec<String> {
+        scene
+            .layers()
+            .filter(|l| l.name.ends_with(suffix))
+            .flat_map(|l| &l.items)
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn legend_box(scene: &Scene) -> Bounds {
+        let l = scene.layers().find(|l| l.name == "legend").unwrap();
+        match &l.items[0] {
+            Item::Fill { rings, .. } => {
+                let xs = rings[0].iter().map(|p| p[0]);
+                let ys = rings[0].iter().map(|p| p[1]);
+                Bounds {
+                    x0: xs.clone().fold(f32::MAX, f32::min),
+                    x1: xs.fold(f32::MIN, f32::max),
+                    y0: ys.clone().fold(f32::MAX, f32::min),
+                    y1: ys.fold(f32::MIN, f32::max),
+                }
+            }
+            other => panic!("the legend starts with its box, not {other:?}"),
+        }
+    }
+
+    /// Issue 15.5: small panels name no town but the capital; a large one names them all.
+    #[test]
+    fn small_panels_name_only_the_capital() {
+        let d = Dataset::load(&Source::Embedded).unwrap();
+        let c = cells(&d, &["2012-07-15", "2014-06-01"]);
+        let small = grid_scene(&d, &c, 2, (640, 480), Lang::En, "", None).unwrap();
+        let names = texts(&small, "-town-labels");
+        assert!(
+            !names.is_empty() && names.iter().all(|n| n == "Bamako"),
+            "{names:?}"
+        );
+        let large = grid_scene(&d, &c, 2, (1200, 900), Lang::En, "", None).unwrap();
+        assert!(texts(&large, "-town-labels").len() > 10);
+    }
+
+    /// Issue 15.5: the key takes the empty cells of the last row, so the canvas ends with the
+    /// grid; a full grid puts it under the maps in columns, lower than one column would be.
+    #[test]
+    fn the_key_fills_the_empty_cells_or_spreads_under_a_full_grid() {
+        let d = Dataset::load(&Source::Embedded).unwrap();
+        let three = cells(&d, &["2012-07-15", "2013-02-10", "2014-06-01"]);
+        let s = grid_scene(&d, &three, 2, (640, 480), Lang::En, "", None).unwrap();
+        let b = legend_box(&s);
+        let (cw, ch) = (640.0, 480.0);
+        assert!(b.x0 >= cw && b.x1 <= 2.0 * cw, "{b:?}");
+        assert!(
+            b.y1 <= s.height as f32 - 20.0 && b.y0 >= ch,
+            "{b:?} in {}",
+            s.height
+        );
+        let four = cells(
+            &d,
+            &["2012-01-10", "2012-07-15", "2013-02-10", "2014-06-01"],
+        );
+        let full = grid_scene(&d, &four, 2, (640, 480), Lang::En, "", None).unwrap();
+        let under = legend_box(&full);
+        assert!(under.y0 > 2.0 * ch, "{under:?}");
+        let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+        let rows = layout.key(
+            &d,
+            &four.iter().map(|c| c.state.clone()).collect::<Vec<_>>(),
+        );
+        let style = Style::with_scale(((1280.0f32 * 900.0).sqrt() / 1386.0).clamp(0.72, 1.4));
+        let (_, one_column) = legend::legend(&rows, &style, Lang::En, 0.0, 0.0);
+        assert!(
+            under.y1 - under.y0 < (one_column.y1 - one_column.y0) * 0.75,
+            "{under:?} against one column {one_column:?}"
+        );
+        assert!(under.x1 <= full.width as f32);
+    }
 }
