@@ -193,7 +193,7 @@ fn grid_key(
     u: f32,
 ) -> (Layer, f32) {
     let pad = 24.0 * u;
-    if n % cols != 0 {
+    if !n.is_multiple_of(cols) {
         // The empty cells of the last row, side by side.
         let (col, row) = (n % cols, n / cols);
         let (x, y) = ((col * cw) as f32 + pad, head + (row * ch) as f32 + pad);
