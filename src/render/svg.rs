@@ -13,8 +13,9 @@
 //!   consecutive items of one territory in a layer (a town's marker parts, later its label):
 //!   `element.closest('[data-territory]')` finds them either way.
 //!
-//! A label whose text is its territory's name in capitals is written in natural case with
-//! `text-transform:uppercase`, so the text stays the name and the capitals are style.
+//! A label is written as drawn, a region's name in capitals too: Inkscape ignores CSS
+//! `text-transform`, so capitals left to style came out in natural case and at another width
+//! there. The name as written in the data stays in `data-name`.
 
 use std::fmt::Write;
 
@@ -223,11 +224,11 @@ impl SceneBackend for SvgWriter {
     }
 
     fn text(&mut self, run: TextRun, mark: Mark) {
-        write_text(&mut self.out, &mark_attributes(mark), run, mark.meta);
+        write_text(&mut self.out, &mark_attributes(mark), run);
     }
 }
 
-pub(crate) fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&Meta>) {
+pub(crate) fn write_text(s: &mut String, attrs: &str, t: TextRun) {
     let anchor = match t.align {
         Align::Start => "start",
         Align::Middle => "middle",
@@ -242,23 +243,16 @@ pub(crate) fn write_text(s: &mut String, attrs: &str, t: TextRun, meta: Option<&
             2.0 * crate::scene::text::halo_radius(t.size)
         )
     });
-    // Capitals that are only style: write the name, and capitalise it with CSS.
-    let (content, caps) = match meta {
-        Some(m) if m.name != t.text && m.name.to_uppercase() == t.text => {
-            (m.name.as_str(), " style=\"text-transform:uppercase\"")
-        }
-        _ => (t.text, ""),
-    };
     let _ = writeln!(
         s,
-        "<text{attrs} x=\"{}\" y=\"{}\" font-size=\"{:.2}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}{caps}>{}</text>",
+        "<text{attrs} x=\"{}\" y=\"{}\" font-size=\"{:.2}\"{weight} text-anchor=\"{anchor}\" fill=\"{}\"{}{halo_attr}>{}</text>",
         fixed(f64::from(t.x), 1),
         fixed(f64::from(t.y), 1),
         // CSS sizes text by its em square; the scene by the face's full height.
         crate::scene::text::em(t.size, t.bold),
         t.colour.hex(),
         opacity(t.colour.a, "fill-opacity"),
-        escape(content)
+        escape(t.text)
     );
 }
 
@@ -316,12 +310,11 @@ mod tests {
     }
 
     #[test]
-    fn capitals_of_a_name_are_style_not_text() {
+    fn capitals_are_written_as_drawn_and_the_name_kept() {
         let svg = write_svg(&scene(vec![label("KIDAL", Some(meta(Part::Label)))]));
-        assert!(
-            svg.contains("style=\"text-transform:uppercase\">Kidal</text>"),
-            "{svg}"
-        );
+        assert!(svg.contains(">KIDAL</text>"), "{svg}");
+        assert!(!svg.contains("text-transform"), "{svg}");
+        assert!(svg.contains("data-name=\"Kidal\""), "{svg}");
         assert!(svg.contains("id=\"ML-8-label\""));
         assert!(svg.contains("data-refs=\"a &lt;b&gt;; c\""));
         // A text that is not its territory's name in capitals is written as it is.

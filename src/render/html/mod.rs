@@ -595,10 +595,9 @@ impl SceneBackend for PageWriter<'_> {
     }
 
     fn text(&mut self, run: TextRun, mark: Mark) {
-        let meta = mark.meta;
         self.put(mark, |_, attributes| {
             let mut s = String::new();
-            write_text(&mut s, attributes, run, meta);
+            write_text(&mut s, attributes, run);
             s.trim_end().to_string()
         });
     }
