@@ -155,6 +155,20 @@ pub struct CollectionError {
     pub message: String,
 }
 
+/// Where a GeoJSON parse error is (its line, when serde_json can place it: it reports line 0
+/// for an error it cannot, such as a missing field) and what it says, without the crate's
+/// prefix and position.
+pub(crate) fn parse_error(e: &geojson::Error) -> (Option<usize>, String) {
+    let line = match e {
+        geojson::Error::MalformedGeoJson(j) => Some(j.line()).filter(|&l| l > 0),
+        _ => None,
+    };
+    let msg = e.to_string();
+    let msg = msg.split(" at line").next().unwrap_or(&msg);
+    let msg = msg.trim_start_matches("Error while deserializing GeoJSON: ");
+    (line, msg.to_string())
+}
+
 /// Reads a GeoJSON FeatureCollection: the one reader of every outline file (a dataset's regions
 /// and neighbours, and the admin files `init` takes), with the same messages and limits.
 ///
@@ -166,14 +180,7 @@ pub struct CollectionError {
 /// ```
 pub fn read_collection(text: &str) -> Result<Collection, CollectionError> {
     let geojson: GeoJson = text.parse().map_err(|e| {
-        let line = match &e {
-            // serde_json reports line 0 for an error it cannot place (a missing field).
-            geojson::Error::MalformedGeoJson(j) => Some(j.line()).filter(|&l| l > 0),
-            _ => None,
-        };
-        let msg = e.to_string();
-        let msg = msg.split(" at line").next().unwrap_or(&msg);
-        let msg = msg.trim_start_matches("Error while deserializing GeoJSON: ");
+        let (line, msg) = parse_error(&e);
         CollectionError {
             line,
             message: format!("not valid GeoJSON: {msg}"),

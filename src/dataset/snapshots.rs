@@ -235,13 +235,7 @@ fn read_file(
     let geojson: GeoJson = match file.text.parse() {
         Ok(g) => g,
         Err(e) => {
-            let line = match &e {
-                geojson::Error::MalformedGeoJson(j) => Some(j.line()).filter(|&l| l > 0),
-                _ => None,
-            };
-            let msg = e.to_string();
-            let msg = msg.split(" at line").next().unwrap_or(&msg);
-            let msg = msg.trim_start_matches("Error while deserializing GeoJSON: ");
+            let (line, msg) = outlines::parse_error(&e);
             problems.error(
                 &file.display,
                 line,

@@ -14,6 +14,32 @@ fn on(d: &Dataset, date: &str) -> State {
     Timeline::new(d).state_at(parse_date(date).unwrap())
 }
 
+/// Each text of a layer with its box and size.
+fn label_boxes(scene: &Scene, layer: &str) -> Vec<(String, Bounds, f32)> {
+    scene
+        .layer(layer)
+        .unwrap()
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+                align,
+                ..
+            } => Some((
+                text.clone(),
+                text_bounds(text, *size, *bold, *x, *y, *align),
+                *size,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 fn legend_texts(scene: &Scene) -> Vec<String> {
     scene
         .layer("legend")
@@ -116,22 +142,8 @@ fn no_two_labels_overlap_and_none_leaves_the_frame() {
             let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
             let boxes: Vec<(String, Bounds)> = ["region-labels", "town-labels"]
                 .iter()
-                .flat_map(|l| &scene.layer(l).unwrap().items)
-                .filter_map(|i| match i {
-                    Item::Text {
-                        x,
-                        y,
-                        text,
-                        size,
-                        bold,
-                        align,
-                        ..
-                    } => Some((
-                        text.clone(),
-                        text_bounds(text, *size, *bold, *x, *y, *align),
-                    )),
-                    _ => None,
-                })
+                .flat_map(|l| label_boxes(&scene, l))
+                .map(|(t, b, _)| (t, b))
                 .collect();
             assert!(boxes.len() > 20, "{w}x{h}: only {} labels", boxes.len());
             let frame = Bounds::xywh(0.0, 0.0, w as f32, h as f32);
@@ -221,30 +233,7 @@ fn region_names_keep_away_from_their_capitals_names() {
     for (w, h) in [(1600, 1200), (800, 600), (1280, 720)] {
         let layout = MapLayout::new(&d, &MapOptions::new(w, h)).unwrap();
         let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
-        let texts = |layer: &str| -> Vec<(String, Bounds, f32)> {
-            scene
-                .layer(layer)
-                .unwrap()
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Text {
-                        x,
-                        y,
-                        text,
-                        size,
-                        bold,
-                        align,
-                        ..
-                    } => Some((
-                        text.clone(),
-                        text_bounds(text, *size, *bold, *x, *y, *align),
-                        *size,
-                    )),
-                    _ => None,
-                })
-                .collect()
-        };
+        let texts = |layer: &str| label_boxes(&scene, layer);
         let towns = texts("town-labels");
         let mut pairs = 0;
         for (region, rb, size) in texts("region-labels") {
