@@ -472,3 +472,55 @@ fn held_phase_shots_are_drawn_once_and_repeated_in_the_video() {
     let seventh = std::fs::read(dir.path().join("f/frame-00007.png")).unwrap();
     assert_eq!(first, seventh);
 }
+
+#[test]
+fn presets_set_the_frame_size_of_frames_and_video() {
+    if !ffmpeg_tools() {
+        return;
+    }
+    let data = ruritania();
+    for (preset, w, h) in [("vertical", 1080, 1920), ("square", 1080, 1080)] {
+        let dir = tempfile::tempdir().unwrap();
+        let o = run_in(
+            dir.path(),
+            &[
+                "frames",
+                "--dataset",
+                data.to_str().unwrap(),
+                "--preset",
+                preset,
+                "--step",
+                "1m",
+                "--transition",
+                "0",
+                "--mp4",
+                "a.mp4",
+                "--out",
+                "f",
+                "-q",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let p = ffprobe(&dir.path().join("a.mp4"), "stream=width,height");
+        assert_eq!(value(&p, "width"), w.to_string(), "{preset}: {p}");
+        assert_eq!(value(&p, "height"), h.to_string(), "{preset}: {p}");
+        let (pw, ph, _) = decode_png(&dir.path().join("f/frame-00001.png"));
+        assert_eq!((pw, ph), (w, h), "{preset}");
+    }
+}
+
+#[test]
+fn quality_trades_size_for_fidelity() {
+    if !ffmpeg_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut sizes = Vec::new();
+    for q in ["draft", "good", "best"] {
+        let name = format!("{q}.mp4");
+        let o = frames(dir.path(), &["--quality", q, "--mp4", &name]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        sizes.push(std::fs::metadata(dir.path().join(&name)).unwrap().len());
+    }
+    assert!(sizes[0] < sizes[1] && sizes[1] < sizes[2], "{sizes:?}");
+}

@@ -31,6 +31,10 @@ pub struct FramesArgs {
     /// Frame size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
     pub size: SizeArg,
+    /// A video format's frame size: 720p (1280x720), 1080p (1920x1080), 4k (3840x2160),
+    /// vertical (1080x1920, 9:16 for social) or square (1080x1080).
+    #[arg(long, value_enum, conflicts_with = "size")]
+    pub preset: Option<PresetArg>,
     /// Frame format: png or svg.
     #[arg(long, value_parser = args::parse_format, default_value = "png")]
     pub format: crate::render::Format,
@@ -88,6 +92,37 @@ pub struct FramesArgs {
     pub dataset: DatasetArg,
 }
 
+/// `--preset` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PresetArg {
+    /// 1280x720.
+    #[value(name = "720p")]
+    P720,
+    /// 1920x1080.
+    #[value(name = "1080p")]
+    P1080,
+    /// 3840x2160 (UHD).
+    #[value(name = "4k")]
+    K4,
+    /// 1080x1920, 9:16.
+    Vertical,
+    /// 1080x1080.
+    Square,
+}
+
+impl PresetArg {
+    /// The frame size.
+    pub fn size(self) -> (u32, u32) {
+        match self {
+            PresetArg::P720 => (1280, 720),
+            PresetArg::P1080 => (1920, 1080),
+            PresetArg::K4 => (3840, 2160),
+            PresetArg::Vertical => (1080, 1920),
+            PresetArg::Square => (1080, 1080),
+        }
+    }
+}
+
 /// `--quality` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum QualityArg {
@@ -127,7 +162,7 @@ pub(super) fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
         phases: a.phases,
         hold: a.hold,
         transition: a.transition,
-        size: (a.size.0, a.size.1),
+        size: a.preset.map_or((a.size.0, a.size.1), PresetArg::size),
         format: a.format,
         fps: a.fps,
         gif,

@@ -16,7 +16,7 @@ use crate::commands::{self, render::RenderRequest};
 use crate::error::Result;
 use crate::frames;
 pub use args::{DateArg, Lang, SizeArg};
-pub use frames_args::{BackgroundArg, FramesArgs, QualityArg};
+pub use frames_args::{BackgroundArg, FramesArgs, PresetArg, QualityArg};
 use frames_args::{frames_request, frames_summary};
 
 /// Territorial-control maps from GeoJSON outlines and dated control records.
@@ -53,9 +53,10 @@ pub enum Command {
         after_help = "Examples:\n  controlmap phases\n  controlmap phases --dataset tests/data/ruritania"
     )]
     Phases(DatasetArg),
-    /// Render an animation: frames, frames.csv, a GIF and optionally an MP4.
+    /// Render an animation: frames, frames.csv, a GIF, or videos for editors (MP4, WebM and
+    /// ProRes, with alpha) piped straight to ffmpeg.
     #[command(
-        after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4"
+        after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4\n  controlmap frames --preset 1080p --from 2013-01-01 --to 2013-01-31 --step 1d --mp4 mali.mp4 --cover cover.png\n  controlmap frames --preset vertical --background none --from 2013-01-10 --to 2013-01-20 --step 1d --webm alpha.webm --mov alpha.mov"
     )]
     Frames(FramesArgs),
     /// Who held each region and town on a date, with areas and shares of the country.
