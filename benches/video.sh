@@ -39,20 +39,22 @@ BASE+=("$W/alone.mp4")
 measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -v "$@" 2> "$W/time.txt" > /dev/null
-  local s rss
+  local s rss cpu
   s=$(grep "Elapsed (wall clock)" "$W/time.txt" | awk '{print $NF}' | awk -F: '{print ($1 * 60) + $2}')
   rss=$(grep "Maximum resident set size" "$W/time.txt" | awk '{print $NF}')
-  printf '%-28s %7.2f s  %7.1f MB peak\n' "$label" "$s" "$(echo "$rss / 1024" | bc -l)"
+  cpu=$(grep -E "(User|System) time" "$W/time.txt" | awk '{s += $NF} END {print s}')
+  printf '%-28s %7.2f s wall  %7.2f s CPU  %7.1f MB peak\n' "$label" "$s" "$cpu" "$(echo "$rss / 1024" | bc -l)"
   echo "$s" > "$W/last"
+  echo "$cpu" > "$W/lastcpu"
 }
 
 echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
 for r in $(seq "$ROUNDS"); do
   echo "-- round $r"
   cat "$W/frames.raw" > /dev/null
-  measure "ffmpeg alone (raw file)" ffmpeg "${BASE[@]}"; alone=$(cat "$W/last")
-  measure "controlmap --mp4 1080p" "$B" frames "${SEQ[@]}" --size 1920x1080 --mp4 "$W/piped.mp4"; piped=$(cat "$W/last")
-  printf '%-28s %7.2fx\n' "ratio" "$(echo "$piped / $alone" | bc -l)"
+  measure "ffmpeg alone (raw file)" ffmpeg "${BASE[@]}"; alone=$(cat "$W/last"); alonecpu=$(cat "$W/lastcpu")
+  measure "controlmap --mp4 1080p" "$B" frames "${SEQ[@]}" --size 1920x1080 --mp4 "$W/piped.mp4"; piped=$(cat "$W/last"); pipedcpu=$(cat "$W/lastcpu")
+  printf '%-28s %7.2fx wall  %7.2fx CPU\n' "ratio" "$(echo "$piped / $alone" | bc -l)" "$(echo "$pipedcpu / $alonecpu" | bc -l)"
   rm -rf "$W/f4k"
   measure "controlmap 4K PNG frames" "$B" frames "${SEQ[@]}" --size 3840x2160 --gif none --out "$W/f4k"
   printf '%-28s %7.1f frames/s\n' "4K PNG" "$(echo "366 / $(cat "$W/last")" | bc -l)"

@@ -172,7 +172,14 @@ fn draw_run(
         .zip(pixmap.as_ref())
         .map(|(p, px)| p.quantize(&rgb_bytes(px)));
     let (w, h) = (scene.width, scene.height);
-    let rgba = pixmap.map(straight_rgba);
+    // Without transparency every pixel is opaque, premultiplied equals straight: no pass needed.
+    let rgba = pixmap.map(|p| {
+        if d.transparent {
+            straight_rgba(p)
+        } else {
+            p.take()
+        }
+    });
     if !missing.is_empty() {
         let bytes = match &rgba {
             Some(px) if !svg => frame_png(d, f, w, h, px)?,
@@ -225,11 +232,7 @@ pub(super) fn frame_png(
     let encoded = if d.transparent {
         encode_png_rgba(w, h, rgba)?
     } else {
-        let rgb: Vec<u8> = rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        crate::render::png::encode_png_rgb(w, h, &rgb)?
+        crate::render::png::encode_png_rgb(w, h, &crate::render::png::rgb_of_rgba(rgba))?
     };
     Ok(png_meta::annotate(encoded, &frame_meta(d.dataset, f)))
 }

@@ -285,8 +285,13 @@ impl FrameRenderer {
 
 /// The opaque RGB bytes of a pixmap (scenes always have an opaque background).
 pub fn rgb_bytes(pixmap: &Pixmap) -> Vec<u8> {
-    let mut out = vec![0u8; pixmap.data().len() / 4 * 3];
-    for (d, s) in out.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+    rgb_of_rgba(pixmap.data())
+}
+
+/// The RGB bytes of RGBA bytes (alpha dropped).
+pub fn rgb_of_rgba(rgba: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; rgba.len() / 4 * 3];
+    for (d, s) in out.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
         d.copy_from_slice(&s[..3]);
     }
     out
