@@ -524,3 +524,20 @@ fn quality_trades_size_for_fidelity() {
     }
     assert!(sizes[0] < sizes[1] && sizes[1] < sizes[2], "{sizes:?}");
 }
+
+#[test]
+fn the_frames_flag_keeps_frame_files_beside_a_video() {
+    if !ffmpeg_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = frames(dir.path(), &["--mp4", "a.mp4", "--frames"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let n = csv_frames(&dir.path().join("output/frames"));
+    assert!(
+        dir.path()
+            .join(format!("output/frames/frame-{n:05}.png"))
+            .is_file()
+    );
+    assert!(dir.path().join("a.mp4").is_file());
+}
