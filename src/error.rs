@@ -72,6 +72,18 @@ pub enum Field {
     Gif,
     /// The MP4 file.
     Mp4,
+    /// The WebM file.
+    Webm,
+    /// The QuickTime (ProRes) file.
+    Mov,
+    /// The ffmpeg program.
+    Ffmpeg,
+    /// What is under the map (its background colour, or nothing).
+    Background,
+    /// The cover image.
+    Cover,
+    /// The date of the cover image.
+    CoverDate,
     /// The change map file.
     Map,
     /// The dataset folder.
@@ -103,6 +115,12 @@ impl Field {
             Field::Transition => "transition",
             Field::Gif => "GIF",
             Field::Mp4 => "MP4",
+            Field::Webm => "WebM",
+            Field::Mov => "QuickTime file",
+            Field::Ffmpeg => "ffmpeg",
+            Field::Background => "background",
+            Field::Cover => "cover image",
+            Field::CoverDate => "cover date",
             Field::Map => "change map",
             Field::Dataset => "dataset",
             Field::Admin1 => "admin-1 file",

@@ -183,7 +183,11 @@ fn run_all(blocks: Vec<Vec<String>>) {
         let dir = tempfile::tempdir().unwrap();
         fixtures(dir.path());
         for line in block {
-            if line.contains("--mp4") && !ffmpeg {
+            if ["--mp4", "--webm", "--mov"]
+                .iter()
+                .any(|f| line.contains(f))
+                && !ffmpeg
+            {
                 eprintln!("skipped without ffmpeg: {line}");
                 continue;
             }

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod docs;
+pub mod frames_args;
 pub mod init;
 
 use std::path::PathBuf;
@@ -13,8 +14,10 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{self, render::RenderRequest};
 use crate::error::Result;
-use crate::frames::{self, FramesRequest, GifTarget};
+use crate::frames;
 pub use args::{DateArg, Lang, SizeArg};
+pub use frames_args::{BackgroundArg, FramesArgs, PresetArg, QualityArg};
+use frames_args::{frames_request, frames_summary};
 
 /// Territorial-control maps from GeoJSON outlines and dated control records.
 ///
@@ -50,9 +53,10 @@ pub enum Command {
         after_help = "Examples:\n  controlmap phases\n  controlmap phases --dataset tests/data/ruritania"
     )]
     Phases(DatasetArg),
-    /// Render an animation: frames, frames.csv, a GIF and optionally an MP4.
+    /// Render an animation: frames, frames.csv, a GIF, or videos for editors (MP4, WebM and
+    /// ProRes, with alpha) piped straight to ffmpeg.
     #[command(
-        after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4"
+        after_help = "Examples:\n  controlmap frames\n  controlmap frames --from 2012-01-01 --to 2012-12-31 --step 1d --gif none\n  controlmap frames --phases --hold 20 --mp4 output/mali.mp4\n  controlmap frames --preset 1080p --from 2013-01-01 --to 2013-01-31 --step 1d --mp4 mali.mp4 --cover cover.png\n  controlmap frames --preset vertical --background none --from 2013-01-10 --to 2013-01-20 --step 1d --webm alpha.webm --mov alpha.mov"
     )]
     Frames(FramesArgs),
     /// Who held each region and town on a date, with areas and shares of the country.
@@ -323,60 +327,6 @@ pub struct RenderArgs {
     pub dataset: DatasetArg,
 }
 
-/// Flags of `frames`.
-#[derive(Debug, clap::Args)]
-pub struct FramesArgs {
-    /// First date (default: the dataset's [sequence]).
-    #[arg(long)]
-    pub from: Option<DateArg>,
-    /// Last date, included.
-    #[arg(long)]
-    pub to: Option<DateArg>,
-    /// Distance between frames: 1d, 7d, 2w, 1m (calendar months).
-    #[arg(long, value_parser = args::parse_step)]
-    pub step: Option<crate::date::Step>,
-    /// One held shot per phase instead of dated steps.
-    #[arg(long)]
-    pub phases: bool,
-    /// Frames each phase shot is held (with --phases; 25 is one second at the default rate).
-    #[arg(long, default_value_t = 25, allow_negative_numbers = true)]
-    pub hold: u32,
-    /// Cross-fade frames wherever a target changes hands (0 for hard cuts; 8 is about a third
-    /// of a second at the default rate).
-    #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
-    pub transition: u32,
-    /// Frame size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
-    pub size: SizeArg,
-    /// Frame format: png or svg.
-    #[arg(long, value_parser = args::parse_format, default_value = "png")]
-    pub format: crate::render::Format,
-    /// Frames per second of the GIF and MP4. 25, the PAL rate of European newsroom editing
-    /// timelines, so the frames and the MP4 drop into an edit one for one (30 for NTSC).
-    #[arg(long, default_value_t = 25, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub fps: u32,
-    /// The GIF file, or `none`; default: output/<dataset>-<first year>-<last year>.gif.
-    #[arg(long, value_name = "FILE")]
-    pub gif: Option<PathBuf>,
-    /// Also encode an MP4 with ffmpeg (must be on PATH).
-    #[arg(long, value_name = "FILE")]
-    pub mp4: Option<PathBuf>,
-    /// Frame folder; default: output/frames.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Skip frames already present and complete.
-    #[arg(long)]
-    pub resume: bool,
-    /// Language of labels and legend.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
-    /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
-    #[arg(long, value_name = "TEXT")]
-    pub credit: Option<String>,
-    #[command(flatten)]
-    pub dataset: DatasetArg,
-}
-
 /// Prints results on stdout; a failed write is an error (exit 1), a closed pipe ends the run
 /// quietly (see [`main_with_args`]).
 fn say(quiet: bool, text: &str) -> Result<()> {
@@ -405,55 +355,14 @@ fn cancel_flag() -> Arc<AtomicBool> {
 /// exit 130. Every file already in place is whole, since each was renamed into place.
 fn on_interrupt() {
     let _ = ctrlc::set_handler(|| {
-        crate::write::interrupt::clean_up();
+        // Said before the clean-up: the main thread may fail as soon as ffmpeg is stopped, and
+        // then exits with 130 once the clean-up is over (see `main_with_args`).
         eprintln!(
             "controlmap: interrupted; files already written are complete (frames: run again with --resume)"
         );
+        crate::write::interrupt::clean_up();
         std::process::exit(130);
     });
-}
-
-fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
-    let gif = match a.gif.as_deref() {
-        None => GifTarget::Default,
-        Some(p) if p.as_os_str() == "none" => GifTarget::None,
-        Some(p) => GifTarget::File(p.to_path_buf()),
-    };
-    FramesRequest {
-        from: a.from.map(|d| d.0),
-        to: a.to.map(|d| d.0),
-        step: a.step,
-        phases: a.phases,
-        hold: a.hold,
-        transition: a.transition,
-        size: (a.size.0, a.size.1),
-        format: a.format,
-        fps: a.fps,
-        gif,
-        mp4: a.mp4.clone(),
-        out: a.out.clone(),
-        resume: a.resume,
-        progress: !quiet,
-        lang: a.lang.into(),
-        credit: a.credit.clone(),
-    }
-}
-
-fn frames_summary(r: &frames::FramesReport) -> String {
-    let mut s = format!(
-        "{} frames in {} ({} drawn, {} kept)\n",
-        r.frames,
-        r.dir.display(),
-        r.rendered,
-        r.kept
-    );
-    if let Some(g) = &r.gif {
-        s.push_str(&format!("{}\n", g.display()));
-    }
-    if let Some(m) = &r.mp4 {
-        s.push_str(&format!("{}\n", m.display()));
-    }
-    s
 }
 
 /// Runs a parsed command line.
@@ -665,6 +574,12 @@ pub fn flag(field: crate::error::Field) -> &'static str {
         Field::Transition => "--transition",
         Field::Gif => "--gif",
         Field::Mp4 => "--mp4",
+        Field::Webm => "--webm",
+        Field::Mov => "--mov",
+        Field::Ffmpeg => "--ffmpeg",
+        Field::Background => "--background",
+        Field::Cover => "--cover",
+        Field::CoverDate => "--cover-date",
         Field::Map => "--map",
         Field::Dataset => "--dataset",
         Field::Admin1 => "--admin1",
@@ -716,6 +631,8 @@ pub fn main_with_args() -> std::process::ExitCode {
         {
             std::process::ExitCode::SUCCESS
         }
+        // A failure caused by the interruption (ffmpeg stopped under it) is no error of its own.
+        Err(_) if crate::write::interrupt::was_interrupted() => std::process::ExitCode::from(130),
         Err(e) => {
             eprintln!("controlmap: {}", message(&e));
             std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))

@@ -2,24 +2,24 @@
 //! `frames.csv`, an animated GIF and, through ffmpeg, an MP4.
 
 pub mod folder;
+mod outputs;
 pub mod plan;
+mod sequence;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use rayon::prelude::*;
+use std::sync::atomic::AtomicBool;
 
 use crate::analysis::{areas_km2, describe};
 use crate::dataset::Dataset;
 use crate::date::{Date, Step, display_date};
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
-use crate::render::png::{FrameRenderer, SPARE_LOOK_BYTES, encode_png, rgb_bytes};
-use crate::render::{Format, svg};
+use crate::render::Format;
+use crate::render::png::{FrameRenderer, SPARE_LOOK_BYTES};
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
 use crate::write::csv::Table;
-use crate::write::gif::{GifWriter, Palette, check_size};
+pub use crate::write::ffmpeg::{Quality, VideoKind, VideoOutput};
 use crate::write::png_meta;
 use crate::write::write_atomic;
 use plan::{PlannedFrame, dates_between, with_transitions};
@@ -60,12 +60,26 @@ pub struct FramesRequest {
     /// Frames per second of the GIF and MP4 (25 by default: the PAL rate of European
     /// newsroom editing timelines).
     pub fps: u32,
-    /// The GIF.
+    /// The GIF. With video outputs, the default is no GIF.
     pub gif: GifTarget,
-    /// An MP4 through ffmpeg.
-    pub mp4: Option<PathBuf>,
-    /// Frame folder (default `output/frames`).
+    /// Videos encoded by ffmpeg from the drawn pixels.
+    pub videos: Vec<VideoOutput>,
+    /// The ffmpeg program (default: `ffmpeg` on PATH).
+    pub ffmpeg: Option<PathBuf>,
+    /// Encoder settings of the videos.
+    pub quality: Quality,
+    /// Frames without their background: transparent where there is no map, for laying over
+    /// footage (PNG frames with alpha, WebM and ProRes with alpha).
+    pub transparent: bool,
+    /// A still PNG of one date (the last by default) for a video's cover.
+    pub cover: Option<PathBuf>,
+    /// The date of the cover (default: the last date of the sequence).
+    pub cover_date: Option<Date>,
+    /// Frame folder (default `output/frames`). With video outputs, frame files are made only
+    /// when it is given or [`FramesRequest::frame_files`] is set.
     pub out: Option<PathBuf>,
+    /// Make frame files in the default folder even with video outputs.
+    pub frame_files: bool,
     /// Skip frames already present and complete.
     pub resume: bool,
     /// Show a progress bar on a terminal.
@@ -89,8 +103,14 @@ impl Default for FramesRequest {
             format: Format::Png,
             fps: 25,
             gif: GifTarget::Default,
-            mp4: None,
+            videos: Vec::new(),
+            ffmpeg: None,
+            quality: Quality::Good,
+            transparent: false,
+            cover: None,
+            cover_date: None,
             out: None,
+            frame_files: false,
             resume: false,
             progress: false,
             lang: Lang::En,
@@ -108,12 +128,14 @@ pub struct FramesReport {
     pub rendered: usize,
     /// Frames kept from an earlier run (`--resume`).
     pub kept: usize,
-    /// The frame folder.
-    pub dir: PathBuf,
+    /// The frame folder, when frame files were made.
+    pub dir: Option<PathBuf>,
     /// The GIF, when made.
     pub gif: Option<PathBuf>,
-    /// The MP4, when made.
-    pub mp4: Option<PathBuf>,
+    /// The videos made.
+    pub videos: Vec<PathBuf>,
+    /// The cover, when made.
+    pub cover: Option<PathBuf>,
 }
 
 /// Memory the frames of a run may take, whatever the frame size and the number of cores.
@@ -196,15 +218,6 @@ fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFram
     )
 }
 
-fn ffmpeg_available() -> bool {
-    std::process::Command::new("ffmpeg")
-        .arg("-version")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// The frames of a request, with the dates they show.
 pub fn plan_frames(
     dataset: &Dataset,
@@ -285,58 +298,36 @@ pub fn frames_csv(dataset: &Dataset, frames: &[PlannedFrame]) -> Result<String> 
     t.finish()
 }
 
-/// Renders a sequence: frames in parallel on every core, streamed to disk in order, with the
-/// GIF assembled one frame at a time. `cancel` (set by Ctrl-C) stops the run between batches,
-/// leaving only complete frames.
+/// Renders a sequence: runs of identical frames drawn once, in parallel on every core, and
+/// handed in order to the frame folder, the GIF and ffmpeg (raw pixels on its standard input,
+/// no PNG round trip). `cancel` (set by Ctrl-C) stops the run between batches, leaving only
+/// complete frames and no partial video.
 pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Result<FramesReport> {
-    frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
+    let batch = frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
     let timeline = Timeline::new(dataset);
     let frames = plan_frames(dataset, &timeline, req)?;
     let (first, last) = match (frames.first(), frames.last()) {
         (Some(a), Some(b)) => (a.date, b.date),
         _ => return Err(Error::usage("the sequence has no frames")),
     };
-    let gif_path = match &req.gif {
-        GifTarget::None => None,
-        GifTarget::File(p) => Some(p.clone()),
-        GifTarget::Default | GifTarget::InFolder(_) => {
-            let dir = match &req.gif {
-                GifTarget::InFolder(d) => crate::write::output_dir(Some(d), None)?,
-                _ => crate::write::output_dir(None, None)?,
-            };
-            let name = dataset
-                .manifest
-                .name
-                .clone()
-                .unwrap_or_else(|| "controlmap".into());
-            Some(dir.join(format!("{name}-{}-{}.gif", first.year(), last.year())))
-        }
+    let plan = outputs::check(dataset, req, first, last)?;
+    let dir = match plan.frame_files {
+        true => Some(crate::write::output_dir(
+            req.out.as_deref(),
+            Some("frames"),
+        )?),
+        false => None,
     };
-    if let Some(p) = &gif_path {
-        check_size(req.size.0, req.size.1)?;
-        crate::write::check_parent(p)?;
-    }
-    if let Some(p) = &req.mp4 {
-        crate::write::check_parent(p)?;
-        if !ffmpeg_available() {
-            return Err(Error::usage_of(
-                Field::Mp4,
-                "needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`)",
-            ));
-        }
-    }
-    let dir = crate::write::output_dir(req.out.as_deref(), Some("frames"))?;
     // One run at a time per folder; only then are leftovers of a dead run safe to remove.
-    let _lock = folder::Lock::take(&dir)?;
-    remove_stale_temporaries(&dir);
-    let keep = folder::prepare(
-        &dir,
-        &settings_record(dataset, req, &frames),
-        frames.len(),
-        req.format,
-        req.resume,
-    )?;
-
+    let _lock = dir.as_deref().map(folder::Lock::take).transpose()?;
+    let keep = match &dir {
+        Some(d) => {
+            remove_stale_temporaries(d);
+            let settings = settings_record(dataset, req, &frames);
+            folder::prepare(d, &settings, frames.len(), req.format, req.resume)?
+        }
+        None => false,
+    };
     let options = MapOptions {
         width: req.size.0,
         height: req.size.1,
@@ -348,29 +339,52 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = areas_km2(dataset);
-    let first_scene = layout.scene(&timeline.state_at(first), None, "");
+    let mut first_scene = layout.scene(&timeline.state_at(first), None, "");
+    if req.transparent {
+        first_scene.background = sequence::NO_BACKGROUND;
+    }
     let renderer = FrameRenderer::new(&first_scene)?;
-    let mut gif = match &gif_path {
-        Some(p) => {
-            let mut key: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
-            key.extend(first_scene.colours());
-            Some(GifWriter::create(
-                p,
-                req.size.0,
-                req.size.1,
-                req.fps,
-                Palette::new(&key),
-            )?)
-        }
-        None => None,
+    let drawing = sequence::Drawing {
+        dataset,
+        timeline: &timeline,
+        layout: &layout,
+        areas: &areas,
+        renderer: &renderer,
+        transparent: req.transparent,
     };
-    write_atomic(
-        &dir.join("frames.csv"),
-        frames_csv(dataset, &frames)?.as_bytes(),
-    )?;
+    let mut sinks = outputs::open(dataset, req, &plan, &first_scene, dir.clone(), keep)?;
+    if let Some(d) = &dir {
+        write_atomic(
+            &d.join("frames.csv"),
+            frames_csv(dataset, &frames)?.as_bytes(),
+        )?;
+    }
+    let bar = progress_bar(req.progress, frames.len());
+    let counts = sequence::draw_all(&drawing, &frames, &mut sinks, batch, cancel, &bar)?;
+    bar.finish_and_clear();
+    if let Some(g) = sinks.gif.take() {
+        g.finish()?;
+    }
+    if let Some(v) = sinks.video.take() {
+        v.finish()?;
+    }
+    if let Some(p) = &req.cover {
+        outputs::cover(&drawing, &frames, req.cover_date.unwrap_or(last), p)?;
+    }
+    Ok(FramesReport {
+        frames: frames.len(),
+        rendered: counts.rendered,
+        kept: counts.kept,
+        dir,
+        gif: plan.gif,
+        videos: req.videos.iter().map(|v| v.path.clone()).collect(),
+        cover: req.cover.clone(),
+    })
+}
 
-    let bar = if req.progress {
-        indicatif::ProgressBar::new(frames.len() as u64)
+fn progress_bar(shown: bool, frames: usize) -> indicatif::ProgressBar {
+    let bar = if shown {
+        indicatif::ProgressBar::new(frames as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -378,121 +392,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} frames {per_sec} eta {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (mut rendered, mut kept) = (0usize, 0usize);
-    // Batches bound memory: at most `batch` frames are in flight, whatever the sequence length,
-    // the frame size and the number of cores.
-    let batch = frames_in_flight(req.size.0, req.size.1, rayon::current_num_threads())?;
-    let indexed: Vec<(usize, &PlannedFrame)> =
-        frames.iter().enumerate().map(|(i, f)| (i + 1, f)).collect();
-    for chunk in indexed.chunks(batch) {
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Error::Runtime(format!(
-                "interrupted: the complete frames are in {}; a resumed run finishes them",
-                dir.display()
-            )));
-        }
-        let palette = gif.as_ref().map(GifWriter::palette);
-        let results: Vec<Result<(bool, Option<Vec<u8>>)>> = chunk
-            .par_iter()
-            .map(|&(index, f)| {
-                let path = dir.join(frame_name(index, req.format));
-                if keep && is_complete(&path, req.format) {
-                    let indices = match (palette, req.format) {
-                        (Some(p), Format::Png) => Some(p.quantize(&decode_png_rgb(&path)?)),
-                        (Some(p), Format::Svg) => {
-                            Some(p.quantize(&rgb_bytes(&renderer.draw(&frame_scene(
-                                &layout, &timeline, f, dataset, &areas, false,
-                            ))?)))
-                        }
-                        (None, _) => None,
-                    };
-                    return Ok((false, indices));
-                }
-                let scene = frame_scene(
-                    &layout,
-                    &timeline,
-                    f,
-                    dataset,
-                    &areas,
-                    req.format == Format::Svg,
-                );
-                let needs_pixels = req.format == Format::Png || palette.is_some();
-                let pixmap = if needs_pixels {
-                    Some(renderer.draw(&scene)?)
-                } else {
-                    None
-                };
-                let bytes = match (req.format, &pixmap) {
-                    (Format::Png, Some(p)) => {
-                        png_meta::annotate(encode_png(p)?, &frame_meta(dataset, f))
-                    }
-                    _ => svg::write_svg(&scene).into_bytes(),
-                };
-                write_atomic(&path, &bytes)?;
-                Ok((
-                    true,
-                    palette
-                        .zip(pixmap.as_ref())
-                        .map(|(pal, p)| pal.quantize(&rgb_bytes(p))),
-                ))
-            })
-            .collect();
-        let results: Vec<(bool, Option<Vec<u8>>)> = results.into_iter().collect::<Result<_>>()?;
-        for (drawn, _) in &results {
-            if *drawn {
-                rendered += 1;
-            } else {
-                kept += 1;
-            }
-        }
-        if let Some(g) = gif.as_mut() {
-            // LZW compression is the slow part of a GIF: compress the batch in parallel, each
-            // frame against the one before it, then write the frames in order.
-            let indices: Vec<Vec<u8>> = results.into_iter().filter_map(|(_, ix)| ix).collect();
-            let previous = g.previous().map(<[u8]>::to_vec);
-            let prepared: Vec<gif::Frame<'static>> = (0..indices.len())
-                .into_par_iter()
-                .map(|k| {
-                    let prev = if k == 0 {
-                        previous.as_deref()
-                    } else {
-                        Some(indices[k - 1].as_slice())
-                    };
-                    g.prepare(prev, &indices[k])
-                })
-                .collect::<Result<_>>()?;
-            let last_batch = chunk.last().is_some_and(|(i, _)| *i == frames.len());
-            let n = prepared.len();
-            for (k, (mut frame, ix)) in prepared.into_iter().zip(indices).enumerate() {
-                if last_batch && k + 1 == n {
-                    // The last frame stays up before the loop starts again, so the final state
-                    // can be read.
-                    frame.delay = LAST_FRAME_DELAY_CS.max(frame.delay);
-                }
-                g.write_prepared(&frame, ix)?;
-            }
-        }
-        bar.inc(chunk.len() as u64);
-    }
-    bar.finish_and_clear();
-    if let Some(g) = gif.take() {
-        g.finish()?;
-    }
-    let mp4 = match &req.mp4 {
-        Some(p) => {
-            encode_mp4(&dir, req.format, req.fps, frames.len(), p)?;
-            Some(p.clone())
-        }
-        None => None,
-    };
-    Ok(FramesReport {
-        frames: frames.len(),
-        rendered,
-        kept,
-        dir,
-        gif: gif_path,
-        mp4,
-    })
+    bar
 }
 
 /// The latest event on or before a date, dated: a frame's caption.
@@ -591,80 +491,4 @@ fn remove_stale_temporaries(dir: &Path) {
             }
         }
     }
-}
-
-fn encode_mp4(dir: &Path, format: Format, fps: u32, frames: usize, out: &Path) -> Result<()> {
-    if format != Format::Png {
-        return Err(Error::usage_of(
-            Field::Mp4,
-            "needs PNG frames (a png format)",
-        ));
-    }
-    let out = &match crate::write::destination(out)? {
-        crate::write::Destination::File(p) => p,
-        crate::write::Destination::Device(d) => {
-            return Err(Error::usage_of(
-                Field::Mp4,
-                format!("{} is a device: an MP4 is written to a file", d.display()),
-            ));
-        }
-    };
-    let tmp = crate::write::temporary_path(out).with_extension("mp4");
-    crate::write::interrupt::create_temporary(&tmp, |t| std::fs::File::create(t))
-        .map_err(|e| Error::io(&tmp, e))?;
-    let mut command = std::process::Command::new("ffmpeg");
-    command
-        .args([
-            "-y",
-            "-loglevel",
-            "error",
-            "-framerate",
-            &fps.to_string(),
-            "-i",
-        ])
-        .arg(dir.join("frame-%05d.png"))
-        // Exactly this run's frames, even if a folder holds more.
-        .args(["-frames:v", &frames.to_string()])
-        .args([
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            // Even sides for 4:2:0, and RGB converted with the BT.709 matrix the file is tagged
-            // with, so players show the faction colours as drawn.
-            "-vf",
-            "pad=ceil(iw/2)*2:ceil(ih/2)*2,scale=out_color_matrix=bt709:out_range=tv",
-            "-color_primaries",
-            "bt709",
-            "-color_trc",
-            "bt709",
-            "-colorspace",
-            "bt709",
-            "-color_range",
-            "tv",
-            // The index at the front: a browser starts playing before the whole file arrives.
-            "-movflags",
-            "+faststart",
-        ])
-        .arg(&tmp);
-    let status = crate::write::interrupt::run_child(command);
-    let status = match status {
-        Ok(s) => s,
-        Err(e) => {
-            crate::write::interrupt::discard_temporary(&tmp);
-            return Err(Error::Runtime(format!("ffmpeg could not run: {e}")));
-        }
-    };
-    if !status.success() {
-        crate::write::interrupt::discard_temporary(&tmp);
-        return Err(Error::Runtime(format!(
-            "ffmpeg failed ({status}) making {}",
-            out.display()
-        )));
-    }
-    let renamed = crate::write::interrupt::settle_temporary(&tmp, || std::fs::rename(&tmp, out));
-    renamed.map_err(|e| {
-        crate::write::interrupt::discard_temporary(&tmp);
-        Error::io(out, e)
-    })
 }

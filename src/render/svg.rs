@@ -143,11 +143,14 @@ impl SvgWriter {
             s,
             "<style>text{{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;white-space:pre}}</style>"
         );
-        let _ = writeln!(
-            s,
-            "<rect id=\"background\" width=\"100%\" height=\"100%\" fill=\"{}\"/>",
-            scene.background.hex()
-        );
+        // A transparent background (frames to lay over footage) is no rectangle at all.
+        if scene.background.a > 0 {
+            let _ = writeln!(
+                s,
+                "<rect id=\"background\" width=\"100%\" height=\"100%\" fill=\"{}\"/>",
+                scene.background.hex()
+            );
+        }
         SvgWriter { out: s }
     }
 

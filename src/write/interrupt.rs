@@ -30,10 +30,7 @@ pub(crate) fn create_temporary<T>(
 ) -> std::io::Result<T> {
     let mut l = live();
     if l.closed {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::Interrupted,
-            "interrupted",
-        ));
+        return Err(interrupted());
     }
     let made = create(tmp)?;
     l.temporaries.push(tmp.to_path_buf());
@@ -58,25 +55,47 @@ pub(crate) fn discard_temporary(tmp: &Path) {
 }
 
 /// Runs an external command, stopping it if the run is interrupted; returns its exit status.
-pub fn run_child(mut command: std::process::Command) -> std::io::Result<std::process::ExitStatus> {
-    {
-        let mut l = live();
-        if l.closed {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "interrupted",
-            ));
-        }
-        l.child = Some(command.spawn()?);
+pub fn run_child(command: std::process::Command) -> std::io::Result<std::process::ExitStatus> {
+    spawn_child(command, |_| Ok(()))?;
+    wait_child()
+}
+
+/// Starts an external command as the run's one child, so an interruption stops it; `take` gets
+/// the child first, to take its pipes (its standard input, its standard error).
+pub fn spawn_child<T>(
+    mut command: std::process::Command,
+    take: impl FnOnce(&mut Child) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let mut l = live();
+    if l.closed {
+        return Err(interrupted());
     }
+    let mut child = command.spawn()?;
+    match take(&mut child) {
+        Ok(t) => {
+            l.child = Some(child);
+            Ok(t)
+        }
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(e)
+        }
+    }
+}
+
+fn interrupted() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted")
+}
+
+/// Waits for the child started by [`spawn_child`]. It is polled rather than waited on, so
+/// that the lock stays free for an interruption to kill it meanwhile.
+pub fn wait_child() -> std::io::Result<std::process::ExitStatus> {
     loop {
         {
             let mut l = live();
             let Some(child) = l.child.as_mut() else {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::Interrupted,
-                    "interrupted",
-                ));
+                return Err(interrupted());
             };
             if let Some(status) = child.try_wait()? {
                 l.child = None;
@@ -85,6 +104,20 @@ pub fn run_child(mut command: std::process::Command) -> std::io::Result<std::pro
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// Stops the child started by [`spawn_child`] (a run that failed before it finished).
+pub fn kill_child() {
+    if let Some(mut c) = live().child.take() {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+}
+
+/// Whether the run was interrupted; waits for [`clean_up`] to finish first, so a caller that
+/// exits on the answer never cuts the clean-up short.
+pub fn was_interrupted() -> bool {
+    live().closed
 }
 
 /// Stops the child process, removes every temporary file being written and refuses new ones.

@@ -5,6 +5,7 @@
 //! and the GIF assembler.
 
 pub mod csv;
+pub mod ffmpeg;
 pub mod gif;
 pub mod interrupt;
 pub mod png_meta;

@@ -100,3 +100,85 @@ pub fn chromium() -> Option<String> {
     eprintln!("chromium not found: browser checks skipped");
     None
 }
+
+/// Whether ffmpeg and ffprobe are on PATH. Under CI (`CI` set) their absence is a failure:
+/// `.ci/run` installs them, so a missing ffmpeg there is a broken setup, not a skip.
+pub fn ffmpeg_tools() -> bool {
+    let has = |tool: &str| {
+        Command::new(tool)
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let found = has("ffmpeg") && has("ffprobe");
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but ffmpeg or ffprobe is missing: .ci/run installs them"
+        );
+        eprintln!("ffmpeg/ffprobe not found: video checks skipped");
+    }
+    found
+}
+
+/// `ffprobe` of a file's first video stream: `key=value` lines.
+pub fn ffprobe(path: &Path, entries: &str) -> String {
+    let o = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0", "-count_frames"])
+        .args([
+            "-show_entries",
+            entries,
+            "-of",
+            "default=noprint_wrappers=1",
+        ])
+        .arg(path)
+        .output()
+        .expect("ffprobe runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// Decodes every frame of a video into raw pixels of `pix_fmt` (`rgba`, `rgb24`), converting
+/// with the BT.709 matrix the files are tagged with; `decoder` picks one (`libvpx-vp9` keeps a
+/// WebM's alpha, which the built-in VP9 decoder drops).
+pub fn decode_video(path: &Path, pix_fmt: &str, decoder: Option<&str>) -> Vec<u8> {
+    let mut c = Command::new("ffmpeg");
+    c.args(["-v", "error"]);
+    if let Some(d) = decoder {
+        c.args(["-c:v", d]);
+    }
+    let o = c
+        .arg("-i")
+        .arg(path)
+        .args([
+            "-vf",
+            &format!("scale=in_color_matrix=bt709:in_range=tv,format={pix_fmt}"),
+            "-f",
+            "rawvideo",
+            "-",
+        ])
+        .output()
+        .expect("ffmpeg runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    o.stdout
+}
+
+/// Decodes a PNG into (width, height, RGBA bytes), whatever its colour type.
+pub fn decode_png_rgba(path: &Path) -> (u32, u32, Vec<u8>) {
+    let f = std::fs::File::open(path).expect("png exists");
+    let mut r = png::Decoder::new(std::io::BufReader::new(f))
+        .read_info()
+        .expect("png header");
+    let mut buf = vec![0; r.output_buffer_size().expect("size")];
+    let info = r.next_frame(&mut buf).expect("png data");
+    buf.truncate(info.buffer_size());
+    let rgba = match info.color_type {
+        png::ColorType::Rgba => buf,
+        png::ColorType::Rgb => buf
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    (info.width, info.height, rgba)
+}
