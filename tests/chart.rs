@@ -15,6 +15,7 @@ use controlmap::colour::Rgba;
 use controlmap::date::parse_date;
 use controlmap::render::chart::{ShareChart, draw_chart};
 use controlmap::render::skia::SkiaBackend;
+use geo::Distance;
 
 #[derive(Debug)]
 struct Never;
@@ -326,35 +327,61 @@ fn the_band_key_sits_above_the_data_and_striped_bands_are_striped() {
     }
     let stripe = (20, 20, 20);
     assert!(!rec.polygons.iter().any(|(c, _)| *c == stripe));
+    // Two runs of constant shares, so the band's outline is two steps.
+    c.values = (0..c.days.len())
+        .map(|i| {
+            if i < 30 {
+                vec![0.7, 0.3]
+            } else {
+                vec![0.4, 0.6]
+            }
+        })
+        .collect();
     c.stripes = vec![None, Some(Rgba::rgb(stripe.0, stripe.1, stripe.2))];
     let rec = record(&c);
-    let rebels: Vec<&BackendCoord> = rec
+    let band: Vec<&Vec<BackendCoord>> = rec
         .polygons
         .iter()
         .filter(|(c, _)| *c == (240, 220, 60))
-        .flat_map(|(_, v)| v)
+        .map(|(_, v)| v)
         .collect();
-    let (x0, x1) = (
-        rebels.iter().map(|p| p.0).min().unwrap(),
-        rebels.iter().map(|p| p.0).max().unwrap(),
+    // The band is the largest yellow polygon (the key's swatch is the small one).
+    let outline = band.iter().max_by_key(|v| v.len()).unwrap();
+    let area = geo::Polygon::new(
+        geo::LineString::from(
+            outline
+                .iter()
+                .map(|p| (f64::from(p.0), f64::from(p.1)))
+                .collect::<Vec<_>>(),
+        ),
+        vec![],
     );
-    let (y0, y1) = (
-        rebels.iter().map(|p| p.1).min().unwrap(),
-        rebels.iter().map(|p| p.1).max().unwrap(),
-    );
-    let stripes: Vec<_> = rec.polygons.iter().filter(|(c, _)| *c == stripe).collect();
-    // The key's swatch is striped too; the rest lie in the band.
-    let in_band = stripes
+    let top = outline.iter().map(|p| p.1).min().unwrap();
+    let stripes: Vec<&Vec<BackendCoord>> = rec
+        .polygons
         .iter()
-        .filter(|(_, v)| {
-            v.iter()
-                .all(|p| p.0 >= x0 - 1 && p.0 <= x1 + 1 && p.1 >= y0 - 1 && p.1 <= y1 + 1)
-        })
-        .count();
-    assert!(in_band > 20, "{in_band} stripes in the band");
+        .filter(|(c, _)| *c == stripe)
+        .map(|(_, v)| v)
+        .collect();
+    let (mut inside, mut swatch) = (0, 0);
+    for v in &stripes {
+        if v.iter().all(|p| p.1 < top) {
+            swatch += 1;
+            continue;
+        }
+        for p in v.iter() {
+            let at = geo::Point::new(f64::from(p.0), f64::from(p.1));
+            let off = geo::Euclidean.distance(&at, &area);
+            assert!(
+                off <= 1.5,
+                "stripe vertex {p:?} is {off:.1} px outside the band"
+            );
+        }
+        inside += 1;
+    }
+    assert!(inside > 20, "{inside} stripes in the band");
     assert!(
-        stripes.len() - in_band <= 6,
-        "{} stripes elsewhere",
-        stripes.len() - in_band
+        (1..=6).contains(&swatch),
+        "{swatch} stripes in the key's swatch"
     );
 }

@@ -350,7 +350,7 @@ fn render_state_history_and_frames_run_on_the_snapshot_dataset() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(
-        text.contains("\nzone,north-pocket,Northern pocket,no-data,insurgents,2024-01-15,"),
+        text.contains("\nzone,north-pocket,Northern pocket,not-in-force,insurgents,2024-01-15,"),
         "{text}"
     );
     assert!(text.contains("\nsnapshot,snapshot-2024-03-01-2,"), "{text}");
@@ -486,4 +486,34 @@ fn validate_lists_every_snapshot_problem_with_its_file_and_feature() {
     ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
+}
+
+/// A zone or snapshot polygon without a record in force is not drawn, so the state report does
+/// not list it as "no data" (which contradicted the shares of the same report); once a record
+/// of its own is in force it is listed with its holder.
+#[test]
+fn the_state_lists_only_layers_in_force() {
+    use controlmap::commands::analyst::{TextFormat, state_report};
+    use controlmap::lang::Lang;
+    let d = djibouti();
+    let before = state_report(
+        &d,
+        parse_date("2024-01-10").unwrap(),
+        TextFormat::Csv,
+        Lang::En,
+    )
+    .unwrap();
+    assert!(!before.contains("\nzone,"), "{before}");
+    let after = state_report(
+        &d,
+        parse_date("2024-01-16").unwrap(),
+        TextFormat::Csv,
+        Lang::En,
+    )
+    .unwrap();
+    assert!(
+        after.contains("\nzone,north-pocket,Northern pocket,insurgents,"),
+        "{after}"
+    );
+    assert!(!after.contains(",no-data,"), "{after}");
 }

@@ -284,7 +284,7 @@ pub fn state_report(
     let zones = shown_layers(dataset, &state).map(|(i, _)| (i, state.get(i), Some(effective[i.0])));
     Ok(match format {
         TextFormat::Json => {
-            let v = json!({
+            let mut v = json!({
                 "date": date.to_string(),
                 "regions": regions.map(|(t, h, a)| target_json(dataset, t, h, a, lang)).collect::<Vec<_>>(),
                 "places": places.map(|(t, h, a)| target_json(dataset, t, h, a, lang)).collect::<Vec<_>>(),
@@ -292,7 +292,6 @@ pub fn state_report(
                 "sources": state_citations(dataset, &state, None, lang),
                 "references": state_references_json(dataset, &state, lang),
             });
-            let mut v = v;
             if dataset.layers().next().is_some() {
                 v["zones"] = zones
                     .map(|(t, h, a)| {
@@ -457,6 +456,15 @@ fn control_name(dataset: &Dataset, c: Option<Control>) -> String {
     c.map_or_else(|| "no-data".into(), |c| dataset.control_id(c).to_string())
 }
 
+/// One end of a change: its holder, or `not-in-force` for a zone or snapshot polygon without a
+/// record then (it is not drawn; its ground follows the region's record, not "no data").
+fn change_end(dataset: &Dataset, t: TerritoryId, c: Option<Control>) -> String {
+    if c.is_none() && dataset.territory(t).kind.is_layer() {
+        return "not-in-force".into();
+    }
+    control_name(dataset, c)
+}
+
 fn kind_word(dataset: &Dataset, t: TerritoryId) -> &'static str {
     match dataset.territory(t).kind {
         Kind::Town(_) => "place",
@@ -464,16 +472,17 @@ fn kind_word(dataset: &Dataset, t: TerritoryId) -> &'static str {
     }
 }
 
-/// The zones and snapshot polygons a state report lists: zones always, like regions; a
-/// snapshot's polygons only while their snapshot is in force, or an archive of a thousand files
-/// would list every polygon it ever drew.
+/// The zones and snapshot polygons a state report lists: those with a record in force. One
+/// without is not drawn (the ground under it follows its region), so listing it as "no data"
+/// would contradict the shares; and an archive of a thousand snapshot files would list every
+/// polygon it ever drew.
 fn shown_layers<'a>(
     dataset: &'a Dataset,
     state: &'a crate::timeline::State,
 ) -> impl Iterator<Item = (TerritoryId, &'a crate::territory::Territory)> + 'a {
     dataset
         .layers()
-        .filter(move |(i, z)| z.kind == Kind::Zone || state.get(*i).is_some())
+        .filter(move |(i, _)| state.get(*i).is_some())
 }
 
 /// `controlmap diff` as text. Names, sources and the table's words follow `lang`.
@@ -497,8 +506,8 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat, lang: Lang) 
                         "id": dataset.target_id(c.target),
                         "name": dataset.target_name(c.target, lang),
                         "kind": kind_word(dataset, c.target),
-                        "from": control_name(dataset, c.from),
-                        "to": control_name(dataset, c.to),
+                        "from": change_end(dataset, c.target, c.from),
+                        "to": change_end(dataset, c.target, c.to),
                         "changed_on": c.changed_on.iter().map(ToString::to_string).collect::<Vec<_>>(),
                         "area_km2": c.area_km2.map(|a| round(a, 1)),
                         // The sources of the record in force on the later date.
@@ -526,8 +535,8 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat, lang: Lang) 
                 t.text(kind_word(dataset, c.target))
                     .text(dataset.target_id(c.target))
                     .text(dataset.target_name(c.target, lang))
-                    .text(&control_name(dataset, c.from))
-                    .text(&control_name(dataset, c.to))
+                    .text(&change_end(dataset, c.target, c.from))
+                    .text(&change_end(dataset, c.target, c.to))
                     .num(changed_on(c, "|"))
                     .num(c.area_km2.map_or(String::new(), |a| fixed(a, 1)))
                     .end_row()?;
@@ -555,9 +564,9 @@ pub fn diff_report(dataset: &Dataset, d: &Diff, format: TextFormat, lang: Lang) 
                 rows.push(vec![
                     dataset.target_id(c.target).to_string(),
                     dataset.target_name(c.target, lang).to_string(),
-                    control_name(dataset, c.from),
+                    change_end(dataset, c.target, c.from),
                     "->".into(),
-                    control_name(dataset, c.to),
+                    change_end(dataset, c.target, c.to),
                     changed_on(c, ", "),
                     c.area_km2
                         .map_or(String::new(), |a| format!("{:>9}", fixed(a, 0))),

@@ -494,7 +494,7 @@ fn chart_bands(
                     .labels
                     .push(lang.pick("No record", "Sans données").to_string());
                 bands.colours.push(colours::NO_DATA);
-                // As the maps draw ground without a record: fine grey lines.
+                // As the maps mark ground without a record: grey lines over pale ground.
                 bands.stripes.push(Some(colours::NO_DATA_LINES));
                 for (row, (_, v)) in bands.values.iter_mut().zip(&series.rows) {
                     row.push(v[h]);

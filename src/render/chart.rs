@@ -94,7 +94,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .draw()
         .map_err(chart_err::<DB>)?;
     draw_bands(root, &mut cc, chart, u)?;
-    draw_event_markers(&mut cc, chart, u, w)?;
+    draw_event_markers(&mut cc, chart, u)?;
     draw_event_key(&key, chart, u, key_h)?;
     root.present().map_err(chart_err::<DB>)?;
     Ok(())
@@ -199,8 +199,9 @@ fn stripe_period(u: f64) -> f64 {
     (9.0 * u).max(6.0)
 }
 
+/// Half the period, as the maps' contest stripes: both sides show equally.
 fn stripe_width(u: f64) -> f64 {
-    (3.0 * u).max(2.0)
+    stripe_period(u) / 2.0
 }
 
 /// The diagonal stripes (`x + y` in `[k·period, k·period + width)`, so stripes line up across
@@ -304,11 +305,12 @@ fn draw_event_markers<DB: DrawingBackend>(
     cc: &mut Plot<'_, DB>,
     chart: &ShareChart,
     u: f64,
-    w: u32,
 ) -> Result<()> {
     let n = chart.days.len();
-    let plot_w = f64::from(w) - (90.0 + 20.0 + 56.0) * u;
-    let px_per_day = plot_w / n as f64;
+    // Marker spacing in pixels, from the plot's own coordinates.
+    let (left, _) = cc.backend_coord(&(0, 0.0));
+    let (right, _) = cc.backend_coord(&(n as i32, 0.0));
+    let px_per_day = f64::from(right - left) / n as f64;
     const LEVELS: usize = 6;
     let mut last_x: Vec<f64> = vec![f64::NEG_INFINITY; LEVELS];
     let number_font = ("sans-serif", 12.0 * u).into_font().style(FontStyle::Bold);
