@@ -286,6 +286,8 @@ pub fn walk<'a, B: SceneBackend + ?Sized>(
                         // A region is its fill; a town is its marker, and its fill the area
                         // around it.
                         Part::Fill if m.kind == "region" => base,
+                        // A river is its one line.
+                        _ if m.kind == crate::scene::layers::water::RIVER => base,
                         Part::Fill => format!("{base}-area"),
                         p => format!("{base}-{}", p.as_str()),
                     });

@@ -10,12 +10,12 @@ use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
 use super::layers::{
-    AreaGeom, Meanings, PointGeom, Select, borders, control, land, strip, titles, towns,
+    AreaGeom, Meanings, PointGeom, Select, borders, control, land, strip, titles, towns, water,
 };
 use super::pieces::Pieces;
 use super::placement::{
     area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms, project_regions,
-    recorded_towns,
+    recorded_towns, water_geoms,
 };
 use super::style::{Style, colours};
 use super::{Bounds, Item, Layer, Scene};
@@ -218,14 +218,20 @@ impl MapLayout {
         let strip = options
             .strip
             .map(|(from, to)| Self::strip_at(from, to, &style, options));
-        let mut overlay = vec![
+        let (rivers, lakes) = water_geoms(dataset, &projection, &furniture.fit, (w, h), lang);
+        let mut overlay: Vec<Layer> =
+            [water::lakes(&lakes, &style), water::rivers(&rivers, &style)]
+                .into_iter()
+                .filter(|l| !l.items.is_empty())
+                .collect();
+        overlay.extend([
             borders::region_borders(&areas, &style),
             borders::national_border(&areas, &style),
             region_labels,
             town_labels,
             furniture.legend.0,
             furniture.scale.0,
-        ];
+        ]);
         overlay.extend(Self::title_and_credit(dataset, &header, &style, options));
         if let Some(s) = &strip {
             let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();

@@ -180,3 +180,87 @@ fn labels_say_who_holds_what_they_name_on_the_scene_date() {
         a.static_key
     );
 }
+
+/// Where a layer lies in a scene's drawing order.
+fn depth(scene: &Scene, name: &str) -> usize {
+    scene
+        .layers()
+        .position(|l| l.name == name)
+        .unwrap_or_else(|| panic!("no {name} layer"))
+}
+
+#[test]
+fn rivers_and_lakes_lie_over_the_fills_and_under_borders_markers_and_labels() {
+    let d = mali();
+    for (w, h) in [(1600, 1200), (640, 480)] {
+        let layout = MapLayout::new(&d, &MapOptions::new(w, h)).unwrap();
+        let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
+        for water in ["lakes", "rivers"] {
+            for below in ["neighbours", "regions", "hatching", "town-area-borders"] {
+                assert!(
+                    depth(&scene, below) < depth(&scene, water),
+                    "{water} under {below}"
+                );
+            }
+            for above in [
+                "region-borders",
+                "national-border",
+                "region-labels",
+                "town-labels",
+                "legend",
+                "towns",
+            ] {
+                assert!(
+                    depth(&scene, water) < depth(&scene, above),
+                    "{water} over {above}"
+                );
+            }
+        }
+        assert!(depth(&scene, "lakes") < depth(&scene, "rivers"));
+    }
+}
+
+#[test]
+fn the_niger_is_widest_and_every_river_and_lake_is_named_and_inside_the_frame() {
+    let d = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&on(&d, "2013-01-15"), None, "");
+    let frame = Bounds::xywh(0.0, 0.0, 800.0, 600.0).grow(2.5);
+    let inside = |rings: &[crate::scene::Ring]| {
+        rings
+            .iter()
+            .flatten()
+            .all(|p| frame.x0 <= p[0] && p[0] <= frame.x1 && frame.y0 <= p[1] && p[1] <= frame.y1)
+    };
+    let mut widths = std::collections::HashMap::new();
+    for item in &scene.layer("rivers").unwrap().items {
+        let Item::Stroke { lines, width, .. } = item else {
+            panic!("a river is a stroke")
+        };
+        assert!(!lines.is_empty() && inside(lines));
+        widths.insert(item.meta().unwrap().name.clone(), *width);
+    }
+    assert!(widths["Niger"] > widths["Bani"], "{widths:?}");
+    let mut lakes: Vec<String> = Vec::new();
+    for item in &scene.layer("lakes").unwrap().items {
+        if let Item::Fill { rings, .. } = item {
+            assert!(inside(rings));
+            lakes.push(item.meta().unwrap().name.clone());
+        }
+    }
+    for lake in ["Faguibine", "Télé", "Fati", "Horo", "Débo", "Niangay"] {
+        assert!(
+            lakes.contains(&format!("Lake {lake}")),
+            "no {lake} in {lakes:?}"
+        );
+    }
+}
+
+#[test]
+fn a_dataset_without_water_files_draws_no_water_layers() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ruritania");
+    let d = Dataset::load(&Source::Dir(dir)).unwrap();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&on(&d, "2020-02-15"), None, "");
+    assert!(scene.layer("rivers").is_none() && scene.layer("lakes").is_none());
+}

@@ -5,6 +5,7 @@ use geo::{BoundingRect, Coord, MapCoords, MultiPolygon, Rect};
 
 use super::layers::land::Neighbour;
 use super::layers::legend::{self, Row};
+use super::layers::water::{LakeGeom, RiverGeom};
 use super::layers::{AreaGeom, PointGeom, scale_bar};
 use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, Style};
 use super::{Bounds, Layer};
@@ -278,4 +279,113 @@ pub(crate) fn area_geoms(
         .zip(region_px)
         .map(|((t, id, _), px)| super::pieces::area_geom(*t, id, px.clone(), stripe))
         .collect()
+}
+
+/// The rivers and lakes projected into the frame, with their names in `lang`. Both are clipped
+/// to just outside the frame like the neighbours, so that nothing spills into the next map of a
+/// grid.
+pub(crate) fn water_geoms(
+    dataset: &Dataset,
+    projection: &Projection,
+    fit: &Fit,
+    (w, h): (f32, f32),
+    lang: Lang,
+) -> (Vec<RiverGeom>, Vec<LakeGeom>) {
+    use geo::{BooleanOps, Simplify};
+    let frame = Bounds::xywh(0.0, 0.0, w, h).grow(2.0);
+    let to_px = |c: Coord<f64>| {
+        projection.forward(c.x, c.y).map_or(
+            Coord {
+                x: f64::NAN,
+                y: f64::NAN,
+            },
+            |p| fit.to_px(p),
+        )
+    };
+    let rivers = dataset
+        .context
+        .rivers
+        .iter()
+        .map(|r| {
+            let px = r.lines.map_coords(to_px).simplify(0.33);
+            RiverGeom {
+                id: r.id.clone(),
+                name: r.name(lang).to_string(),
+                rank: r.rank,
+                lines: px.0.iter().flat_map(|l| clip_line(l, &frame)).collect(),
+            }
+        })
+        .collect();
+    let clip = frame.polygon();
+    let lakes = dataset
+        .context
+        .lakes
+        .iter()
+        .map(|l| LakeGeom {
+            id: l.id.clone(),
+            name: l.name(lang).to_string(),
+            rings: super::hatch::rings_of(
+                &simplify_px(&l.geometry.map_coords(to_px)).intersection(&clip),
+            ),
+        })
+        .collect();
+    (rivers, lakes)
+}
+
+/// The runs of a line inside a box, each segment cut where it crosses the box's edges
+/// (Liang–Barsky), so a river leaving the frame and coming back is drawn as two runs.
+fn clip_line(line: &geo::LineString<f64>, b: &Bounds) -> Vec<super::Ring> {
+    let (x0, y0, x1, y1) = (
+        f64::from(b.x0),
+        f64::from(b.y0),
+        f64::from(b.x1),
+        f64::from(b.y1),
+    );
+    let pt = |c: Coord<f64>| [c.x as f32, c.y as f32];
+    let mut runs: Vec<super::Ring> = Vec::new();
+    let mut run: super::Ring = Vec::new();
+    for seg in line.lines() {
+        let (a, d) = (seg.start, seg.delta());
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        let edges = [
+            (-d.x, a.x - x0),
+            (d.x, x1 - a.x),
+            (-d.y, a.y - y0),
+            (d.y, y1 - a.y),
+        ];
+        let mut inside = a.x.is_finite() && seg.end.x.is_finite();
+        for (p, q) in edges {
+            if p == 0.0 {
+                inside &= q >= 0.0;
+            } else if p < 0.0 {
+                t0 = t0.max(q / p);
+            } else {
+                t1 = t1.min(q / p);
+            }
+        }
+        if !inside || t0 > t1 {
+            if run.len() >= 2 {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+            continue;
+        }
+        let at = |t: f64| {
+            pt(Coord {
+                x: a.x + t * d.x,
+                y: a.y + t * d.y,
+            })
+        };
+        if run.is_empty() {
+            run.push(at(t0));
+        }
+        run.push(at(t1));
+        if t1 < 1.0 {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if run.len() >= 2 {
+        runs.push(run);
+    }
+    runs
 }

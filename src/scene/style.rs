@@ -66,6 +66,11 @@ pub mod colours {
         b: 0xFF,
         a: 0x78,
     };
+    /// Rivers and the lakes' edges: a blue quiet enough to sit under labels, dark enough to
+    /// show on the palest fill.
+    pub const WATER: Rgba = Rgba::rgb(0x4F, 0x8F, 0xC4);
+    /// The lakes' fill.
+    pub const LAKE: Rgba = Rgba::rgb(0x9E, 0xC4, 0xE4);
     /// The legend's box.
     pub const LEGEND_BOX: Rgba = Rgba {
         r: 0xFF,
@@ -129,6 +134,8 @@ mod reference {
     pub const SCALE_INSET: f32 = 14.0;
     pub const STRIP_TEXT: f32 = 12.5;
     pub const STRIP_CURSOR_TEXT: f32 = 14.0;
+    pub const RIVER: [f32; 3] = [2.6, 1.7, 1.1];
+    pub const LAKE_EDGE: f32 = 0.7;
 }
 
 /// A capital's marker is this much larger than a town's.
@@ -219,6 +226,10 @@ pub struct Style {
     pub strip_text: f32,
     /// The cursor's caption on the timeline strip.
     pub strip_cursor_text: f32,
+    /// River widths by rank (1 to 3).
+    pub rivers: [f32; 3],
+    /// Width of a lake's edge.
+    pub lake_edge: f32,
 }
 
 impl Style {
@@ -283,6 +294,8 @@ impl Style {
             scale_inset: r::SCALE_INSET * tu,
             strip_text: r::STRIP_TEXT * tu,
             strip_cursor_text: r::STRIP_CURSOR_TEXT * tu,
+            rivers: r::RIVER.map(|w| w * u),
+            lake_edge: r::LAKE_EDGE * u,
         }
     }
 
@@ -294,6 +307,12 @@ impl Style {
     /// A length at the reference frame, scaled like text.
     pub fn text_px(&self, reference_px: f32) -> f32 {
         reference_px * self.text_unit
+    }
+
+    /// The width of a river of this rank (1 widest; ranks beyond the table get the thinnest).
+    pub fn river_width(&self, rank: u8) -> f32 {
+        let k = usize::from(rank.max(1)) - 1;
+        self.rivers[k.min(self.rivers.len() - 1)]
     }
 
     /// The marker radius of a town of this rank.
