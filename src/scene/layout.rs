@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::layers::legend::{Drawn, Row};
+use super::layers::locator::Locator;
 use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
@@ -188,6 +189,11 @@ impl MapLayout {
         let map_frame = Self::map_frame(&style, &header, options);
         let (projected, bounds) = project_regions(dataset, &projection)?;
         let rows = Self::rows_for(dataset, lang, &projected, states);
+        let locator = if options.compact {
+            None
+        } else {
+            Locator::of(dataset)
+        };
         let furniture = place_furniture(
             &projected,
             bounds,
@@ -196,6 +202,7 @@ impl MapLayout {
             lang,
             map_frame,
             options.compact,
+            locator.as_ref(),
         );
         check_legend_fits(
             &furniture.legend.1,
@@ -232,6 +239,7 @@ impl MapLayout {
             furniture.legend.0,
             furniture.scale.0,
         ]);
+        overlay.extend(furniture.locator.map(|(layer, _)| layer));
         overlay.extend(Self::title_and_credit(dataset, &header, &style, options));
         if let Some(s) = &strip {
             let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();

@@ -5,9 +5,10 @@ use geo::{BoundingRect, Coord, MapCoords, MultiPolygon, Rect};
 
 use super::layers::land::Neighbour;
 use super::layers::legend::{self, Row};
+use super::layers::locator::{Locator, inset};
 use super::layers::water::{LakeGeom, RiverGeom};
 use super::layers::{AreaGeom, PointGeom, scale_bar};
-use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, Style};
+use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, LOCATOR_MAX_COVER, Style};
 use super::{Bounds, Layer};
 use crate::dataset::Dataset;
 use crate::error::{Error, Field, Result};
@@ -16,7 +17,7 @@ use crate::project::{Fit, Projection};
 use crate::territory::TerritoryId;
 
 /// The fraction of a box that lies over the mapped regions, from a grid of sample points.
-fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
+pub(crate) fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
     use geo::Intersects;
     let (nx, ny) = (16, 10);
     let mut hits = 0;
@@ -112,11 +113,15 @@ pub(crate) struct Furniture {
     pub(crate) region_px: Vec<MultiPolygon<f64>>,
     pub(crate) legend: (Layer, Bounds),
     pub(crate) scale: (Layer, Bounds),
+    /// The locator inset and its box, when the dataset has one and a corner is free for it.
+    pub(crate) locator: Option<(Layer, Bounds)>,
 }
 
 /// The legend takes the corner of the frame where it hides the least of the map; when every
 /// corner would hide some, the map moves right to make a column for it. The scale bar then
-/// takes the freest remaining corner, preferring the bottom right.
+/// takes the freest remaining corner, preferring the bottom right, and the locator inset the
+/// freest corner left.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn place_furniture(
     projected: &[Projected],
     bounds: Rect<f64>,
@@ -125,6 +130,7 @@ pub(crate) fn place_furniture(
     lang: Lang,
     map_frame: Bounds,
     compact: bool,
+    locator: Option<&Locator>,
 ) -> Furniture {
     let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
         projected
@@ -141,6 +147,7 @@ pub(crate) fn place_furniture(
             region_px,
             legend: none("legend", map_frame.x0, map_frame.y0),
             scale: none("scale-bar", map_frame.x1, map_frame.y1),
+            locator: None,
         };
     }
     // Dozens of factions wrap into columns rather than run below the map, as long as the
@@ -186,12 +193,37 @@ pub(crate) fn place_furniture(
         scale_layer.translated(scale_at.x0 - scale_box.x0, scale_at.y0 - scale_box.y0),
         scale_at,
     );
+    let taken = [legend.1, scale.1];
+    let locator = locator.and_then(|l| place_locator(l, &region_px, &taken, style, map_frame));
     Furniture {
         fit,
         region_px,
         legend,
         scale,
+        locator,
     }
+}
+
+/// The locator inset in the corner of the frame where it hides the least of the map, away from
+/// what is `taken`; none when every such corner would hide some of it.
+fn place_locator(
+    locator: &Locator,
+    region_px: &[MultiPolygon<f64>],
+    taken: &[Bounds],
+    style: &Style,
+    map_frame: Bounds,
+) -> Option<(Layer, Bounds)> {
+    let (layer, b) = inset(locator, style)?;
+    let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+    let clear = |c: &Bounds| !taken.iter().any(|t| t.grow(style.obstacle_pad).overlaps(c));
+    let at = corners(&map_frame.grow(-style.px(14.0)), w, h)
+        .into_iter()
+        .filter(clear)
+        .map(|c| (covered_fraction(region_px, &c), c))
+        .filter(|(cover, _)| *cover <= LOCATOR_MAX_COVER)
+        .min_by(|a, b| a.0.total_cmp(&b.0))?
+        .1;
+    Some((layer.translated(at.x0 - b.x0, at.y0 - b.y0), at))
 }
 
 /// Refuses a legend that even in columns runs off a `width` x `height` image (dozens of

@@ -136,6 +136,9 @@ mod reference {
     pub const STRIP_CURSOR_TEXT: f32 = 14.0;
     pub const RIVER: [f32; 3] = [2.6, 1.7, 1.1];
     pub const LAKE_EDGE: f32 = 0.7;
+    pub const LOCATOR_SIDE: f32 = 150.0;
+    pub const LOCATOR_PAD: f32 = 6.0;
+    pub const LOCATOR_EDGE: f32 = 0.5;
 }
 
 /// A capital's marker is this much larger than a town's.
@@ -146,6 +149,8 @@ pub const SCALE_BAR_FRACTION: f32 = 0.16;
 pub const FIT_PAD_FRACTION: f64 = 0.03;
 /// A corner over more than this fraction of the mapped land is not free for the legend.
 pub const LEGEND_MAX_COVER: f32 = 0.02;
+/// The locator inset is left out rather than hide more than this fraction of the mapped land.
+pub const LOCATOR_MAX_COVER: f32 = 0.02;
 
 /// The named metrics of one frame size, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -230,6 +235,12 @@ pub struct Style {
     pub rivers: [f32; 3],
     /// Width of a lake's edge.
     pub lake_edge: f32,
+    /// The locator inset's longer side, without its padding.
+    pub locator_side: f32,
+    /// Padding inside the locator inset's box.
+    pub locator_pad: f32,
+    /// Width of the country edges in the locator inset.
+    pub locator_edge: f32,
 }
 
 impl Style {
@@ -296,6 +307,9 @@ impl Style {
             strip_cursor_text: r::STRIP_CURSOR_TEXT * tu,
             rivers: r::RIVER.map(|w| w * u),
             lake_edge: r::LAKE_EDGE * u,
+            locator_side: r::LOCATOR_SIDE * u,
+            locator_pad: r::LOCATOR_PAD * u,
+            locator_edge: r::LOCATOR_EDGE * u,
         }
     }
 

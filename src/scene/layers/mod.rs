@@ -6,6 +6,7 @@ pub mod control;
 pub mod labels;
 pub mod land;
 pub mod legend;
+pub mod locator;
 pub mod names;
 pub mod scale_bar;
 pub mod strip;
