@@ -316,6 +316,7 @@ mod tests {
             description: "d".into(),
             underlay: Arc::new(vec![]),
             control: vec![layer],
+            water: Arc::new(vec![]),
             overlay: Arc::new(vec![]),
             marks: vec![],
             annotations: vec![],

@@ -78,6 +78,8 @@ pub struct MapLayout {
     events: Vec<(Date, String)>,
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
+    /// Lakes and rivers: static, drawn between the control layers and the overlay.
+    water: Arc<Vec<Layer>>,
     overlay: Arc<Vec<Layer>>,
     static_key: u64,
     pub(crate) region_label_at: Vec<Option<[f32; 2]>>,
@@ -226,19 +228,18 @@ impl MapLayout {
             .strip
             .map(|(from, to)| Self::strip_at(from, to, &style, options));
         let (rivers, lakes) = water_geoms(dataset, &projection, &furniture.fit, (w, h), lang);
-        let mut overlay: Vec<Layer> =
-            [water::lakes(&lakes, &style), water::rivers(&rivers, &style)]
-                .into_iter()
-                .filter(|l| !l.items.is_empty())
-                .collect();
-        overlay.extend([
+        let water: Vec<Layer> = [water::lakes(&lakes), water::rivers(&rivers, &style)]
+            .into_iter()
+            .filter(|l| !l.items.is_empty())
+            .collect();
+        let mut overlay = vec![
             borders::region_borders(&areas, &style),
             borders::national_border(&areas, &style),
             region_labels,
             town_labels,
             furniture.legend.0,
             furniture.scale.0,
-        ]);
+        ];
         overlay.extend(furniture.locator.map(|(layer, _)| layer));
         overlay.extend(Self::title_and_credit(dataset, &header, &style, options));
         if let Some(s) = &strip {
@@ -269,6 +270,7 @@ impl MapLayout {
             strip,
             // The paper itself is the scene's background colour, painted by each renderer.
             underlay: Arc::new(vec![land::land(&neighbours, &style), neighbour_labels]),
+            water: Arc::new(water),
             overlay: Arc::new(overlay),
             static_key: super::new_static_key(),
             region_label_at,
@@ -558,6 +560,7 @@ impl MapLayout {
             description: description.to_string(),
             underlay: self.underlay.clone(),
             control,
+            water: self.water.clone(),
             overlay: Arc::new(self.meanings.refresh(&self.overlay, to)),
             marks,
             annotations,

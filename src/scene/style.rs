@@ -69,8 +69,9 @@ pub mod colours {
     /// Rivers and the lakes' edges: a blue quiet enough to sit under labels, dark enough to
     /// show on the palest fill.
     pub const WATER: Rgba = Rgba::rgb(0x4F, 0x8F, 0xC4);
-    /// The lakes' fill.
-    pub const LAKE: Rgba = Rgba::rgb(0x9E, 0xC4, 0xE4);
+    /// The lakes' fill: a little lighter than the rivers, dark enough to keep a small lake's
+    /// shape without an edge.
+    pub const LAKE: Rgba = Rgba::rgb(0x72, 0xA6, 0xD2);
     /// The legend's box.
     pub const LEGEND_BOX: Rgba = Rgba {
         r: 0xFF,
@@ -135,7 +136,6 @@ mod reference {
     pub const STRIP_TEXT: f32 = 12.5;
     pub const STRIP_CURSOR_TEXT: f32 = 14.0;
     pub const RIVER: [f32; 3] = [2.6, 1.7, 1.1];
-    pub const LAKE_EDGE: f32 = 0.7;
     pub const LOCATOR_SIDE: f32 = 150.0;
     pub const LOCATOR_PAD: f32 = 6.0;
     pub const LOCATOR_EDGE: f32 = 0.5;
@@ -233,8 +233,6 @@ pub struct Style {
     pub strip_cursor_text: f32,
     /// River widths by rank (1 to 3).
     pub rivers: [f32; 3],
-    /// Width of a lake's edge.
-    pub lake_edge: f32,
     /// The locator inset's longer side, without its padding.
     pub locator_side: f32,
     /// Padding inside the locator inset's box.
@@ -306,7 +304,6 @@ impl Style {
             strip_text: r::STRIP_TEXT * tu,
             strip_cursor_text: r::STRIP_CURSOR_TEXT * tu,
             rivers: r::RIVER.map(|w| w * u),
-            lake_edge: r::LAKE_EDGE * u,
             locator_side: r::LOCATOR_SIDE * u,
             locator_pad: r::LOCATOR_PAD * u,
             locator_edge: r::LOCATOR_EDGE * u,

@@ -75,8 +75,10 @@ pub fn inset(locator: &Locator, style: &Style) -> Option<(Layer, Bounds)> {
         y: pad + (extent.max().y - c.y) * scale,
     };
     let frame = Bounds::xywh(0.0, 0.0, w as f32, h as f32);
+    // Opaque, unlike the legend's box: nothing of the map shows through a map of its own, and
+    // the frame path's cached overlay blends an opaque block exactly.
     let mut items = vec![
-        Item::fill(vec![frame.ring()], colours::LEGEND_BOX),
+        Item::fill(vec![frame.ring()], colours::WHITE),
         Item::stroke(
             vec![frame.ring()],
             true,
