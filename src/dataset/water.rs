@@ -95,14 +95,7 @@ pub fn parse_rivers(text: &str, file: &str, problems: &mut Problems) -> Vec<Rive
         let line = fc.lines.get(n).copied().unwrap_or(1);
         let mut error = |m: String| problems.error(file, Some(line), m);
         let props = feature.properties.as_ref();
-        let id = prop_str(props, "id").or_else(|| match &feature.id {
-            Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => {
-                Some(s.trim().to_string())
-            }
-            Some(geojson::feature::Id::Number(k)) => Some(k.to_string()),
-            _ => None,
-        });
-        let Some(id) = id else {
+        let Some(id) = feature_id(feature) else {
             error(format!("feature {} has no id (property 'id')", n + 1));
             continue;
         };
@@ -110,14 +103,7 @@ pub fn parse_rivers(text: &str, file: &str, problems: &mut Problems) -> Vec<Rive
             error(format!("feature id '{id}' is used twice"));
             continue;
         }
-        let rank = match props.and_then(|p| p.get("rank")) {
-            None => Some(DEFAULT_RANK),
-            Some(v) => v
-                .as_u64()
-                .and_then(|k| u8::try_from(k).ok())
-                .filter(|k| RANKS.contains(k)),
-        };
-        let Some(rank) = rank else {
+        let Some(rank) = rank_of(props) else {
             error(format!(
                 "river '{id}': rank must be a whole number from {} (widest) to {}",
                 RANKS.start(),
@@ -170,6 +156,26 @@ pub fn parse_rivers(text: &str, file: &str, problems: &mut Problems) -> Vec<Rive
         });
     }
     out
+}
+
+/// A feature's id: the property `id`, else the feature's own.
+fn feature_id(feature: &geojson::Feature) -> Option<String> {
+    prop_str(feature.properties.as_ref(), "id").or_else(|| match &feature.id {
+        Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(geojson::feature::Id::Number(k)) => Some(k.to_string()),
+        _ => None,
+    })
+}
+
+/// A river's rank: [`DEFAULT_RANK`] when not given, `None` when not a whole number in [`RANKS`].
+fn rank_of(props: Option<&serde_json::Map<String, serde_json::Value>>) -> Option<u8> {
+    match props.and_then(|p| p.get("rank")) {
+        None => Some(DEFAULT_RANK),
+        Some(v) => v
+            .as_u64()
+            .and_then(|k| u8::try_from(k).ok())
+            .filter(|k| RANKS.contains(k)),
+    }
 }
 
 /// A river's lines, each of two positions or more within longitude/latitude ranges.

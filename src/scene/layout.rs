@@ -191,11 +191,7 @@ impl MapLayout {
         let map_frame = Self::map_frame(&style, &header, options);
         let (projected, bounds) = project_regions(dataset, &projection)?;
         let rows = Self::rows_for(dataset, lang, &projected, states);
-        let locator = if options.compact {
-            None
-        } else {
-            Locator::of(dataset)
-        };
+        let locator = (!options.compact).then(|| Locator::of(dataset)).flatten();
         let furniture = place_furniture(
             &projected,
             bounds,
@@ -227,11 +223,7 @@ impl MapLayout {
         let strip = options
             .strip
             .map(|(from, to)| Self::strip_at(from, to, &style, options));
-        let (rivers, lakes) = water_geoms(dataset, &projection, &furniture.fit, (w, h), lang);
-        let water: Vec<Layer> = [water::lakes(&lakes), water::rivers(&rivers, &style)]
-            .into_iter()
-            .filter(|l| !l.items.is_empty())
-            .collect();
+        let water = Self::water(dataset, &projection, &furniture.fit, &style, options);
         let mut overlay = vec![
             borders::region_borders(&areas, &style),
             borders::national_border(&areas, &style),
@@ -276,6 +268,22 @@ impl MapLayout {
             region_label_at,
             fit: furniture.fit,
         })
+    }
+
+    /// The lakes and rivers layers, leaving out those the dataset has nothing for.
+    fn water(
+        dataset: &Dataset,
+        projection: &Projection,
+        fit: &Fit,
+        style: &Style,
+        options: &MapOptions,
+    ) -> Vec<Layer> {
+        let size = (options.width as f32, options.height as f32);
+        let (rivers, lakes) = water_geoms(dataset, projection, fit, size, options.lang);
+        [water::lakes(&lakes), water::rivers(&rivers, style)]
+            .into_iter()
+            .filter(|l| !l.items.is_empty())
+            .collect()
     }
 
     /// The legend's rows for what `states` draw on these areas and the recorded towns.
