@@ -147,6 +147,27 @@ fn ids_are_unique_and_every_shared_path_is_defined() {
 }
 
 #[test]
+fn rivers_and_lakes_are_named_once_and_held_by_no_one() {
+    let html = page(Lang::Fr);
+    for (id, name) in [
+        ("river-niger", "Niger"),
+        ("river-bani", "Bani"),
+        ("lake-debo", "Lac Débo"),
+    ] {
+        let at = html
+            .find(&format!(" id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id}"));
+        let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+        assert!(tag.contains(&format!("data-name=\"{name}\"")), "{tag}");
+        assert!(!tag.contains("data-controller"), "{tag}");
+        assert_eq!(html.matches(&format!(" id=\"{id}\"")).count(), 1, "{id}");
+    }
+    // Water is static: the states' tooltips never name it.
+    let data = page_data(&html).to_string();
+    assert!(!data.contains("Lac Débo") && !data.contains("\"Bani\""));
+}
+
+#[test]
 fn the_page_speaks_french() {
     let html = page(Lang::Fr);
     assert!(html.contains("<html lang=\"fr\">"));

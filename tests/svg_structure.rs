@@ -175,11 +175,13 @@ fn every_item_with_meta_is_written_with_the_scenes_meaning() {
         );
         for (node, m) in written.iter().zip(&expected) {
             let class = node.attribute("class").unwrap();
-            for c in [
-                format!("controller-{}", m.controller),
+            // Water is held by no one: no controller class, no data-controller.
+            let controller =
+                (!m.controller.is_empty()).then(|| format!("controller-{}", m.controller));
+            for c in controller.into_iter().chain([
                 format!("kind-{}", m.kind),
                 format!("part-{}", m.part.as_str()),
-            ] {
+            ]) {
                 assert!(
                     class.split(' ').any(|x| x == c),
                     "{date} {}: no class {c}",
@@ -190,7 +192,10 @@ fn every_item_with_meta_is_written_with_the_scenes_meaning() {
             let attr = |k: &str| g.attribute(k).map(str::to_string);
             assert_eq!(attr("data-territory"), Some(m.territory.clone()));
             assert_eq!(attr("data-name"), Some(m.name.clone()));
-            assert_eq!(attr("data-controller"), Some(m.controller.clone()));
+            assert_eq!(
+                attr("data-controller"),
+                (!m.controller.is_empty()).then(|| m.controller.clone())
+            );
             assert_eq!(
                 attr("data-parties"),
                 (!m.parties.is_empty()).then(|| m.parties.join(" "))
@@ -206,6 +211,51 @@ fn every_item_with_meta_is_written_with_the_scenes_meaning() {
             );
         }
     }
+}
+
+#[test]
+fn rivers_and_lakes_say_what_they_are() {
+    let svg = write_svg(&mali_scene("2012-07-15"));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let by_id = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no element {id}"))
+    };
+    for (id, name) in [
+        ("river-niger", "Niger"),
+        ("river-bani", "Bani"),
+        ("lake-debo", "Lake Débo"),
+        ("lake-faguibine", "Lake Faguibine"),
+    ] {
+        let e = by_id(id);
+        assert_eq!(e.attribute("data-name"), Some(name), "{id}");
+        assert_eq!(
+            e.attribute("data-controller"),
+            None,
+            "{id} is held by no one"
+        );
+        let kind = format!("kind-{}", id.split('-').next().unwrap());
+        assert!(
+            e.attribute("class").unwrap().split(' ').any(|c| c == kind),
+            "{id}"
+        );
+    }
+    let niger = by_id("river-niger");
+    assert_eq!(niger.tag_name().name(), "path");
+    assert_eq!(niger.attribute("fill"), Some("none"), "a river is a line");
+    let group = |n: roxmltree::Node| {
+        n.ancestors()
+            .find(|a| {
+                a.attribute("inkscape:groupmode").is_some()
+                    || a.attribute(("http://www.inkscape.org/namespaces/inkscape", "groupmode"))
+                        .is_some()
+            })
+            .and_then(|a| a.attribute("id"))
+            .map(str::to_string)
+    };
+    assert_eq!(group(niger).as_deref(), Some("rivers"));
+    assert_eq!(group(by_id("lake-debo")).as_deref(), Some("lakes"));
 }
 
 #[test]

@@ -153,6 +153,7 @@ fn legend_scene(dataset: &Dataset, layout: &MapLayout, states: &[State], lang: L
         // Static: the key covers every state, so it is drawn once, outside the states' groups.
         underlay: std::sync::Arc::new(vec![layer]),
         control: Vec::new(),
+        water: std::sync::Arc::new(Vec::new()),
         overlay: std::sync::Arc::new(Vec::new()),
         marks: Vec::new(),
         annotations: Vec::new(),

@@ -13,6 +13,18 @@ const FILES: &[(&str, &str)] = &[
         "neighbours.geojson",
         include_str!("../../geodata/mali/neighbours.geojson"),
     ),
+    (
+        "rivers.geojson",
+        include_str!("../../geodata/mali/rivers.geojson"),
+    ),
+    (
+        "lakes.geojson",
+        include_str!("../../geodata/mali/lakes.geojson"),
+    ),
+    (
+        "locator.geojson",
+        include_str!("../../geodata/mali/locator.geojson"),
+    ),
     ("places.csv", include_str!("../../geodata/mali/places.csv")),
     (
         "control.csv",

@@ -56,6 +56,9 @@ struct RawFiles {
     events: Option<Spanned<String>>,
     references: Option<Spanned<String>>,
     zones: Option<Spanned<String>>,
+    rivers: Option<Spanned<String>>,
+    lakes: Option<Spanned<String>>,
+    locator: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +167,12 @@ pub struct Files {
     pub references: Option<String>,
     /// Analyst-drawn areas that records target like regions (optional file).
     pub zones: Option<String>,
+    /// Rivers drawn for context, as lines (optional file).
+    pub rivers: Option<String>,
+    /// Lakes drawn for context, as polygons (optional file).
+    pub lakes: Option<String>,
+    /// The countries of the continent for the locator inset (optional file).
+    pub locator: Option<String>,
 }
 
 /// A folder of dated GeoJSON snapshots (`[snapshots]`): on any date the latest file on or before
@@ -419,6 +428,9 @@ impl Manifest {
             ("control", &raw.files.control),
             ("events", &raw.files.events),
             ("zones", &raw.files.zones),
+            ("rivers", &raw.files.rivers),
+            ("lakes", &raw.files.lakes),
+            ("locator", &raw.files.locator),
         ] {
             if let Some(n) = name {
                 check_file_name(text, file, key, n, problems);
@@ -500,6 +512,9 @@ impl Manifest {
                 events: raw.files.events.map(Spanned::into_inner),
                 references: raw.files.references.map(Spanned::into_inner),
                 zones: raw.files.zones.map(Spanned::into_inner),
+                rivers: raw.files.rivers.map(Spanned::into_inner),
+                lakes: raw.files.lakes.map(Spanned::into_inner),
+                locator: raw.files.locator.map(Spanned::into_inner),
             },
             sequence,
             factions,

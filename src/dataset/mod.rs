@@ -15,6 +15,7 @@ pub mod records;
 pub mod references;
 pub mod snapshots;
 mod table;
+pub mod water;
 pub mod zones;
 
 use std::collections::HashSet;
@@ -176,6 +177,8 @@ pub struct Dataset {
     pub territories: Vec<Territory>,
     /// Context outlines.
     pub neighbours: Vec<Outline>,
+    /// Rivers, lakes and the locator's countries, drawn for context (empty when not given).
+    pub context: water::Context,
     /// Control records, sorted by (target, date).
     pub records: Vec<Record>,
     /// Captions, sorted by date.
@@ -245,6 +248,7 @@ impl Dataset {
             ),
             None => Vec::new(),
         };
+        let context = water::read_context(source, &files, &mut problems)?;
         let places = match &files.places {
             Some(name) => places::parse_places(
                 &source.read(name)?,
@@ -374,6 +378,7 @@ impl Dataset {
             manifest,
             territories,
             neighbours,
+            context,
             records,
             events,
             references,

@@ -125,7 +125,10 @@ pub(super) fn feature_lines(text: &str) -> Vec<usize> {
     lines
 }
 
-fn prop_str(props: Option<&serde_json::Map<String, Value>>, key: &str) -> Option<String> {
+pub(super) fn prop_str(
+    props: Option<&serde_json::Map<String, Value>>,
+    key: &str,
+) -> Option<String> {
     match props?.get(key)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Value::Number(n) => Some(n.to_string()),

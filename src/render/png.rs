@@ -260,7 +260,7 @@ impl FrameRenderer {
             Some(p) => p,
             None => {
                 let mut pixmap = self.underlay.clone();
-                draw_layers(&mut pixmap, &scene.control);
+                draw_layers(&mut pixmap, scene.control.iter().chain(scene.water.iter()));
                 self.overlay.composite(pixmap.data_mut());
                 draw_layers(&mut pixmap, &scene.marks);
                 let pixmap = Arc::new(pixmap);

@@ -70,11 +70,14 @@ pub(crate) fn data_attributes(meta: &Meta) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        " data-territory=\"{}\" data-name=\"{}\" data-controller=\"{}\"",
+        " data-territory=\"{}\" data-name=\"{}\"",
         escape(&meta.territory),
         escape(&meta.name),
-        escape(&meta.controller)
     );
+    // Water and other context is held by no one: it has no controller to write.
+    if !meta.controller.is_empty() {
+        let _ = write!(s, " data-controller=\"{}\"", escape(&meta.controller));
+    }
     if !meta.parties.is_empty() {
         let _ = write!(s, " data-parties=\"{}\"", escape(&meta.parties.join(" ")));
     }
@@ -91,11 +94,15 @@ pub(crate) fn data_attributes(meta: &Meta) -> String {
 }
 
 pub(crate) fn classes(meta: &Meta, part: Option<Part>) -> String {
-    let mut c = format!(
-        "controller-{} kind-{}",
-        token(&meta.controller),
-        token(meta.kind)
-    );
+    let mut c = if meta.controller.is_empty() {
+        format!("kind-{}", token(meta.kind))
+    } else {
+        format!(
+            "controller-{} kind-{}",
+            token(&meta.controller),
+            token(meta.kind)
+        )
+    };
     if let Some(p) = part {
         c.push_str(" part-");
         c.push_str(p.as_str());
@@ -306,6 +313,7 @@ mod tests {
             description: "d".into(),
             underlay: Arc::new(vec![]),
             control: vec![layer],
+            water: Arc::new(vec![]),
             overlay: Arc::new(vec![]),
             marks: vec![],
             annotations: vec![],

@@ -19,6 +19,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::colour::Rgba;
+use crate::scene::layers::water::{LAKE, RIVER};
 use crate::scene::{Align, Item, Layer, Meta, Part, Ring};
 
 /// A line of text to draw: anchor x, baseline y, and the scene's size (the face's full height;
@@ -286,6 +287,8 @@ pub fn walk<'a, B: SceneBackend + ?Sized>(
                         // A region is its fill; a town is its marker, and its fill the area
                         // around it.
                         Part::Fill if m.kind == "region" => base,
+                        // A river is its one line, a lake its one fill.
+                        _ if [RIVER, LAKE].contains(&m.kind) => base,
                         Part::Fill => format!("{base}-area"),
                         p => format!("{base}-{}", p.as_str()),
                     });

@@ -98,6 +98,7 @@ pub fn grid_scene(
         description: description.to_string(),
         underlay: Arc::new(underlay),
         control,
+        water: Arc::new(Vec::new()),
         overlay: Arc::new(overlay),
         marks: Vec::new(),
         annotations,
@@ -136,6 +137,8 @@ fn cell_layers(
         };
         underlay.extend(shift(&scene.underlay));
         control.extend(shift(&scene.control));
+        // The grid is drawn once: its cells' water can go with their control layers.
+        control.extend(shift(&scene.water));
         overlay.extend(shift(&scene.overlay));
         // A cell's marks stay with its annotations, so the grid's layers keep their order.
         annotations.extend(shift(&scene.marks));

@@ -6,16 +6,17 @@
 use std::sync::Arc;
 
 use super::layers::legend::{Drawn, Row};
+use super::layers::locator::Locator;
 use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
 use super::layers::{
-    AreaGeom, Meanings, PointGeom, Select, borders, control, land, strip, titles, towns,
+    AreaGeom, Meanings, PointGeom, Select, borders, control, land, strip, titles, towns, water,
 };
 use super::pieces::Pieces;
 use super::placement::{
     area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms, project_regions,
-    recorded_towns,
+    recorded_towns, water_geoms,
 };
 use super::style::{Style, colours};
 use super::{Bounds, Item, Layer, Scene};
@@ -81,6 +82,8 @@ pub struct MapLayout {
     events: Vec<(Date, String)>,
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
+    /// Lakes and rivers: static, drawn between the control layers and the overlay.
+    water: Arc<Vec<Layer>>,
     overlay: Arc<Vec<Layer>>,
     static_key: u64,
     pub(crate) region_label_at: Vec<Option<[f32; 2]>>,
@@ -207,6 +210,7 @@ impl MapLayout {
         if options.change_key {
             rows.extend(change_rows(&rows));
         }
+        let locator = (!options.compact).then(|| Locator::of(dataset)).flatten();
         let furniture = place_furniture(
             &projected,
             bounds,
@@ -215,6 +219,7 @@ impl MapLayout {
             lang,
             map_frame,
             options.compact,
+            locator.as_ref(),
         );
         check_legend_fits(
             &furniture.legend.1,
@@ -237,6 +242,7 @@ impl MapLayout {
         let strip = options
             .strip
             .map(|(from, to)| Self::strip_at(from, to, &style, options));
+        let water = Self::water(dataset, &projection, &furniture.fit, &style, options);
         let mut overlay = vec![
             borders::region_borders(&areas, &style),
             borders::national_border(&areas, &style),
@@ -245,6 +251,7 @@ impl MapLayout {
             furniture.legend.0,
             furniture.scale.0,
         ];
+        overlay.extend(furniture.locator.map(|(layer, _)| layer));
         overlay.extend(Self::title_and_credit(dataset, &header, &style, options));
         if let Some(s) = &strip {
             let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();
@@ -274,11 +281,28 @@ impl MapLayout {
             strip,
             // The paper itself is the scene's background colour, painted by each renderer.
             underlay: Arc::new(vec![land::land(&neighbours, &style), neighbour_labels]),
+            water: Arc::new(water),
             overlay: Arc::new(overlay),
             static_key: super::new_static_key(),
             region_label_at,
             fit: furniture.fit,
         })
+    }
+
+    /// The lakes and rivers layers, leaving out those the dataset has nothing for.
+    fn water(
+        dataset: &Dataset,
+        projection: &Projection,
+        fit: &Fit,
+        style: &Style,
+        options: &MapOptions,
+    ) -> Vec<Layer> {
+        let size = (options.width as f32, options.height as f32);
+        let (rivers, lakes) = water_geoms(dataset, projection, fit, size, options.lang);
+        [water::lakes(&lakes), water::rivers(&rivers, style)]
+            .into_iter()
+            .filter(|l| !l.items.is_empty())
+            .collect()
     }
 
     /// The legend's rows for what `states` draw on these areas and the recorded towns.
@@ -563,6 +587,7 @@ impl MapLayout {
             description: description.to_string(),
             underlay: self.underlay.clone(),
             control,
+            water: self.water.clone(),
             overlay: Arc::new(self.meanings.refresh(&self.overlay, to)),
             marks,
             annotations,

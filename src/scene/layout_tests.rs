@@ -3,6 +3,7 @@ use super::*;
 use crate::dataset::Source;
 use crate::date::parse_date;
 use crate::scene::layers::labels::text_bounds;
+use crate::scene::style::LOCATOR_MAX_COVER;
 use crate::scene::{Item, Part};
 use crate::timeline::Timeline;
 
@@ -250,4 +251,194 @@ fn region_names_keep_away_from_their_capitals_names() {
         }
         assert!(pairs >= 5, "{w}x{h}: only {pairs} region/capital pairs");
     }
+}
+
+/// Where a layer lies in a scene's drawing order.
+fn depth(scene: &Scene, name: &str) -> usize {
+    scene
+        .layers()
+        .position(|l| l.name == name)
+        .unwrap_or_else(|| panic!("no {name} layer"))
+}
+
+#[test]
+fn rivers_and_lakes_lie_over_the_fills_and_under_borders_markers_and_labels() {
+    let d = mali();
+    for (w, h) in [(1600, 1200), (640, 480)] {
+        let layout = MapLayout::new(&d, &MapOptions::new(w, h)).unwrap();
+        let scene = layout.scene(&on(&d, "2012-07-15"), None, "");
+        for water in ["lakes", "rivers"] {
+            for below in ["neighbours", "regions", "hatching", "town-area-borders"] {
+                assert!(
+                    depth(&scene, below) < depth(&scene, water),
+                    "{water} under {below}"
+                );
+            }
+            for above in [
+                "region-borders",
+                "national-border",
+                "region-labels",
+                "town-labels",
+                "legend",
+                "towns",
+            ] {
+                assert!(
+                    depth(&scene, water) < depth(&scene, above),
+                    "{water} over {above}"
+                );
+            }
+        }
+        assert!(depth(&scene, "lakes") < depth(&scene, "rivers"));
+    }
+}
+
+#[test]
+fn the_niger_is_widest_and_every_river_and_lake_is_named_and_inside_the_frame() {
+    let d = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&on(&d, "2013-01-15"), None, "");
+    let frame = Bounds::xywh(0.0, 0.0, 800.0, 600.0).grow(2.5);
+    let inside = |rings: &[crate::scene::Ring]| {
+        rings
+            .iter()
+            .flatten()
+            .all(|p| frame.x0 <= p[0] && p[0] <= frame.x1 && frame.y0 <= p[1] && p[1] <= frame.y1)
+    };
+    let mut widths = std::collections::HashMap::new();
+    for item in &scene.layer("rivers").unwrap().items {
+        let Item::Stroke { lines, width, .. } = item else {
+            panic!("a river is a stroke")
+        };
+        assert!(!lines.is_empty() && inside(lines));
+        widths.insert(item.meta().unwrap().name.clone(), *width);
+    }
+    assert!(widths["Niger"] > widths["Bani"], "{widths:?}");
+    let mut lakes: Vec<String> = Vec::new();
+    for item in &scene.layer("lakes").unwrap().items {
+        if let Item::Fill { rings, .. } = item {
+            assert!(inside(rings));
+            lakes.push(item.meta().unwrap().name.clone());
+        }
+    }
+    for lake in ["Faguibine", "Télé", "Fati", "Horo", "Débo", "Niangay"] {
+        assert!(
+            lakes.contains(&format!("Lake {lake}")),
+            "no {lake} in {lakes:?}"
+        );
+    }
+}
+
+#[test]
+fn a_dataset_without_water_files_draws_no_water_layers() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ruritania");
+    let d = Dataset::load(&Source::Dir(dir)).unwrap();
+    let layout = MapLayout::new(&d, &MapOptions::new(800, 600)).unwrap();
+    let scene = layout.scene(&on(&d, "2020-02-15"), None, "");
+    assert!(scene.layer("rivers").is_none() && scene.layer("lakes").is_none());
+}
+
+/// The box around everything a layer draws (its texts measured as the placer does).
+fn extent(layer: &Layer) -> Option<Bounds> {
+    let mut b: Option<Bounds> = None;
+    let mut add = |o: Bounds| {
+        b = Some(b.map_or(o, |a| Bounds {
+            x0: a.x0.min(o.x0),
+            y0: a.y0.min(o.y0),
+            x1: a.x1.max(o.x1),
+            y1: a.y1.max(o.y1),
+        }));
+    };
+    for item in &layer.items {
+        match item {
+            Item::Fill { rings: r, .. } | Item::Stroke { lines: r, .. } => {
+                for p in r.iter().flatten() {
+                    add(Bounds::xywh(p[0], p[1], 0.0, 0.0));
+                }
+            }
+            Item::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+                align,
+                ..
+            } => add(text_bounds(text, *size, *bold, *x, *y, *align)),
+        }
+    }
+    b
+}
+
+#[test]
+fn the_locator_sits_in_a_free_corner_inside_the_frame_clear_of_the_furniture() {
+    let d = mali();
+    let date = parse_date("2012-01-01").unwrap();
+    for (w, h, strip) in [
+        (1600, 1200, None),
+        (800, 600, None),
+        (640, 480, None),
+        (1280, 720, Some((date, parse_date("2014-12-31").unwrap()))),
+    ] {
+        let options = MapOptions {
+            strip,
+            ..MapOptions::new(w, h)
+        };
+        let layout = MapLayout::new(&d, &options).unwrap();
+        let scene = layout.scene(&on(&d, "2013-01-15"), None, "");
+        let inset = extent(scene.layer("locator").expect("a locator inset")).unwrap();
+        assert!(
+            inset.inside(&Bounds::xywh(0.0, 0.0, w as f32, h as f32)),
+            "{w}x{h}: {inset:?}"
+        );
+        for other in [
+            "legend",
+            "scale-bar",
+            "title",
+            "subtitle",
+            "credit",
+            "region-labels",
+            "town-labels",
+            "neighbour-labels",
+            "timeline-strip",
+        ] {
+            let Some(layer) = scene.layer(other) else {
+                continue;
+            };
+            for item in &layer.items {
+                let one = Layer::with_items("one", vec![item.clone()]);
+                let b = extent(&one).unwrap();
+                assert!(!inset.overlaps(&b), "{w}x{h}: the locator overlaps {other}");
+            }
+        }
+        let national = extent(scene.layer("national-border").unwrap()).unwrap();
+        let land: Vec<_> = layout.areas().iter().map(|a| a.px.clone()).collect();
+        assert!(
+            super::super::placement::covered_fraction(&land, &inset) <= LOCATOR_MAX_COVER,
+            "{w}x{h}: the locator hides the map ({national:?})"
+        );
+        // Mali, in ink, is drawn last and lies inside the inset.
+        let Some(Item::Fill { colour, .. }) = scene.layer("locator").unwrap().items.last() else {
+            panic!("no highlighted country")
+        };
+        assert_eq!(*colour, colours::NATIONAL_BORDER);
+    }
+}
+
+#[test]
+fn small_multiples_and_datasets_without_a_locator_file_have_no_inset() {
+    let d = mali();
+    let compact = MapOptions {
+        compact: true,
+        ..MapOptions::new(400, 300)
+    };
+    let scene = MapLayout::new(&d, &compact)
+        .unwrap()
+        .scene(&on(&d, "2013-01-15"), None, "");
+    assert!(scene.layer("locator").is_none());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ruritania");
+    let r = Dataset::load(&Source::Dir(dir)).unwrap();
+    let scene = MapLayout::new(&r, &MapOptions::new(800, 600))
+        .unwrap()
+        .scene(&on(&r, "2020-02-15"), None, "");
+    assert!(scene.layer("locator").is_none());
 }

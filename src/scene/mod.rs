@@ -179,7 +179,7 @@ impl Layer {
     }
 }
 
-/// A whole map, drawn bottom to top: underlay, control, overlay, marks, annotations.
+/// A whole map, drawn bottom to top: underlay, control, water, overlay, marks, annotations.
 ///
 /// The underlay and overlay do not change with the date, so frame renderers draw them once and
 /// reuse the pixels; control and marks change with the state, annotations with the day.
@@ -203,6 +203,11 @@ pub struct Scene {
     pub underlay: Arc<Vec<Layer>>,
     /// The date-dependent fills and hatching.
     pub control: Vec<Layer>,
+    /// Static layers drawn over the control layers, in their frame pass (lakes, rivers): held
+    /// by no one, so above the colours, and under the borders and labels. Frame renderers
+    /// draw them with the control layers onto opaque ground rather than cache them with the
+    /// overlay, where their soft edges under a border's would blend less exactly.
+    pub water: Arc<Vec<Layer>>,
     /// Static layers above the fills (borders, labels, legend, scale, credit).
     pub overlay: Arc<Vec<Layer>>,
     /// Marks above the overlay that change with the state but not with the day (town markers):
@@ -219,6 +224,7 @@ impl Scene {
         self.underlay
             .iter()
             .chain(&self.control)
+            .chain(self.water.iter())
             .chain(self.overlay.iter())
             .chain(&self.marks)
             .chain(&self.annotations)

@@ -5,8 +5,10 @@ use geo::{BoundingRect, Coord, MapCoords, MultiPolygon, Rect};
 
 use super::layers::land::Neighbour;
 use super::layers::legend::{self, Row};
+use super::layers::locator::{Locator, inset};
+use super::layers::water::{LakeGeom, RiverGeom};
 use super::layers::{AreaGeom, PointGeom, scale_bar};
-use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, Style};
+use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, LOCATOR_MAX_COVER, Style};
 use super::{Bounds, Layer};
 use crate::dataset::Dataset;
 use crate::error::{Error, Field, Result};
@@ -15,7 +17,7 @@ use crate::project::{Fit, Projection};
 use crate::territory::TerritoryId;
 
 /// The fraction of a box that lies over the mapped regions, from a grid of sample points.
-fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
+pub(crate) fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
     use geo::Intersects;
     let (nx, ny) = (16, 10);
     let mut hits = 0;
@@ -111,11 +113,15 @@ pub(crate) struct Furniture {
     pub(crate) region_px: Vec<MultiPolygon<f64>>,
     pub(crate) legend: (Layer, Bounds),
     pub(crate) scale: (Layer, Bounds),
+    /// The locator inset and its box, when the dataset has one and a corner is free for it.
+    pub(crate) locator: Option<(Layer, Bounds)>,
 }
 
 /// The legend takes the corner of the frame where it hides the least of the map; when every
 /// corner would hide some, the map moves right to make a column for it. The scale bar then
-/// takes the freest remaining corner, preferring the bottom right.
+/// takes the freest remaining corner, preferring the bottom right, and the locator inset the
+/// freest corner left.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn place_furniture(
     projected: &[Projected],
     bounds: Rect<f64>,
@@ -124,6 +130,7 @@ pub(crate) fn place_furniture(
     lang: Lang,
     map_frame: Bounds,
     compact: bool,
+    locator: Option<&Locator>,
 ) -> Furniture {
     let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
         projected
@@ -140,6 +147,7 @@ pub(crate) fn place_furniture(
             region_px,
             legend: none("legend", map_frame.x0, map_frame.y0),
             scale: none("scale-bar", map_frame.x1, map_frame.y1),
+            locator: None,
         };
     }
     // Dozens of factions wrap into columns rather than run below the map, as long as the
@@ -185,12 +193,37 @@ pub(crate) fn place_furniture(
         scale_layer.translated(scale_at.x0 - scale_box.x0, scale_at.y0 - scale_box.y0),
         scale_at,
     );
+    let taken = [legend.1, scale.1];
+    let locator = locator.and_then(|l| place_locator(l, &region_px, &taken, style, map_frame));
     Furniture {
         fit,
         region_px,
         legend,
         scale,
+        locator,
     }
+}
+
+/// The locator inset in the corner of the frame where it hides the least of the map, away from
+/// what is `taken`; none when every such corner would hide some of it.
+fn place_locator(
+    locator: &Locator,
+    region_px: &[MultiPolygon<f64>],
+    taken: &[Bounds],
+    style: &Style,
+    map_frame: Bounds,
+) -> Option<(Layer, Bounds)> {
+    let (layer, b) = inset(locator, style)?;
+    let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+    let clear = |c: &Bounds| !taken.iter().any(|t| t.grow(style.obstacle_pad).overlaps(c));
+    let at = corners(&map_frame.grow(-style.px(14.0)), w, h)
+        .into_iter()
+        .filter(clear)
+        .map(|c| (covered_fraction(region_px, &c), c))
+        .filter(|(cover, _)| *cover <= LOCATOR_MAX_COVER)
+        .min_by(|a, b| a.0.total_cmp(&b.0))?
+        .1;
+    Some((layer.translated(at.x0 - b.x0, at.y0 - b.y0), at))
 }
 
 /// Refuses a legend that even in columns runs off a `width` x `height` image (dozens of
@@ -278,4 +311,113 @@ pub(crate) fn area_geoms(
         .zip(region_px)
         .map(|((t, id, _), px)| super::pieces::area_geom(*t, id, px.clone(), stripe))
         .collect()
+}
+
+/// The rivers and lakes projected into the frame, with their names in `lang`. Both are clipped
+/// to just outside the frame like the neighbours, so that nothing spills into the next map of a
+/// grid.
+pub(crate) fn water_geoms(
+    dataset: &Dataset,
+    projection: &Projection,
+    fit: &Fit,
+    (w, h): (f32, f32),
+    lang: Lang,
+) -> (Vec<RiverGeom>, Vec<LakeGeom>) {
+    use geo::{BooleanOps, Simplify};
+    let frame = Bounds::xywh(0.0, 0.0, w, h).grow(2.0);
+    let to_px = |c: Coord<f64>| {
+        projection.forward(c.x, c.y).map_or(
+            Coord {
+                x: f64::NAN,
+                y: f64::NAN,
+            },
+            |p| fit.to_px(p),
+        )
+    };
+    let rivers = dataset
+        .context
+        .rivers
+        .iter()
+        .map(|r| {
+            let px = r.lines.map_coords(to_px).simplify(0.33);
+            RiverGeom {
+                id: r.id.clone(),
+                name: r.name(lang).to_string(),
+                rank: r.rank,
+                lines: px.0.iter().flat_map(|l| clip_line(l, &frame)).collect(),
+            }
+        })
+        .collect();
+    let clip = frame.polygon();
+    let lakes = dataset
+        .context
+        .lakes
+        .iter()
+        .map(|l| LakeGeom {
+            id: l.id.clone(),
+            name: l.name(lang).to_string(),
+            rings: super::hatch::rings_of(
+                &simplify_px(&l.geometry.map_coords(to_px)).intersection(&clip),
+            ),
+        })
+        .collect();
+    (rivers, lakes)
+}
+
+/// The runs of a line inside a box, each segment cut where it crosses the box's edges
+/// (Liang–Barsky), so a river leaving the frame and coming back is drawn as two runs.
+fn clip_line(line: &geo::LineString<f64>, b: &Bounds) -> Vec<super::Ring> {
+    let (x0, y0, x1, y1) = (
+        f64::from(b.x0),
+        f64::from(b.y0),
+        f64::from(b.x1),
+        f64::from(b.y1),
+    );
+    let pt = |c: Coord<f64>| [c.x as f32, c.y as f32];
+    let mut runs: Vec<super::Ring> = Vec::new();
+    let mut run: super::Ring = Vec::new();
+    for seg in line.lines() {
+        let (a, d) = (seg.start, seg.delta());
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        let edges = [
+            (-d.x, a.x - x0),
+            (d.x, x1 - a.x),
+            (-d.y, a.y - y0),
+            (d.y, y1 - a.y),
+        ];
+        let mut inside = a.x.is_finite() && seg.end.x.is_finite();
+        for (p, q) in edges {
+            if p == 0.0 {
+                inside &= q >= 0.0;
+            } else if p < 0.0 {
+                t0 = t0.max(q / p);
+            } else {
+                t1 = t1.min(q / p);
+            }
+        }
+        if !inside || t0 > t1 {
+            if run.len() >= 2 {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.clear();
+            continue;
+        }
+        let at = |t: f64| {
+            pt(Coord {
+                x: a.x + t * d.x,
+                y: a.y + t * d.y,
+            })
+        };
+        if run.is_empty() {
+            run.push(at(t0));
+        }
+        run.push(at(t1));
+        if t1 < 1.0 {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if run.len() >= 2 {
+        runs.push(run);
+    }
+    runs
 }

@@ -66,6 +66,12 @@ pub mod colours {
         b: 0xFF,
         a: 0x78,
     };
+    /// Rivers and the lakes' edges: a blue quiet enough to sit under labels, dark enough to
+    /// show on the palest fill.
+    pub const WATER: Rgba = Rgba::rgb(0x4F, 0x8F, 0xC4);
+    /// The lakes' fill: a little lighter than the rivers, dark enough to keep a small lake's
+    /// shape without an edge.
+    pub const LAKE: Rgba = Rgba::rgb(0x72, 0xA6, 0xD2);
     /// The legend's box.
     pub const LEGEND_BOX: Rgba = Rgba {
         r: 0xFF,
@@ -129,6 +135,10 @@ mod reference {
     pub const SCALE_INSET: f32 = 14.0;
     pub const STRIP_TEXT: f32 = 12.5;
     pub const STRIP_CURSOR_TEXT: f32 = 14.0;
+    pub const RIVER: [f32; 3] = [2.6, 1.7, 1.1];
+    pub const LOCATOR_SIDE: f32 = 150.0;
+    pub const LOCATOR_PAD: f32 = 6.0;
+    pub const LOCATOR_EDGE: f32 = 0.5;
 }
 
 /// A capital's marker is this much larger than a town's.
@@ -139,6 +149,8 @@ pub const SCALE_BAR_FRACTION: f32 = 0.16;
 pub const FIT_PAD_FRACTION: f64 = 0.03;
 /// A corner over more than this fraction of the mapped land is not free for the legend.
 pub const LEGEND_MAX_COVER: f32 = 0.02;
+/// The locator inset is left out rather than hide more than this fraction of the mapped land.
+pub const LOCATOR_MAX_COVER: f32 = 0.02;
 
 /// The named metrics of one frame size, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -219,6 +231,14 @@ pub struct Style {
     pub strip_text: f32,
     /// The cursor's caption on the timeline strip.
     pub strip_cursor_text: f32,
+    /// River widths by rank (1 to 3).
+    pub rivers: [f32; 3],
+    /// The locator inset's longer side, without its padding.
+    pub locator_side: f32,
+    /// Padding inside the locator inset's box.
+    pub locator_pad: f32,
+    /// Width of the country edges in the locator inset.
+    pub locator_edge: f32,
 }
 
 impl Style {
@@ -283,6 +303,10 @@ impl Style {
             scale_inset: r::SCALE_INSET * tu,
             strip_text: r::STRIP_TEXT * tu,
             strip_cursor_text: r::STRIP_CURSOR_TEXT * tu,
+            rivers: r::RIVER.map(|w| w * u),
+            locator_side: r::LOCATOR_SIDE * u,
+            locator_pad: r::LOCATOR_PAD * u,
+            locator_edge: r::LOCATOR_EDGE * u,
         }
     }
 
@@ -294,6 +318,12 @@ impl Style {
     /// A length at the reference frame, scaled like text.
     pub fn text_px(&self, reference_px: f32) -> f32 {
         reference_px * self.text_unit
+    }
+
+    /// The width of a river of this rank (1 widest; ranks beyond the table get the thinnest).
+    pub fn river_width(&self, rank: u8) -> f32 {
+        let k = usize::from(rank.max(1)) - 1;
+        self.rivers[k.min(self.rivers.len() - 1)]
     }
 
     /// The marker radius of a town of this rank.

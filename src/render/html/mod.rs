@@ -305,6 +305,7 @@ fn map_svg(
         .underlay
         .iter()
         .chain(&control)
+        .chain(first.water.iter())
         .chain(first.overlay.iter())
         .chain(&annotations);
     let reserved: Vec<&str> = taken.iter().map(String::as_str).collect();

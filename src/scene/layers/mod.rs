@@ -6,11 +6,13 @@ pub mod control;
 pub mod labels;
 pub mod land;
 pub mod legend;
+pub mod locator;
 pub mod names;
 pub mod scale_bar;
 pub mod strip;
 pub mod titles;
 pub mod towns;
+pub mod water;
 
 use std::sync::{Arc, OnceLock};
 
@@ -234,7 +236,12 @@ impl Meanings {
                 let mut l = l.clone();
                 for item in &mut l.items {
                     let fresh = item.meta().and_then(|m| {
+                        // A river may share an id with a territory: only a territory's own
+                        // items take its meaning.
                         let t = self.find(&m.territory)?;
+                        if self.infos[t.0].kind != m.kind {
+                            return None;
+                        }
                         Some(Arc::new(self.meta(t, state, m.part)))
                     });
                     if fresh.is_some() {

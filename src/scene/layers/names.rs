@@ -194,6 +194,9 @@ pub(crate) fn place_labels(
         },
         furniture.scale.1.grow(style.obstacle_pad),
     ];
+    if let Some((_, b)) = &furniture.locator {
+        obstacles.push(b.grow(style.obstacle_pad));
+    }
     for p in towns {
         let r = style.marker_radius(p.rank == TownRank::Capital);
         obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
