@@ -154,9 +154,10 @@ fn gdal_reads_every_csv_export_row_for_row() {
 }
 
 /// The map's SVG as Inkscape draws it matches the PNG of the same scene: Inkscape is where an
-/// editor retouches the map, and it ignores some CSS that browsers honour (`text-transform`
-/// left region names in natural case there). Tolerance as for Chromium: mean difference under
-/// 4 levels and at least 97 % of pixels within 48.
+/// editor retouches the map. Tolerance as for Chromium: mean difference under 4 levels and at
+/// least 97 % of pixels within 48 (text 30 % too large fails it; a few region names in the
+/// wrong case do not, which `svg::tests::capitals_are_written_as_drawn_and_the_name_kept`
+/// guards).
 #[test]
 fn inkscape_draws_the_svg_as_the_png() {
     let found = Command::new("inkscape")

@@ -343,3 +343,19 @@ fn grid_svg_ids_stay_unique_per_cell() {
     );
     assert!(by_id.contains_key("map-4-town-timbuktu"));
 }
+
+/// A change map of two dates with no change draws no outline, so its key does not explain one.
+#[test]
+fn a_change_map_without_changes_does_not_key_outlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |to: &str, name: &str| {
+        let o = common::run_in(
+            dir.path(),
+            &["diff", "--from", "2013-01-01", "--to", to, "--map", name],
+        );
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        std::fs::read_to_string(dir.path().join(name)).unwrap()
+    };
+    assert!(!run("2013-01-01", "same.svg").contains("Changed hands"));
+    assert!(run("2013-02-15", "moved.svg").contains("Changed hands"));
+}

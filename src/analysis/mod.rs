@@ -140,8 +140,10 @@ impl Holder {
 /// The share of the country's area each bucket holds on the state's date, in [`Holder::all`]
 /// order; the shares sum to 1.
 pub fn shares(dataset: &Dataset, areas: &Areas, state: &State) -> Vec<(Holder, f64)> {
-    let total = areas.total(dataset);
     let effective = areas.effective(dataset, state);
+    // Shares of the ground drawn: composing zones over regions leaves crumbs of a few km², so
+    // the pieces need not add up to the outlines' total exactly, and shares must sum to 1.
+    let total: f64 = effective.iter().filter(|a| **a > 0.0).sum();
     Holder::all(dataset)
         .into_iter()
         .map(|h| {

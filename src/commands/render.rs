@@ -276,7 +276,8 @@ pub fn render_diff_map(
         dataset,
         &MapOptions {
             lang,
-            change_key: true,
+            // Nothing outlined, nothing to explain.
+            change_key: !d.changes.is_empty(),
             ..MapOptions::new(size.0, size.1)
         },
         std::slice::from_ref(&d.to),

@@ -74,7 +74,14 @@ impl Source {
             let entry = entry.map_err(|e| Error::io(&path, e))?;
             let name = entry.file_name().to_string_lossy().to_string();
             let lower = name.to_ascii_lowercase();
-            if !name.starts_with('.') && (lower.ends_with(".geojson") || lower.ends_with(".json")) {
+            // Files only: a folder named like a snapshot is not one.
+            let is_file = entry
+                .file_type()
+                .is_ok_and(|t| t.is_file() || t.is_symlink());
+            if is_file
+                && !name.starts_with('.')
+                && (lower.ends_with(".geojson") || lower.ends_with(".json"))
+            {
                 names.push(name);
             }
         }
@@ -352,11 +359,19 @@ impl Dataset {
                     let mut files = Vec::with_capacity(names.len());
                     for name in names {
                         let inner = format!("{folder}/{name}");
-                        files.push(snapshots::File {
-                            text: source.read(&inner)?,
-                            display: source.display_name(&inner),
-                            name,
-                        });
+                        // One unreadable file is one problem; validate goes on to list the
+                        // others.
+                        match source.read(&inner) {
+                            Ok(text) => files.push(snapshots::File {
+                                text,
+                                display: source.display_name(&inner),
+                                name,
+                            }),
+                            Err(Error::Data { message, .. }) => {
+                                problems.error(&source.display_name(&inner), None, message)
+                            }
+                            Err(e) => return Err(e),
+                        }
                     }
                     let layers = snapshots::parse_snapshots(
                         &files,

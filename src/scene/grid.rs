@@ -66,7 +66,7 @@ pub fn grid_scene(
         width,
         grid_bottom,
         u,
-    );
+    )?;
     let credit_size = 12.5 * u;
     let height = (grid_bottom + below + 14.0 * u + credit_size * 2.0).ceil() as u32;
     if width > MAX_SIDE || height > MAX_SIDE {
@@ -181,7 +181,8 @@ fn drop_town_labels(scene: &mut Scene, capital: Option<&str>) {
 
 /// The shared key: in the empty cells of the last row when it has some and the key fits them,
 /// else under the grid in as many columns as the width takes (not one tall column beside an
-/// empty band). Returns the key and the height it adds under the grid.
+/// empty band). Returns the key and the height it adds under the grid; a key wider than the
+/// grid even in one column is refused rather than cut off.
 #[allow(clippy::too_many_arguments)]
 fn grid_key(
     rows: &[legend::Row],
@@ -194,7 +195,7 @@ fn grid_key(
     width: u32,
     grid_bottom: f32,
     u: f32,
-) -> (Layer, f32) {
+) -> Result<(Layer, f32)> {
     let pad = 24.0 * u;
     if !n.is_multiple_of(cols) {
         // The empty cells of the last row, side by side.
@@ -206,7 +207,7 @@ fn grid_key(
         );
         let (layer, b) = legend::legend_within(rows, style, lang, x, y, room_h);
         if b.x1 - b.x0 <= room_w && b.y1 - b.y0 <= room_h {
-            return (layer, 0.0);
+            return Ok((layer, 0.0));
         }
     }
     let y = grid_bottom + 14.0 * u;
@@ -223,8 +224,14 @@ fn grid_key(
             best = (layer, b);
         }
     }
+    if best.1.x1 > width as f32 - pad / 2.0 {
+        return Err(Error::usage(format!(
+            "the grid's key needs {:.0} px across and the grid is {width} px wide: use wider cells or more columns",
+            best.1.x1 - best.1.x0 + 1.5 * pad
+        )));
+    }
     let h = best.1.y1 - best.1.y0 + 14.0 * u;
-    (best.0, h)
+    Ok((best.0, h))
 }
 
 /// The grid's one title and subtitle.
@@ -346,5 +353,27 @@ mod tests {
             "{under:?} against one column {one_column:?}"
         );
         assert!(under.x1 <= full.width as f32);
+    }
+}
+
+#[cfg(test)]
+mod narrow_tests {
+    use super::*;
+    use crate::dataset::Source;
+    use crate::date::parse_date;
+    use crate::timeline::Timeline;
+
+    /// A key that cannot fit the grid's width is refused, not drawn off the canvas.
+    #[test]
+    fn a_grid_too_narrow_for_its_key_is_refused() {
+        let d = Dataset::load(&Source::Embedded).unwrap();
+        let state = Timeline::new(&d).state_at(parse_date("2012-01-10").unwrap());
+        let cells = [Cell {
+            state,
+            heading: None,
+        }];
+        let e = grid_scene(&d, &cells, 1, (200, 150), Lang::En, "", None).unwrap_err();
+        assert!(e.to_string().contains("key"), "{e}");
+        assert!(grid_scene(&d, &cells, 1, (640, 480), Lang::En, "", None).is_ok());
     }
 }
