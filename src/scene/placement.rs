@@ -67,18 +67,7 @@ pub(crate) fn project_regions(
     let bounds = projected
         .iter()
         .filter_map(|(_, _, p)| p.bounding_rect())
-        .reduce(|a, b| {
-            Rect::new(
-                Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        })
+        .reduce(union_rect)
         .ok_or_else(|| {
             Error::data(
                 dataset.source.display_name(&dataset.manifest.files.regions),
@@ -420,4 +409,18 @@ fn clip_line(line: &geo::LineString<f64>, b: &Bounds) -> Vec<super::Ring> {
         runs.push(run);
     }
     runs
+}
+
+/// The smallest rectangle holding both.
+pub(crate) fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord {
+            x: a.min().x.min(b.min().x),
+            y: a.min().y.min(b.min().y),
+        },
+        Coord {
+            x: a.max().x.max(b.max().x),
+            y: a.max().y.max(b.max().y),
+        },
+    )
 }

@@ -61,22 +61,12 @@ pub fn stdout(o: &Output) -> String {
 
 /// Decodes a PNG into (width, height, RGB bytes).
 pub fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
-    let f = std::fs::File::open(path).expect("png exists");
-    let mut r = png::Decoder::new(std::io::BufReader::new(f))
-        .read_info()
-        .expect("png header");
-    let mut buf = vec![0; r.output_buffer_size().expect("size")];
-    let info = r.next_frame(&mut buf).expect("png data");
-    buf.truncate(info.buffer_size());
-    let rgb = match info.color_type {
-        png::ColorType::Rgb => buf,
-        png::ColorType::Rgba => buf
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect(),
-        other => panic!("unexpected colour type {other:?}"),
-    };
-    (info.width, info.height, rgb)
+    let (w, h, rgba) = decode_png_rgba(path);
+    let rgb = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (w, h, rgb)
 }
 
 /// Headless Chromium's path, when installed. Under CI (`CI` set) its absence is a failure:

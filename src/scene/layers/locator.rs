@@ -42,18 +42,7 @@ impl Locator {
             .iter()
             .chain(std::iter::once(&self.country))
             .filter_map(BoundingRect::bounding_rect)
-            .reduce(|a, b| {
-                Rect::new(
-                    Coord {
-                        x: a.min().x.min(b.min().x),
-                        y: a.min().y.min(b.min().y),
-                    },
-                    Coord {
-                        x: a.max().x.max(b.max().x),
-                        y: a.max().y.max(b.max().y),
-                    },
-                )
-            })
+            .reduce(crate::scene::placement::union_rect)
     }
 }
 
