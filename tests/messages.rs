@@ -27,6 +27,16 @@ fn a_missing_required_flag_is_named() {
     refused(&["diff", "--from", "2012-01-01"], &["not provided", "--to"]);
 }
 
+/// `--hold` holds phase shots; without `--phases` it would do nothing, so it is refused rather
+/// than silently dropped.
+#[test]
+fn hold_without_phases_is_refused() {
+    refused(
+        &["frames", "--hold", "5", "--out", "f"],
+        &["not provided", "--phases"],
+    );
+}
+
 #[test]
 fn allowed_values_and_suggestions_survive() {
     refused(

@@ -22,7 +22,12 @@ pub struct FramesArgs {
     #[arg(long)]
     pub phases: bool,
     /// Frames each phase shot is held (with --phases; 25 is one second at the default rate).
-    #[arg(long, default_value_t = 25, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        default_value_t = 25,
+        allow_negative_numbers = true,
+        requires = "phases"
+    )]
     pub hold: u32,
     /// Cross-fade frames wherever a target changes hands (0 for hard cuts; 8 is about a third
     /// of a second at the default rate).
