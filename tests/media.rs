@@ -143,14 +143,7 @@ fn frames_default_to_25_per_second_for_pal_editing_timelines() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let f = std::fs::File::open(dir.path().join("a.gif")).unwrap();
-    let mut opts = gif::DecodeOptions::new();
-    opts.set_color_output(gif::ColorOutput::Indexed);
-    let mut d = opts.read_info(f).unwrap();
-    let mut delays = Vec::new();
-    while let Some(frame) = d.read_next_frame().unwrap() {
-        delays.push(frame.delay);
-    }
+    let delays = gif_delays(&dir.path().join("a.gif"));
     let (last, rest) = delays.split_last().unwrap();
     assert!(rest.iter().all(|d| *d == 4), "4 cs is 25 fps: {delays:?}");
     assert!(*last >= 200, "{delays:?}");
@@ -194,14 +187,7 @@ fn the_gif_pauses_on_its_last_frame() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let f = std::fs::File::open(dir.path().join("a.gif")).unwrap();
-    let mut opts = gif::DecodeOptions::new();
-    opts.set_color_output(gif::ColorOutput::Indexed);
-    let mut d = opts.read_info(f).unwrap();
-    let mut delays = Vec::new();
-    while let Some(frame) = d.read_next_frame().unwrap() {
-        delays.push(frame.delay);
-    }
+    let delays = gif_delays(&dir.path().join("a.gif"));
     assert!(delays.len() > 2, "{delays:?}");
     let last = *delays.last().unwrap();
     assert!(

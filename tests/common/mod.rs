@@ -174,3 +174,16 @@ pub fn decode_png_rgba(path: &Path) -> (u32, u32, Vec<u8>) {
     };
     (info.width, info.height, rgba)
 }
+
+/// The delay of each frame of a GIF, in hundredths of a second.
+pub fn gif_delays(path: &Path) -> Vec<u16> {
+    let f = std::fs::File::open(path).expect("gif exists");
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::Indexed);
+    let mut d = opts.read_info(f).expect("gif header");
+    let mut delays = Vec::new();
+    while let Some(frame) = d.read_next_frame().expect("gif frame") {
+        delays.push(frame.delay);
+    }
+    delays
+}
