@@ -54,6 +54,10 @@ pub enum Field {
     Format,
     /// The image or frame size.
     Size,
+    /// Where the map is read (its layout).
+    Layout,
+    /// The image's resolution.
+    Dpi,
     /// The size of a grid cell.
     Cell,
     /// The output file or folder.
@@ -106,6 +110,8 @@ impl Field {
             Field::Dates => "dates",
             Field::Format => "format",
             Field::Size => "size",
+            Field::Layout => "layout",
+            Field::Dpi => "resolution",
             Field::Cell => "cell size",
             Field::Out => "output",
             Field::From => "start date",

@@ -202,3 +202,62 @@ fn arabic_names_are_joined_and_right_to_left_in_their_reference_images() {
         "ruritania-arabic-",
     );
 }
+
+/// Each layout for where a map is read, at a size that keeps its reference small: the key
+/// under the map on a phone (mobile, vertical), beside it on a square, type in points for
+/// print, and a video frame's title-safe margins and date stamp.
+#[test]
+fn mali_layouts_match_their_reference_images() {
+    use controlmap::scene::style::{Layout, Medium};
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let state = t.state_at(parse_date("2013-01-27").unwrap());
+    let medium = |layout, dpi, video| Medium { layout, dpi, video };
+    let cases = [
+        (
+            "mali-layout-mobile",
+            medium(Layout::Mobile, 144, false),
+            (750, 1125),
+        ),
+        (
+            "mali-layout-square",
+            medium(Layout::Square, 144, false),
+            (1080, 1080),
+        ),
+        (
+            "mali-layout-vertical",
+            medium(Layout::Vertical, 144, false),
+            (540, 960),
+        ),
+        (
+            "mali-layout-print",
+            medium(Layout::Print, 150, false),
+            (1004, 753),
+        ),
+        (
+            "mali-layout-video",
+            medium(Layout::Article, 144, true),
+            (960, 540),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, medium, (w, h)) in cases {
+        let options = MapOptions {
+            medium,
+            ..MapOptions::new(w, h)
+        };
+        let layout = MapLayout::for_states(&d, &options, std::slice::from_ref(&state)).unwrap();
+        let scene = layout.scene(&state, None, "");
+        let pixmap = draw(&scene).unwrap();
+        if let Err(e) = check(
+            name,
+            &encode_png(&pixmap).unwrap(),
+            w,
+            h,
+            &rgb_bytes(&pixmap),
+        ) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use crate::date::{Date, Step, parse_date};
 use crate::render::Format;
 use crate::scene::layout::MAX_SIDE;
+use crate::scene::style::Layout;
 
 /// A `YYYY-MM-DD` flag value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,70 @@ impl FromStr for SizeArg {
     fn from_str(s: &str) -> Result<Self, String> {
         parse_size(s).map(|(w, h)| SizeArg(w, h))
     }
+}
+
+/// `--layout` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LayoutArg {
+    /// A map in an article on a desktop screen (the key in a corner).
+    Article,
+    /// A map in an article on a phone (the key under the map).
+    Mobile,
+    /// A square for social posts.
+    Square,
+    /// A 9:16 frame for stories (the key under the map).
+    Vertical,
+    /// A map for print (type in points at --dpi).
+    Print,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(l: LayoutArg) -> Layout {
+        match l {
+            LayoutArg::Article => Layout::Article,
+            LayoutArg::Mobile => Layout::Mobile,
+            LayoutArg::Square => Layout::Square,
+            LayoutArg::Vertical => Layout::Vertical,
+            LayoutArg::Print => Layout::Print,
+        }
+    }
+}
+
+/// The resolution: `--dpi` when given, else 300 for print (a newspaper's) and 144 otherwise
+/// (a screen's at twice CSS pixels).
+pub fn dpi(dpi: Option<u32>, layout: LayoutArg) -> u32 {
+    dpi.unwrap_or(match layout {
+        LayoutArg::Print => 300,
+        _ => crate::write::png_meta::DEFAULT_DPI,
+    })
+}
+
+/// The image size: `--size` when given, else the layout's own at `--dpi`, refused (naming
+/// `--dpi`) when that is larger than the renderer allows.
+pub fn map_size(
+    size: Option<SizeArg>,
+    layout: Layout,
+    dpi: u32,
+) -> crate::error::Result<(u32, u32)> {
+    if let Some(SizeArg(w, h)) = size {
+        return Ok((w, h));
+    }
+    let (w, h) = layout.default_size(dpi);
+    if w < 200 || h < 150 {
+        return Err(crate::error::Error::usage_of(
+            crate::error::Field::Dpi,
+            format!("{dpi} dpi makes a {w}x{h} image, too small for a legible map; give --size"),
+        ));
+    }
+    if w.max(h) > MAX_SIDE {
+        return Err(crate::error::Error::usage_of(
+            crate::error::Field::Dpi,
+            format!(
+                "{dpi} dpi makes a {w}x{h} image, larger than {MAX_SIDE} pixels a side; give --size"
+            ),
+        ));
+    }
+    Ok((w, h))
 }
 
 /// Label language.

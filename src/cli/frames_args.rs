@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use super::DatasetArg;
-use super::args::{self, DateArg, Lang, SizeArg};
+use super::args::{self, DateArg, Lang, LayoutArg, SizeArg};
 use crate::frames::{self, FramesRequest, GifTarget};
+use crate::scene::style::{Layout, Medium};
 
 /// Flags of `frames`.
 #[derive(Debug, clap::Args)]
@@ -33,13 +34,18 @@ pub struct FramesArgs {
     /// of a second at the default rate).
     #[arg(long, default_value_t = 8, allow_negative_numbers = true)]
     pub transition: u32,
-    /// Frame size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1280x720", allow_hyphen_values = true)]
-    pub size: SizeArg,
+    /// Frame size in pixels, WIDTHxHEIGHT (default: the layout's size when --layout is given,
+    /// else 1280x720).
+    #[arg(long, allow_hyphen_values = true)]
+    pub size: Option<SizeArg>,
     /// A video format's frame size: 720p (1280x720), 1080p (1920x1080), 4k (3840x2160),
     /// vertical (1080x1920, 9:16 for social) or square (1080x1080).
     #[arg(long, value_enum, conflicts_with = "size")]
     pub preset: Option<PresetArg>,
+    /// Where the frames are seen (default: the preset's, else article): vertical and mobile
+    /// put the key and the timeline under the map; see `render --help`.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
     /// Frame format: png or svg.
     #[arg(long, value_parser = args::parse_format, default_value = "png")]
     pub format: crate::render::Format,
@@ -116,6 +122,15 @@ pub enum PresetArg {
 }
 
 impl PresetArg {
+    /// The layout of its frames.
+    pub fn layout(self) -> Layout {
+        match self {
+            PresetArg::P720 | PresetArg::P1080 | PresetArg::K4 => Layout::Article,
+            PresetArg::Vertical => Layout::Vertical,
+            PresetArg::Square => Layout::Square,
+        }
+    }
+
     /// The frame size.
     pub fn size(self) -> (u32, u32) {
         match self {
@@ -167,7 +182,14 @@ pub(super) fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
         phases: a.phases,
         hold: a.hold,
         transition: a.transition,
-        size: a.preset.map_or((a.size.0, a.size.1), PresetArg::size),
+        size: match (a.preset, a.size, a.layout) {
+            (Some(p), _, _) => p.size(),
+            (None, Some(SizeArg(w, h)), _) => (w, h),
+            (None, None, Some(l)) => {
+                Layout::from(l).default_size(crate::write::png_meta::DEFAULT_DPI)
+            }
+            (None, None, None) => (1280, 720),
+        },
         format: a.format,
         fps: a.fps,
         gif,
@@ -187,6 +209,15 @@ pub(super) fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
         progress: !quiet,
         lang: a.lang.into(),
         credit: a.credit.clone(),
+        medium: Medium {
+            layout: a
+                .layout
+                .map(Layout::from)
+                .or(a.preset.map(PresetArg::layout))
+                .unwrap_or_default(),
+            dpi: crate::write::png_meta::DEFAULT_DPI,
+            video: a.preset.is_some(),
+        },
     }
 }
 

@@ -307,9 +307,15 @@ pub struct RenderArgs {
     /// png or svg; default: from the extension of --out, else png.
     #[arg(long, value_parser = args::parse_format)]
     pub format: Option<crate::render::Format>,
-    /// Image size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x1200", allow_hyphen_values = true)]
-    pub size: SizeArg,
+    /// Image size in pixels, WIDTHxHEIGHT; default: the layout's (article 1600x1200, mobile
+    /// 750x1125, square 1080x1080, vertical 1080x1920, print 170x127.5 mm at --dpi).
+    #[arg(long, allow_hyphen_values = true)]
+    pub size: Option<SizeArg>,
+    /// Where the map is read: article (key in a corner), mobile (key under the map, type
+    /// legible on a phone), square (social posts), vertical (9:16 stories), print (type in
+    /// points at --dpi).
+    #[arg(long, value_enum, default_value_t = args::LayoutArg::Article)]
+    pub layout: args::LayoutArg,
     /// Output file (one map) or folder (every phase), created if missing; `-` writes one SVG
     /// map to standard output; default: output/.
     #[arg(long, value_name = "PATH", value_parser = args::parse_output)]
@@ -320,9 +326,11 @@ pub struct RenderArgs {
     /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
     #[arg(long, value_name = "TEXT")]
     pub credit: Option<String>,
-    /// Print resolution recorded in the PNG (its pHYs chunk), in dots per inch.
-    #[arg(long, default_value_t = 144, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=10000))]
-    pub dpi: u32,
+    /// Resolution in dots per inch, recorded in the PNG (its pHYs chunk); with --layout print
+    /// it also sizes the type in points and the default image (default: 300 for print, else
+    /// 144).
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub dpi: Option<u32>,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -396,11 +404,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 date: a.date.map(|d| d.0),
                 phase: a.phase.clone(),
                 format: a.format,
-                size: (a.size.0, a.size.1),
+                size: args::map_size(a.size, a.layout.into(), args::dpi(a.dpi, a.layout))?,
                 out: a.out.clone(),
                 lang: a.lang.into(),
                 credit: a.credit.clone(),
-                dpi: a.dpi,
+                dpi: args::dpi(a.dpi, a.layout),
+                layout: a.layout.into(),
             };
             let written = commands::render::render(&dataset, &req)?;
             let list: String = written
@@ -565,6 +574,8 @@ pub fn flag(field: crate::error::Field) -> &'static str {
         Field::Dates => "--dates",
         Field::Format => "--format",
         Field::Size => "--size",
+        Field::Layout => "--layout",
+        Field::Dpi => "--dpi",
         Field::Cell => "--cell",
         Field::Out => "--out",
         Field::From => "--from",

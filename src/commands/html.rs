@@ -77,7 +77,7 @@ pub fn html_page(dataset: &Dataset, req: &HtmlRequest) -> Result<HtmlPage> {
         strip: Some((from, to)),
         compact: false,
         credit: req.credit.clone(),
-        change_key: false,
+        ..MapOptions::new(req.size.0, req.size.1)
     };
     let narrow_options = MapOptions {
         width: NARROW.0,

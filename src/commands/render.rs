@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
 use crate::render::{Format, encode};
+use crate::scene::style::{Layout, Medium};
 use crate::scene::{MapLayout, MapOptions};
 use crate::territory::TerritoryId;
 use crate::timeline::Timeline;
@@ -31,8 +32,11 @@ pub struct RenderRequest {
     pub lang: Lang,
     /// The outlet's credit at the end of the credit line (`--credit`).
     pub credit: Option<String>,
-    /// Print resolution recorded in a PNG (0: the default, 144).
+    /// Print resolution recorded in a PNG (0: the default, 144); a print layout sizes its type
+    /// in points at this resolution.
     pub dpi: u32,
+    /// Where the map is read.
+    pub layout: Layout,
 }
 
 /// A PNG with its `sRGB`, `pHYs` and text chunks; other formats as they are.
@@ -158,6 +162,11 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         compact: false,
         credit: req.credit.clone(),
         change_key: false,
+        medium: Medium {
+            layout: req.layout,
+            dpi,
+            video: false,
+        },
     };
     let phase = req
         .phase

@@ -16,6 +16,7 @@ use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
 use crate::render::Format;
 use crate::render::png::{FrameRenderer, SPARE_LOOK_BYTES};
+use crate::scene::style::Medium;
 use crate::scene::{MapLayout, MapOptions};
 use crate::timeline::Timeline;
 use crate::write::csv::Table;
@@ -88,6 +89,9 @@ pub struct FramesRequest {
     pub lang: Lang,
     /// The outlet's credit at the end of the credit line (`--credit`).
     pub credit: Option<String>,
+    /// Where the frames are seen: layout (a vertical frame keys under the map), and whether
+    /// they are video frames (title-safe margins, a large date stamp).
+    pub medium: Medium,
 }
 
 impl Default for FramesRequest {
@@ -115,6 +119,7 @@ impl Default for FramesRequest {
             progress: false,
             lang: Lang::En,
             credit: None,
+            medium: Medium::default(),
         }
     }
 }
@@ -192,7 +197,7 @@ pub fn is_complete(path: &Path, format: Format) -> bool {
 /// frames only when this is unchanged.
 fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFrame]) -> String {
     let data = format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
         dataset.manifest,
         dataset.territories,
         dataset.neighbours,
@@ -200,6 +205,8 @@ fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFram
         dataset.events,
         dataset.references,
         req.credit,
+        req.medium,
+        req.transparent,
     );
     let plan = format!("{frames:?}");
     format!(
@@ -336,6 +343,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         compact: false,
         credit: req.credit.clone(),
         change_key: false,
+        medium: req.medium,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = areas_km2(dataset);

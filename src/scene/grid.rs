@@ -48,7 +48,7 @@ pub fn grid_scene(
         strip: None,
         compact: true,
         credit: credit.map(str::to_string),
-        change_key: false,
+        ..MapOptions::new(cw, ch)
     };
     let layout = MapLayout::new(dataset, &options)?;
     let style = Style::with_scale(u);
@@ -86,7 +86,7 @@ pub fn grid_scene(
         24.0 * u,
         height as f32 - credit_size * 0.8,
         credit_size,
-        width as f32 - 48.0 * u,
+        (width as f32 - 48.0 * u, 1),
     );
     annotations.extend([title, legend, credit]);
     Ok(Scene {

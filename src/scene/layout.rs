@@ -18,7 +18,7 @@ use super::placement::{
     area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms, project_regions,
     recorded_towns, water_geoms,
 };
-use super::style::{Style, colours};
+use super::style::{Layout, Medium, Style, colours};
 use super::{Bounds, Item, Layer, Scene};
 use crate::analysis::citations::credit_line;
 use crate::compose::Reaches;
@@ -48,9 +48,17 @@ pub struct MapOptions {
     /// A change map's layout: its key also explains the outlined, changed ground and the faded
     /// rest.
     pub change_key: bool,
+    /// Where the map is read: layout, resolution and whether it is a video frame.
+    pub medium: Medium,
 }
 
 impl MapOptions {
+    /// The span of the timeline strip drawn: none on a square, which at a phone's type size
+    /// has no height for one (its large date says when).
+    pub fn drawn_strip(&self) -> Option<(Date, Date)> {
+        self.strip.filter(|_| self.medium.layout != Layout::Square)
+    }
+
     /// A plain map of the given size in English.
     pub fn new(width: u32, height: u32) -> MapOptions {
         MapOptions {
@@ -61,6 +69,7 @@ impl MapOptions {
             compact: false,
             credit: None,
             change_key: false,
+            medium: Medium::default(),
         }
     }
 }
@@ -119,6 +128,7 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
         .iter()
         .map(|&f| Row::Faction {
             label: dataset.faction_label(f, lang).to_string(),
+            short: dataset.faction_short(f, lang).to_string(),
             colour: colour(f),
         })
         .collect();
@@ -126,13 +136,17 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
         let (stripes, ground) = p.map_or((colours::CONTESTED_A, colours::CONTESTED_B), |(a, b)| {
             (colour(a), colour(b))
         });
-        let sides = p
-            .filter(|_| drawn.contests.len() > 1)
-            .map(|(a, b)| format!("{} / {}", short(a), short(b)));
+        let named = p.filter(|_| drawn.contests.len() > 1);
+        let sides = named.map(|(a, b)| format!("{} / {}", short(a), short(b)));
+        let short_sides = named.map(|(a, b)| {
+            let s = |f| dataset.faction_short(f, lang);
+            format!("{} / {}", s(a), s(b))
+        });
         rows.push(Row::Contested {
             stripes,
             ground,
             sides,
+            short_sides,
         });
     }
     if drawn.no_data {
@@ -158,6 +172,29 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
         rows.push(Row::DarkTown { colour: colour(f) });
     }
     rows
+}
+
+/// The rows with their contests keyed once, in the first contest's colours: a key read on a
+/// phone has no room for a row per pair, and the map's stripes show each pair's colours.
+fn one_contest_row(rows: Vec<Row>) -> Vec<Row> {
+    let mut seen = false;
+    rows.into_iter()
+        .filter_map(|r| match r {
+            Row::Contested {
+                stripes, ground, ..
+            } if !seen => {
+                seen = true;
+                Some(Row::Contested {
+                    stripes,
+                    ground,
+                    sides: None,
+                    short_sides: None,
+                })
+            }
+            Row::Contested { .. } => None,
+            other => Some(other),
+        })
+        .collect()
 }
 
 /// The change map's two extra rows, sampled on the first faction the key shows.
@@ -200,13 +237,22 @@ impl MapLayout {
         states: &[State],
     ) -> Result<MapLayout> {
         let (w, h) = (options.width as f32, options.height as f32);
-        let style = Style::for_frame(options.width, options.height);
+        let style = Style::for_medium(options.width, options.height, &options.medium);
         let lang = options.lang;
         let projection = Projection::new(&dataset.manifest.projection)?;
-        let header = Header::new(&style, options.compact);
-        let map_frame = Self::map_frame(&style, &header, options);
+        let header = Header::new(
+            &style,
+            options.compact,
+            w,
+            Self::caption_lines(dataset, &style, options),
+        );
+        let credit = Credit::of(dataset, &style, options);
+        let map_frame = Self::map_frame(&style, &header, options, &credit);
         let (projected, bounds) = project_regions(dataset, &projection)?;
         let mut rows = Self::rows_for(dataset, lang, &projected, states);
+        if style.short_key {
+            rows = one_contest_row(rows);
+        }
         if options.change_key {
             rows.extend(change_rows(&rows));
         }
@@ -218,7 +264,7 @@ impl MapLayout {
             &style,
             lang,
             map_frame,
-            options.compact,
+            (options.compact, options.medium.layout),
             locator.as_ref(),
         );
         check_legend_fits(
@@ -240,8 +286,8 @@ impl MapLayout {
             (w, h, map_frame),
         );
         let strip = options
-            .strip
-            .map(|(from, to)| Self::strip_at(from, to, &style, options));
+            .drawn_strip()
+            .map(|(from, to)| Self::strip_at(from, to, &style, options, &credit));
         let water = Self::water(dataset, &projection, &furniture.fit, &style, options);
         let mut overlay = vec![
             borders::region_borders(&areas, &style),
@@ -252,7 +298,9 @@ impl MapLayout {
             furniture.scale.0,
         ];
         overlay.extend(furniture.locator.map(|(layer, _)| layer));
-        overlay.extend(Self::title_and_credit(dataset, &header, &style, options));
+        overlay.extend(Self::title_and_credit(
+            dataset, &header, &style, options, &credit,
+        ));
         if let Some(s) = &strip {
             let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();
             overlay.push(strip::strip(s, &dates, &style));
@@ -336,43 +384,54 @@ impl MapLayout {
         legend_rows(dataset, lang, &drawn)
     }
 
+    /// The lines the longest event caption takes across the frame (at most
+    /// [`titles::MAX_CAPTION_LINES`]).
+    fn caption_lines(dataset: &Dataset, style: &Style, options: &MapOptions) -> usize {
+        let width = options.width as f32 - 2.0 * style.frame_x;
+        let latest = options.lang.pick("Latest:", "Dernier événement :");
+        dataset
+            .events
+            .iter()
+            .map(|e| {
+                let line = format!("{latest} {} — {}", display_date(e.date), e.caption);
+                titles::wrap(&line, style.caption, false, width).len()
+            })
+            .max()
+            .unwrap_or(1)
+            .min(options.medium.layout.caption_lines(options.medium.video))
+    }
+
     /// The part of the frame the map gets: what the header, the credit and the strip leave.
-    fn map_frame(style: &Style, header: &Header, options: &MapOptions) -> Bounds {
+    fn map_frame(style: &Style, header: &Header, options: &MapOptions, credit: &Credit) -> Bounds {
         let w = options.width as f32;
-        let (credit_size, credit_base) = Self::credit_line(style, options);
-        let strip_h = if options.strip.is_some() {
+        let strip_h = if options.drawn_strip().is_some() {
             style.strip_height
         } else {
             0.0
         };
         Bounds {
-            x0: style.margin,
+            x0: style.frame_x,
             y0: header.bottom,
-            x1: w - style.margin,
-            y1: credit_base - credit_size - style.footer_gap - strip_h,
-        }
-    }
-
-    /// The credit's size and baseline (none on a compact map).
-    fn credit_line(style: &Style, options: &MapOptions) -> (f32, f32) {
-        let h = options.height as f32;
-        if options.compact {
-            (0.0, h)
-        } else {
-            (style.credit, h - style.margin * 0.6)
+            x1: w - style.frame_x,
+            y1: credit.top() - style.footer_gap - strip_h,
         }
     }
 
     /// The timeline strip's axis, above the credit line.
-    fn strip_at(from: Date, to: Date, style: &Style, options: &MapOptions) -> Strip {
-        let (credit_size, credit_base) = Self::credit_line(style, options);
-        let top = credit_base - credit_size - style.footer_gap - style.strip_height + style.px(6.0);
+    fn strip_at(
+        from: Date,
+        to: Date,
+        style: &Style,
+        options: &MapOptions,
+        credit: &Credit,
+    ) -> Strip {
+        let top = credit.top() - style.footer_gap - style.strip_height + style.text_px(6.0);
         Strip {
             from,
             to,
-            x0: style.margin + style.px(10.0),
-            x1: options.width as f32 - style.margin - style.px(10.0),
-            axis_y: top + style.px(22.0),
+            x0: style.frame_x + style.px(10.0),
+            x1: options.width as f32 - style.frame_x - style.px(10.0),
+            axis_y: top + style.text_px(22.0),
         }
     }
 
@@ -381,23 +440,67 @@ impl MapLayout {
         header: &Header,
         style: &Style,
         options: &MapOptions,
+        c: &Credit,
     ) -> Vec<Layer> {
         let mut title = titles::title(header, &dataset.manifest.title, style);
         let mut credit = Layer::new("credit");
         if options.compact {
             title.items.clear();
         } else {
-            let (size, base) = Self::credit_line(style, options);
-            let width = options.width as f32 - 2.0 * style.margin;
-            credit = titles::credit(
-                &credit_text(dataset, options),
-                style.margin,
-                base,
-                size,
-                width,
-            );
+            credit = titles::credit(&c.text, style.frame_x, c.base, c.size, (c.width, c.lines));
         }
         vec![title, credit]
+    }
+}
+
+/// The credit at the foot of the frame: its words, size, lines and last baseline.
+struct Credit {
+    text: String,
+    size: f32,
+    lines: usize,
+    base: f32,
+    width: f32,
+}
+
+/// A credit wraps onto lines rather than shrink below this fraction of its size.
+const CREDIT_MIN_SHRINK: f32 = 0.8;
+
+impl Credit {
+    /// The credit of a map: one line (shrunk a little if need be), or up to
+    /// [`Layout::credit_lines`](super::style::Layout::credit_lines) on a frame too narrow for it; nothing on a compact map.
+    fn of(dataset: &Dataset, style: &Style, options: &MapOptions) -> Credit {
+        let h = options.height as f32;
+        let width = options.width as f32 - 2.0 * style.frame_x;
+        if options.compact {
+            return Credit {
+                text: String::new(),
+                size: 0.0,
+                lines: 1,
+                base: h,
+                width,
+            };
+        }
+        let text = credit_text(dataset, options);
+        let size = style.credit;
+        let lines = if titles::shrunk(&text, size, false, width) >= size * CREDIT_MIN_SHRINK {
+            1
+        } else {
+            titles::wrap(&text, size, false, width)
+                .len()
+                .min(options.medium.layout.credit_lines())
+        };
+        Credit {
+            text,
+            size,
+            lines,
+            base: h - style.frame_bottom,
+            width,
+        }
+    }
+
+    /// The top of its first line.
+    fn top(&self) -> f32 {
+        self.base - (self.lines - 1) as f32 * self.size * titles::LINE_PITCH - self.size
     }
 }
 
@@ -546,7 +649,9 @@ impl MapLayout {
         let lang = self.options.lang;
         let when = display_date_long(date, lang);
         let as_of = lang.pick("As of", "Au");
-        let line = match (heading, self.options.compact) {
+        // A video frame's date is a stamp, read at a glance: the date alone.
+        let short = self.options.compact || self.options.medium.video;
+        let line = match (heading, short) {
             (Some(h), false) => format!("{as_of} {when} — {h}"),
             (None, false) => format!("{as_of} {when}"),
             (Some(h), true) => format!("{when} — {h}"),
@@ -598,6 +703,10 @@ impl MapLayout {
 #[cfg(test)]
 #[path = "layout_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "layout_media_tests.rs"]
+mod media_tests;
 
 /// The areas a state draws: the regions, and the zones and snapshot polygons whose record is in
 /// force (elsewhere they are not drawn, so they are no "no data" to key).

@@ -8,7 +8,7 @@ use super::layers::legend::{self, Row};
 use super::layers::locator::{Locator, inset};
 use super::layers::water::{LakeGeom, RiverGeom};
 use super::layers::{AreaGeom, PointGeom, scale_bar};
-use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, LOCATOR_MAX_COVER, Style};
+use super::style::{FIT_PAD_FRACTION, LEGEND_MAX_COVER, LOCATOR_MAX_COVER, Layout, Style};
 use super::{Bounds, Layer};
 use crate::dataset::Dataset;
 use crate::error::{Error, Field, Result};
@@ -106,39 +106,35 @@ pub(crate) struct Furniture {
     pub(crate) locator: Option<(Layer, Bounds)>,
 }
 
+/// The map fitted into its frame and the legend placed beside or under it.
+struct Fitted {
+    fit: Fit,
+    region_px: Vec<MultiPolygon<f64>>,
+    legend: (Layer, Bounds),
+    /// The part of the frame the map has, where the scale bar and the inset go.
+    map_frame: Bounds,
+}
+
+/// The regions in pixels under a fit, simplified for drawing.
+fn project_all(projected: &[Projected], fit: &Fit) -> Vec<MultiPolygon<f64>> {
+    projected
+        .iter()
+        .map(|(_, _, p)| simplify_px(&p.map_coords(|c| fit.to_px(c))))
+        .collect()
+}
+
 /// The legend takes the corner of the frame where it hides the least of the map; when every
-/// corner would hide some, the map moves right to make a column for it. The scale bar then
-/// takes the freest remaining corner, preferring the bottom right, and the locator inset the
-/// freest corner left.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn place_furniture(
+/// corner would hide some, the map moves right to make a column for it.
+fn legend_in_corner(
     projected: &[Projected],
     bounds: Rect<f64>,
     rows: &[Row],
     style: &Style,
     lang: Lang,
     map_frame: Bounds,
-    compact: bool,
-    locator: Option<&Locator>,
-) -> Furniture {
-    let project_all = |fit: &Fit| -> Vec<MultiPolygon<f64>> {
-        projected
-            .iter()
-            .map(|(_, _, p)| simplify_px(&p.map_coords(|c| fit.to_px(c))))
-            .collect()
-    };
+) -> Fitted {
     let mut fit = fit_into(bounds, map_frame);
-    let mut region_px = project_all(&fit);
-    if compact {
-        let none = |name, x, y| (Layer::new(name), Bounds::xywh(x, y, 0.0, 0.0));
-        return Furniture {
-            fit,
-            region_px,
-            legend: none("legend", map_frame.x0, map_frame.y0),
-            scale: none("scale-bar", map_frame.x1, map_frame.y1),
-            locator: None,
-        };
-    }
+    let mut region_px = project_all(projected, &fit);
     // Dozens of factions wrap into columns rather than run below the map, as long as the
     // columns fit across it; otherwise one column, which may reach below the map frame (an
     // image too small even for that is refused by the layout).
@@ -162,10 +158,137 @@ pub(crate) fn place_furniture(
             ..map_frame
         };
         fit = fit_into(bounds, narrowed);
-        region_px = project_all(&fit);
+        region_px = project_all(projected, &fit);
         at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
     }
-    let legend = legend::legend_within(rows, style, lang, at.x0, at.y0, max_h);
+    Fitted {
+        fit,
+        region_px,
+        legend: legend::legend_within(rows, style, lang, at.x0, at.y0, max_h),
+        map_frame,
+    }
+}
+
+/// The legend under the map as a flowing key across the frame's width, and the map and
+/// legend together centred in the height they leave: a phone or a 9:16 frame has height to
+/// spare and no corner the map does not fill.
+fn legend_below(
+    projected: &[Projected],
+    bounds: Rect<f64>,
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+) -> Fitted {
+    let width = map_frame.x1 - map_frame.x0;
+    let (_, size) = legend::legend_flow(rows, style, lang, (0.0, 0.0), width);
+    let lh = size.y1 - size.y0;
+    let gap = style.legend_column_gap;
+    let above = Bounds {
+        y1: (map_frame.y1 - lh - gap).max(map_frame.y0 + 1.0),
+        ..map_frame
+    };
+    // The map's own height once fitted, so the slack can go above and below the pair.
+    let fitted = fit_into(bounds, above);
+    let map_h = (bounds.height() * fitted.scale) as f32
+        + 2.0 * FIT_PAD_FRACTION as f32 * (above.y1 - above.y0);
+    let slack = ((above.y1 - above.y0) - map_h).max(0.0) / 2.0;
+    let frame = Bounds {
+        y0: above.y0 + slack,
+        y1: above.y0 + slack + map_h.min(above.y1 - above.y0),
+        ..above
+    };
+    let fit = fit_into(bounds, frame);
+    Fitted {
+        region_px: project_all(projected, &fit),
+        fit,
+        legend: legend::legend_flow(rows, style, lang, (map_frame.x0, frame.y1 + gap), width),
+        map_frame: frame,
+    }
+}
+
+/// The widths, as fractions of the frame's, a key beside the map may take: the narrowest
+/// whose column fits the height.
+const KEY_BESIDE_FRACTIONS: [f32; 4] = [0.4, 0.5, 0.6, 0.66];
+
+/// The legend as a flowing key in a column at the left of the frame (its short words wrap
+/// onto lines within the narrowest of [`KEY_BESIDE_FRACTIONS`] of the width that fits the
+/// height, else under the map), centred in the height, and the map fitted into the rest.
+fn legend_beside(
+    projected: &[Projected],
+    bounds: Rect<f64>,
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+) -> Fitted {
+    let frame_h = map_frame.y1 - map_frame.y0;
+    let keys = KEY_BESIDE_FRACTIONS.iter().map(|f| {
+        let max_w = (map_frame.x1 - map_frame.x0) * f;
+        (
+            max_w,
+            legend::legend_flow(rows, style, lang, (0.0, 0.0), max_w).1,
+        )
+    });
+    let mut keys = keys.skip_while(|(_, b)| b.y1 - b.y0 > frame_h);
+    let Some((max_w, size)) = keys.next() else {
+        // Too many classes for a column: under the map, across the width.
+        return legend_below(projected, bounds, rows, style, lang, map_frame);
+    };
+    let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
+    let frame = Bounds {
+        x0: map_frame.x0 + lw + style.legend_column_gap,
+        ..map_frame
+    };
+    let fit = fit_into(bounds, frame);
+    let top = map_frame.y0 + ((map_frame.y1 - map_frame.y0) - lh).max(0.0) / 2.0;
+    Fitted {
+        region_px: project_all(projected, &fit),
+        fit,
+        legend: legend::legend_flow(rows, style, lang, (map_frame.x0, top), max_w),
+        map_frame: frame,
+    }
+}
+
+/// Where the legend goes (under or beside the map on layouts read on a phone, else in a
+/// corner). The
+/// scale bar then takes the freest remaining corner, preferring the bottom right, and the
+/// locator inset the freest corner left.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn place_furniture(
+    projected: &[Projected],
+    bounds: Rect<f64>,
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    map_frame: Bounds,
+    (compact, layout): (bool, Layout),
+    locator: Option<&Locator>,
+) -> Furniture {
+    if compact {
+        let fit = fit_into(bounds, map_frame);
+        let none = |name, x, y| (Layer::new(name), Bounds::xywh(x, y, 0.0, 0.0));
+        return Furniture {
+            region_px: project_all(projected, &fit),
+            fit,
+            legend: none("legend", map_frame.x0, map_frame.y0),
+            scale: none("scale-bar", map_frame.x1, map_frame.y1),
+            locator: None,
+        };
+    }
+    let place = if layout.key_below() {
+        legend_below
+    } else if layout.key_beside() {
+        legend_beside
+    } else {
+        legend_in_corner
+    };
+    let Fitted {
+        fit,
+        region_px,
+        legend,
+        map_frame,
+    } = place(projected, bounds, rows, style, lang, map_frame);
     let (scale_layer, scale_box) =
         scale_bar::scale_bar((fit.scale * 1000.0) as f32, style, map_frame);
     let (sw, sh) = (scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0);

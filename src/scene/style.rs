@@ -152,6 +152,143 @@ pub const LEGEND_MAX_COVER: f32 = 0.02;
 /// The locator inset is left out rather than hide more than this fraction of the mapped land.
 pub const LOCATOR_MAX_COVER: f32 = 0.02;
 
+/// The resolution of a map for screens: twice the CSS pixel's 72 dpi, as a 2x (retina)
+/// image is.
+pub const SCREEN_DPI: u32 = 144;
+/// The width, in CSS pixels, of the phone screen a mobile, vertical or square map is read on.
+pub const PHONE_WIDTH: f32 = 375.0;
+/// The smallest label on a map read on a phone, in CSS pixels (em size) at [`PHONE_WIDTH`].
+pub const PHONE_MIN_LABEL: f32 = 11.0;
+/// The smallest label of a print map, in points (em size): the small end of newspaper map type.
+pub const PRINT_MIN_LABEL_PT: f32 = 7.0;
+/// The smallest label of a landscape video frame, as a fraction of the frame's height (em size):
+/// 18 px on 1080 lines, legible on a television across a room and on a phone held sideways.
+pub const VIDEO_MIN_LABEL: f32 = 1.0 / 60.0;
+/// The title-safe area of a video frame leaves this fraction of each side free (EBU R 95's
+/// graphics-safe area: 90 % of the width and height).
+pub const TITLE_SAFE: f32 = 0.05;
+/// On a video frame the date line is this much larger than on a map: a date stamp a viewer
+/// reads at a glance.
+pub const DATE_STAMP_SCALE: f32 = 2.0;
+/// The date stamp of a square video frame, against a map's date line.
+pub const SQUARE_DATE_STAMP_SCALE: f32 = 1.6;
+/// On layouts read on a phone, the title is this fraction of its size at the labels' scale, so
+/// raising the labels to a legible size does not make the title shout.
+pub const PHONE_TITLE_SCALE: f32 = 0.75;
+
+/// On layouts read on a phone, the key's row pitch as a multiple of its text size.
+pub const PHONE_KEY_ROW: f32 = 1.5;
+
+/// Where the map will be read: sets the type scale, the margins and where the key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A map in an article read on a desktop screen: the key in a free corner of the map.
+    #[default]
+    Article,
+    /// A map in an article read on a phone: the key under the map, type legible at
+    /// [`PHONE_WIDTH`] CSS pixels.
+    Mobile,
+    /// A square for social posts, read on a phone: the key beside the map.
+    Square,
+    /// A 9:16 frame for stories and vertical video: the key and the timeline under the map.
+    Vertical,
+    /// A map for print: type sized in points at the image's resolution.
+    Print,
+}
+
+impl Layout {
+    /// The image size a map of this layout gets when none is asked for; a print map is
+    /// 170 mm x 127.5 mm (a two-column newspaper graphic) at `dpi`.
+    ///
+    /// ```
+    /// use controlmap::scene::style::Layout;
+    /// assert_eq!(Layout::Article.default_size(144), (1600, 1200));
+    /// assert_eq!(Layout::Print.default_size(300), (2008, 1506));
+    /// ```
+    pub fn default_size(self, dpi: u32) -> (u32, u32) {
+        match self {
+            Layout::Article => (1600, 1200),
+            Layout::Mobile => (750, 1125),
+            Layout::Square => (1080, 1080),
+            Layout::Vertical => (1080, 1920),
+            Layout::Print => {
+                let px = |mm: f32| (mm / 25.4 * dpi.max(1) as f32).round() as u32;
+                (px(170.0), px(127.5))
+            }
+        }
+    }
+
+    /// Whether the key goes under the map rather than into a corner of it.
+    pub fn key_below(self) -> bool {
+        matches!(self, Layout::Mobile | Layout::Vertical)
+    }
+
+    /// Whether the key stands in a column beside the map: a square has neither a corner the
+    /// map leaves free nor the height for a key underneath.
+    pub fn key_beside(self) -> bool {
+        self == Layout::Square
+    }
+
+    /// The most lines the caption under the date may wrap onto: on a square video frame
+    /// none, as its large date stamp and key leave no height for it.
+    pub fn caption_lines(self, video: bool) -> usize {
+        match (self, video) {
+            (Layout::Square, true) => 0,
+            (Layout::Square, false) => 1,
+            _ => 3,
+        }
+    }
+
+    /// The most lines the credit may wrap onto.
+    pub fn credit_lines(self) -> usize {
+        if self == Layout::Square { 4 } else { 5 }
+    }
+
+    /// Whether the map is read on a phone screen [`PHONE_WIDTH`] CSS pixels wide.
+    pub fn on_phone(self) -> bool {
+        matches!(self, Layout::Mobile | Layout::Square | Layout::Vertical)
+    }
+}
+
+/// What sets a map's metrics besides its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Medium {
+    /// Where the map is read.
+    pub layout: Layout,
+    /// The image's resolution in dots per inch (sizes a print map's type in points).
+    pub dpi: u32,
+    /// A video frame: title-safe margins and a large date stamp.
+    pub video: bool,
+}
+
+impl Default for Medium {
+    fn default() -> Medium {
+        Medium {
+            layout: Layout::Article,
+            dpi: SCREEN_DPI,
+            video: false,
+        }
+    }
+}
+
+impl Medium {
+    /// The smallest label's em size in pixels on a `width` x `height` image of this medium
+    /// (0 where the layout sets none and the frame's scale alone decides).
+    pub fn min_label_em(&self, width: u32, height: u32) -> f32 {
+        let phone = match self.layout {
+            Layout::Print => PRINT_MIN_LABEL_PT * self.dpi.max(1) as f32 / 72.0,
+            l if l.on_phone() => PHONE_MIN_LABEL * width as f32 / PHONE_WIDTH,
+            _ => 0.0,
+        };
+        let video = if self.video {
+            VIDEO_MIN_LABEL * width.min(height) as f32
+        } else {
+            0.0
+        };
+        phone.max(video)
+    }
+}
+
 /// The named metrics of one frame size, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
@@ -161,6 +298,14 @@ pub struct Style {
     pub text_unit: f32,
     /// Margin around the map and the header.
     pub margin: f32,
+    /// Distance of the header, the map and the credit from the frame's left and right edges.
+    pub frame_x: f32,
+    /// Distance of the header from the frame's top edge.
+    pub frame_y: f32,
+    /// Distance of the credit's baseline from the frame's bottom edge.
+    pub frame_bottom: f32,
+    /// The key says each class in short words (a key read on a phone).
+    pub short_key: bool,
     /// Title size.
     pub title: f32,
     /// Date line size.
@@ -257,13 +402,73 @@ impl Style {
 
     /// The metrics at a given scale of the reference frame.
     pub fn with_scale(scale: f32) -> Style {
-        use reference as r;
         let u = scale.max(MIN_GEOMETRY_SCALE);
-        let tu = u.max(MIN_TEXT_SCALE);
+        Style::with_units(u, u.max(MIN_TEXT_SCALE))
+    }
+
+    /// The metrics of a `width` x `height` image for a medium: text raised to the medium's
+    /// smallest legible label, a smaller title on a phone, and on video title-safe margins and
+    /// a large date stamp.
+    ///
+    /// ```
+    /// use controlmap::scene::style::{Layout, Medium, Style};
+    /// let phone = Medium { layout: Layout::Mobile, ..Medium::default() };
+    /// let s = Style::for_medium(750, 1125, &phone);
+    /// // The smallest label (a town's) is at least 11 CSS px when 750 px show as 375.
+    /// let em = controlmap::scene::text::em(s.town_labels[2], false);
+    /// assert!(em * 375.0 / 750.0 >= 10.99);
+    /// ```
+    pub fn for_medium(width: u32, height: u32, medium: &Medium) -> Style {
+        let side = (width as f32 * height as f32).sqrt();
+        let u = (side / REFERENCE_SIDE).max(MIN_GEOMETRY_SCALE);
+        let smallest = super::text::em(reference::TOWN_LABEL, false);
+        let tu = u
+            .max(MIN_TEXT_SCALE)
+            .max(medium.min_label_em(width, height) / smallest);
+        let mut s = Style::with_units(u, tu);
+        if medium.layout.on_phone() {
+            s.title *= PHONE_TITLE_SCALE;
+            // A key under the map, at the labels' size and in short words, leaves the map the
+            // height it needs.
+            let k = s.town_labels[2] / s.legend_text;
+            s.legend_text = s.town_labels[2];
+            s.legend_row = s.legend_text * PHONE_KEY_ROW;
+            s.legend_swatch = (s.legend_swatch.0 * k, s.legend_swatch.1 * k);
+            s.legend_pad *= k;
+            s.short_key = true;
+        }
+        if medium.video {
+            // A square has the least height to spare: its stamp is a little smaller.
+            let stamp = if medium.layout == Layout::Square {
+                SQUARE_DATE_STAMP_SCALE
+            } else {
+                DATE_STAMP_SCALE
+            };
+            let grow = s.subtitle * (stamp - 1.0);
+            s.subtitle *= stamp;
+            s.subtitle_gap += grow;
+            // Inside the title-safe area, half the usual margin more, so that ascenders and
+            // descenders stay inside it too.
+            let inset = s.margin * 0.5;
+            s.frame_x = (TITLE_SAFE * width as f32).round() + inset;
+            s.frame_y = (TITLE_SAFE * height as f32).round() + inset;
+            s.frame_bottom = s.frame_y;
+        }
+        s
+    }
+
+    /// The metrics with geometry at scale `u` and text at scale `tu` of the reference frame.
+    fn with_units(u: f32, tu: f32) -> Style {
+        use reference as r;
+        let margin = (r::MARGIN * u).round();
         Style {
             unit: u,
             text_unit: tu,
-            margin: (r::MARGIN * u).round(),
+            margin,
+            frame_x: margin,
+            frame_y: margin,
+            frame_bottom: margin * 0.6,
+            short_key: false,
             title: r::TITLE * tu,
             subtitle: r::SUBTITLE * tu,
             compact_subtitle: r::COMPACT_SUBTITLE * tu,
@@ -274,7 +479,7 @@ impl Style {
             compact_header_gap: r::COMPACT_HEADER_GAP * tu,
             credit: r::CREDIT * tu,
             footer_gap: r::FOOTER_GAP * u,
-            strip_height: r::STRIP_HEIGHT * u,
+            strip_height: r::STRIP_HEIGHT * tu,
             stripe: (r::STRIPE * u).max(2.0),
             marker: r::MARKER * u,
             region_label: r::REGION_LABEL * tu,

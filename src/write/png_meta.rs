@@ -3,7 +3,7 @@
 //! inserted after the header of an encoded PNG.
 
 /// The print resolution used unless another is asked for.
-pub const DEFAULT_DPI: u32 = 144;
+pub const DEFAULT_DPI: u32 = crate::scene::style::SCREEN_DPI;
 
 /// Text and resolution to record in a PNG.
 #[derive(Debug, Clone, Default)]

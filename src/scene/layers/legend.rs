@@ -96,6 +96,8 @@ pub enum Row {
     Faction {
         /// The faction's label.
         label: String,
+        /// Its short name, for a key read on a phone.
+        short: String,
         /// Its colour.
         colour: Rgba,
     },
@@ -107,6 +109,8 @@ pub enum Row {
         ground: Rgba,
         /// The two sides' short names, when the map draws several contests.
         sides: Option<String>,
+        /// The sides in their shortest names, for a key read on a phone.
+        short_sides: Option<String>,
     },
     /// Ground with no record, and towns with none.
     NoData,
@@ -143,7 +147,11 @@ pub enum Row {
 }
 
 impl Row {
-    fn label(&self, lang: Lang) -> String {
+    /// The row's words: in full, or `short` for a key read on a phone.
+    fn label(&self, lang: Lang, short: bool) -> String {
+        if short && let Some(s) = self.short_label(lang) {
+            return s;
+        }
         match self {
             Row::Faction { label, .. } => label.clone(),
             Row::Contested {
@@ -188,11 +196,101 @@ impl Row {
                 .to_string(),
         }
     }
+
+    /// The short words of a row whose full words run long.
+    fn short_label(&self, lang: Lang) -> Option<String> {
+        let words = match self {
+            Row::Faction { short, .. } => return Some(short.clone()),
+            Row::Contested {
+                short_sides: Some(sides),
+                ..
+            } => return Some(format!("{} {sides}", lang.pick("Contested:", "Disputé :"))),
+            Row::Contested { sides: None, .. } => {
+                lang.pick("Contested (stripes)", "Disputé (rayures)")
+            }
+            Row::NoData => lang.pick("No record", "Pas de données"),
+            Row::Town { .. } => lang.pick("Town", "Ville"),
+            Row::Approximate { .. } => lang.pick("Approximate", "Approximatif"),
+            Row::DarkTown { .. } => lang.pick("Town on dark ground", "Ville sur fond sombre"),
+            Row::Changed { .. } => {
+                lang.pick("Changed hands (outlined)", "A changé de mains (contour)")
+            }
+            _ => return None,
+        };
+        Some(words.to_string())
+    }
 }
 
 /// The legend with its top-left corner at (`x`, `y`), and the box it occupies: one column.
 pub fn legend(rows: &[Row], style: &Style, lang: Lang, x: f32, y: f32) -> (Layer, Bounds) {
     legend_within(rows, style, lang, x, y, f32::INFINITY)
+}
+
+/// The legend as a flowing key under its heading: each class (its swatch and short words)
+/// after the last, wrapping onto a new line where `max_width` ends: the compact key of a map
+/// read on a phone. Returns the layer and the box it occupies.
+pub fn legend_flow(
+    rows: &[Row],
+    style: &Style,
+    lang: Lang,
+    (x, y): (f32, f32),
+    max_width: f32,
+) -> (Layer, Bounds) {
+    let size = style.legend_text;
+    let (sw, sh) = style.legend_swatch;
+    let (row, pad) = (style.legend_row, style.legend_pad);
+    let heading = lang.pick("Who controls the territory", "Qui contrôle le territoire");
+    let between = style.legend_gap * 2.5;
+    let heading_w = text_width(heading, size, true);
+    let inner = (max_width - 2.0 * pad).max(heading_w);
+    let mut at: Vec<(usize, f32)> = Vec::new();
+    let (mut line, mut cx, mut widest) = (0, 0.0f32, heading_w);
+    let labels: Vec<String> = rows.iter().map(|r| r.label(lang, true)).collect();
+    // A label longer than a whole line shrinks to it rather than run out of the box.
+    let sizes: Vec<f32> = labels
+        .iter()
+        .map(|l| super::titles::shrunk(l, size, false, inner - sw - style.legend_gap))
+        .collect();
+    for (label, &size) in labels.iter().zip(&sizes) {
+        let w = sw + style.legend_gap + text_width(label, size, false);
+        if cx > 0.0 && cx + w > inner {
+            line += 1;
+            cx = 0.0;
+        }
+        at.push((line, cx));
+        widest = widest.max(cx + w);
+        cx += w + between;
+    }
+    let lines = if rows.is_empty() { 0 } else { line + 1 };
+    let bh = pad * 2.0 + row * (lines as f32 + 1.0) - (row - sh) + style.text_px(4.0);
+    let b = Bounds::xywh(x, y, pad * 2.0 + widest, bh);
+    let mut items = vec![
+        Item::fill(vec![b.ring()], colours::LEGEND_BOX),
+        Item::stroke(
+            vec![b.ring()],
+            true,
+            colours::LEGEND_EDGE,
+            style.text_px(1.0),
+        ),
+        Item::text(
+            b.x0 + pad,
+            b.y0 + pad + cap_height(size),
+            heading,
+            TextStyle::new(size, colours::INK).bold(),
+        ),
+    ];
+    for (((r, label), (line, cx)), size) in rows.iter().zip(&labels).zip(at).zip(sizes) {
+        let top = b.y0 + pad + row * (line as f32 + 1.0) + style.text_px(4.0);
+        let swatch = Bounds::xywh(b.x0 + pad + cx, top, sw, sh);
+        items.extend(swatch_items(r, &swatch, style));
+        items.push(Item::text(
+            swatch.x1 + style.legend_gap,
+            top + sh / 2.0 + cap_height(size) / 2.0,
+            label,
+            TextStyle::new(size, colours::INK),
+        ));
+    }
+    (Layer::with_items("legend", items), b)
 }
 
 /// The legend with its top-left corner at (`x`, `y`), its rows wrapped into as many columns as
@@ -210,7 +308,10 @@ pub fn legend_within(
     let (sw, sh) = style.legend_swatch;
     let (row, pad) = (style.legend_row, style.legend_pad);
     let heading = lang.pick("Who controls the territory", "Qui contrôle le territoire");
-    let labels: Vec<String> = rows.iter().map(|r| r.label(lang)).collect();
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| r.label(lang, style.short_key))
+        .collect();
     let height_for = |per_column: usize| {
         pad * 2.0 + row * (per_column as f32 + 1.0) - (row - sh) + style.text_px(4.0)
     };
@@ -370,12 +471,14 @@ mod tests {
         vec![
             Row::Faction {
                 label: "Government".into(),
+                short: "Government".into(),
                 colour: Rgba::rgb(0xD5, 0x5E, 0),
             },
             Row::Contested {
                 stripes: Rgba::rgb(0xD5, 0x5E, 0),
                 ground: Rgba::rgb(0x1B, 0x1B, 0x1B),
                 sides: None,
+                short_sides: None,
             },
             Row::NoData,
         ]
@@ -431,6 +534,7 @@ mod tests {
         let many: Vec<Row> = (0..30)
             .map(|k| Row::Faction {
                 label: format!("Faction {k}"),
+                short: format!("F{k}"),
                 colour: Rgba::rgb(k * 8, 0, 0),
             })
             .collect();

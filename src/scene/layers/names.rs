@@ -197,12 +197,20 @@ pub(crate) fn place_labels(
     if let Some((_, b)) = &furniture.locator {
         obstacles.push(b.grow(style.obstacle_pad));
     }
-    for p in towns {
+    let marker = |p: &PointGeom| {
         let r = style.marker_radius(p.rank == TownRank::Capital);
-        obstacles.push(Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r));
-    }
-    let mut layer = |name: &str, requests: Vec<LabelRequest>| {
-        let placed = place(&requests, &mut obstacles);
+        Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r)
+    };
+    // The capitals' own markers are kept clear; other towns' markers only after the capitals
+    // are named, so that on a small map a suburb's dot cannot leave the capital unnamed.
+    obstacles.extend(
+        towns
+            .iter()
+            .filter(|p| p.rank == TownRank::Capital)
+            .map(marker),
+    );
+    let layer = |name: &str, requests: Vec<LabelRequest>, obstacles: &mut Vec<Bounds>| {
+        let placed = place(&requests, obstacles);
         let items = requests
             .iter()
             .zip(&placed)
@@ -210,23 +218,39 @@ pub(crate) fn place_labels(
             .collect();
         (Layer::with_items(name, items), placed)
     };
+    // The capital's name goes first: a map of a country without its capital named misleads
+    // more than one whose region name moves aside.
+    let mut capitals = town_label_requests(
+        dataset,
+        towns,
+        style,
+        lang,
+        Bounds::xywh(0.0, 0.0, w, h).grow(-2.0),
+    );
+    let first_towns = towns
+        .iter()
+        .filter(|t| t.rank == TownRank::Capital)
+        .count()
+        .min(capitals.len());
+    let others = capitals.split_off(first_towns);
+    let (mut town_labels, _) = layer("town-labels", capitals, &mut obstacles);
+    obstacles.extend(
+        towns
+            .iter()
+            .filter(|p| p.rank != TownRank::Capital)
+            .map(marker),
+    );
     let (regions, anchors) = layer(
         "region-labels",
         region_label_requests(dataset, areas, towns, style, lang),
+        &mut obstacles,
     );
-    let (town_labels, _) = layer(
-        "town-labels",
-        town_label_requests(
-            dataset,
-            towns,
-            style,
-            lang,
-            Bounds::xywh(0.0, 0.0, w, h).grow(-2.0),
-        ),
-    );
+    let (other_towns, _) = layer("town-labels", others, &mut obstacles);
+    town_labels.items.extend(other_towns.items);
     let (neighbour_labels, _) = layer(
         "neighbour-labels",
         neighbour_label_requests(dataset, projection, &furniture.fit, style, lang, map_frame),
+        &mut obstacles,
     );
     let anchors = anchors.iter().map(|p| p.map(|p| [p.x, p.y])).collect();
     (regions, town_labels, neighbour_labels, anchors)

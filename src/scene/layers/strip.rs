@@ -89,7 +89,8 @@ pub fn cursor(s: &Strip, date: Date, latest: Option<(Date, &str)>, style: &Style
         Some((d, caption)) => format!("{} — {caption}", display_date(d)),
         None => display_date(date),
     };
-    let size = style.strip_cursor_text;
+    // A caption longer than the axis shrinks to it rather than run off the frame.
+    let size = super::titles::shrunk(&label, style.strip_cursor_text, false, s.x1 - s.x0);
     let tw = text_width(&label, size, false);
     let lx = (x - tw / 2.0).clamp(s.x0, (s.x1 - tw).max(s.x0));
     let items = vec![
@@ -102,7 +103,7 @@ pub fn cursor(s: &Strip, date: Date, latest: Option<(Date, &str)>, style: &Style
         Item::fill(vec![circle(x, s.axis_y, style.px(6.5))], colours::CURSOR),
         Item::text(
             lx,
-            s.axis_y + style.px(24.0),
+            s.axis_y + style.text_px(24.0),
             &label,
             TextStyle::new(size, colours::INK),
         ),
@@ -166,5 +167,11 @@ mod tests {
         };
         assert!(*x >= s.x0 && *x + text_width(text, *size, false) <= s.x1 + 0.01);
         assert!(text.starts_with("21 May 2014"));
+        let long = "a caption far longer than the axis it sits on ".repeat(4);
+        let layer = cursor(&s, d("2013-06-01"), Some((d("2013-05-01"), &long)), &style);
+        let Some(Item::Text { x, text, size, .. }) = layer.items.last() else {
+            panic!("no caption");
+        };
+        assert!(*x >= s.x0 && *x + text_width(text, *size, false) <= s.x1 + 0.01);
     }
 }

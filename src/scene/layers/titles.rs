@@ -17,16 +17,86 @@ pub struct Header {
     pub bottom: f32,
     /// A small map for small multiples: one short date line, no caption.
     pub compact: bool,
+    /// Lines the caption may take: a long caption on a narrow frame wraps; none leaves it
+    /// out.
+    pub caption_lines: usize,
+    /// Width the header's lines may take.
+    pub width: f32,
+}
+
+/// The most lines a caption wraps onto; a longer one has its last line shrunk to the width.
+pub const MAX_CAPTION_LINES: usize = 3;
+/// A wrapped line's baseline distance, as a multiple of the text size.
+pub const LINE_PITCH: f32 = 1.25;
+
+/// `text` broken at spaces into lines no wider than `max_width` at this size (a word longer
+/// than the width stands alone on its line).
+///
+/// ```
+/// use controlmap::scene::layers::titles::wrap;
+/// let lines = wrap("one two three four", 20.0, false, 120.0);
+/// assert!(lines.len() > 1);
+/// assert_eq!(lines.join(" "), "one two three four");
+/// ```
+pub fn wrap(text: &str, size: f32, bold: bool, max_width: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size, bold) > max_width {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// At most `max` lines of `text` wrapped to `max_width`, each with its size: the last line
+/// takes what is left and shrinks to the width.
+pub fn wrap_at_most(
+    text: &str,
+    size: f32,
+    bold: bool,
+    max_width: f32,
+    max: usize,
+) -> Vec<(String, f32)> {
+    let mut lines = wrap(text, size, bold, max_width);
+    if lines.len() > max.max(1) {
+        let rest = lines.split_off(max.max(1) - 1).join(" ");
+        lines.push(rest);
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            let fitted = shrunk(&l, size, bold, max_width);
+            (l, fitted)
+        })
+        .collect()
+}
+
+/// The size at which `text` fits `max_width`: `size`, or smaller.
+pub fn shrunk(text: &str, size: f32, bold: bool, max_width: f32) -> f32 {
+    size.min(size * max_width / text_width(text, size, bold).max(1.0))
 }
 
 impl Header {
-    /// The header of a map whose margin and sizes `style` gives.
-    pub fn new(style: &Style, compact: bool) -> Header {
-        let m = style.margin;
+    /// The header of a map `width` pixels wide whose margin and sizes `style` gives, with room
+    /// for a caption of `caption_lines` lines.
+    pub fn new(style: &Style, compact: bool, width: f32, caption_lines: usize) -> Header {
+        let (m, top) = (style.frame_x, style.frame_y);
+        let width = (width - 2.0 * m).max(1.0);
         if compact {
             let line = (
                 m,
-                m * 0.5 + super::super::text::cap_height(style.compact_subtitle),
+                top * 0.5 + super::super::text::cap_height(style.compact_subtitle),
             );
             return Header {
                 title: None,
@@ -34,17 +104,26 @@ impl Header {
                 caption: line,
                 bottom: line.1 + style.compact_header_gap,
                 compact,
+                caption_lines: 0,
+                width,
             };
         }
-        let title = (m, m + super::super::text::cap_height(style.title));
+        let title = (m, top + super::super::text::cap_height(style.title));
         let subtitle = (m, title.1 + style.subtitle_gap);
         let caption = (m, subtitle.1 + style.caption_gap);
+        let lines = caption_lines.min(MAX_CAPTION_LINES);
+        let last = match lines {
+            0 => subtitle.1,
+            n => caption.1 + (n - 1) as f32 * style.caption * LINE_PITCH,
+        };
         Header {
             title: Some(title),
             subtitle,
             caption,
-            bottom: caption.1 + style.header_gap,
+            bottom: last + style.header_gap,
             compact,
+            caption_lines: lines,
+            width,
         }
     }
 }
@@ -52,11 +131,12 @@ impl Header {
 /// The title layer (empty on a compact map).
 pub fn title(header: &Header, text: &str, style: &Style) -> Layer {
     let items = header.title.map_or_else(Vec::new, |(x, y)| {
+        let size = shrunk(text, style.title, true, header.width);
         vec![Item::text(
             x,
             y,
             text,
-            TextStyle::new(style.title, colours::INK).bold(),
+            TextStyle::new(size, colours::INK).bold(),
         )]
     });
     Layer::with_items("title", items)
@@ -70,36 +150,54 @@ pub fn subtitle(header: &Header, line: &str, caption: Option<&str>, style: &Styl
         style.subtitle
     };
     let (x, y) = header.subtitle;
+    let size = shrunk(line, size, true, header.width);
     let mut items = vec![Item::text(
         x,
         y,
         line,
         TextStyle::new(size, colours::INK).bold(),
     )];
-    if let Some(c) = caption.filter(|_| !header.compact) {
+    if let Some(c) = caption.filter(|_| !header.compact && header.caption_lines > 0) {
         let (x, y) = header.caption;
-        items.push(Item::text(
-            x,
-            y,
-            c,
-            TextStyle::new(style.caption, colours::SOFT_INK),
-        ));
+        let pitch = style.caption * LINE_PITCH;
+        let lines = wrap_at_most(c, style.caption, false, header.width, header.caption_lines);
+        for (k, (text, size)) in lines.into_iter().enumerate() {
+            items.push(Item::text(
+                x,
+                y + k as f32 * pitch,
+                &text,
+                TextStyle::new(size, colours::SOFT_INK),
+            ));
+        }
     }
     Layer::with_items("subtitle", items)
 }
 
-/// The credit line, shrunk to `max_width` rather than running off it.
-pub fn credit(text: &str, x: f32, baseline: f32, size: f32, max_width: f32) -> Layer {
-    let fitted = size.min(size * max_width / text_width(text, size, false).max(1.0));
-    Layer::with_items(
-        "credit",
-        vec![Item::text(
-            x,
-            baseline,
-            text,
-            TextStyle::new(fitted, colours::SOFT_INK),
-        )],
-    )
+/// The credit in at most `max_lines` lines whose last baseline is `baseline`, the last line
+/// shrunk to `max_width` rather than running off it.
+pub fn credit(
+    text: &str,
+    x: f32,
+    baseline: f32,
+    size: f32,
+    (max_width, max_lines): (f32, usize),
+) -> Layer {
+    let lines = wrap_at_most(text, size, false, max_width, max_lines);
+    let pitch = size * LINE_PITCH;
+    let first = baseline - (lines.len() - 1) as f32 * pitch;
+    let items = lines
+        .into_iter()
+        .enumerate()
+        .map(|(k, (line, fitted))| {
+            Item::text(
+                x,
+                first + k as f32 * pitch,
+                &line,
+                TextStyle::new(fitted, colours::SOFT_INK),
+            )
+        })
+        .collect();
+    Layer::with_items("credit", items)
 }
 
 #[cfg(test)]
@@ -109,20 +207,77 @@ mod tests {
     #[test]
     fn a_long_credit_shrinks_to_its_width() {
         let text = "Outlines: Natural Earth. ".repeat(10);
-        let layer = credit(&text, 10.0, 700.0, 12.5, 600.0);
-        let Some(Item::Text { size, .. }) = layer.items.first() else {
-            panic!("no credit")
+        let layer = credit(&text, 10.0, 700.0, 12.5, (600.0, 1));
+        let [
+            Item::Text {
+                size, text: line, ..
+            },
+        ] = layer.items.as_slice()
+        else {
+            panic!("not one credit line")
         };
-        assert!(text_width(&text, *size, false) <= 600.5);
+        assert_eq!(line.as_str(), text.trim_end());
+        assert!(text_width(line, *size, false) <= 600.5);
+    }
+
+    #[test]
+    fn a_long_credit_wraps_onto_its_lines_ending_at_the_baseline() {
+        let text = "Outlines: Natural Earth. ".repeat(10);
+        let layer = credit(&text, 10.0, 700.0, 12.5, (600.0, 3));
+        let lines: Vec<(f32, f32, &str)> = layer
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { y, size, text, .. } => Some((*y, *size, text.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.last().map(|l| l.0), Some(700.0));
+        let words: Vec<&str> = lines.iter().map(|l| l.2).collect();
+        assert_eq!(words.join(" "), text.trim_end());
+        for (_, size, line) in &lines {
+            assert!(text_width(line, *size, false) <= 600.5, "{line}");
+        }
+        // Lines the width could hold keep their size.
+        assert_eq!(lines[0].1, 12.5);
+    }
+
+    #[test]
+    fn a_caption_wraps_within_the_header_lines_it_was_given() {
+        let style = Style::for_frame(800, 600);
+        let header = Header::new(&style, false, 800.0, 2);
+        let long = "Latest: 26 Jan 2013 — ".to_string() + &"troops retake the town ".repeat(12);
+        let layer = subtitle(&header, "As of 27 January 2013", Some(&long), &style);
+        let captions: Vec<f32> = layer.items[1..]
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { y, .. } => Some(*y),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(captions.len(), 2, "two lines, the last shrunk");
+        assert!(captions[1] < header.bottom);
+        for item in &layer.items {
+            if let Item::Text {
+                text, size, bold, ..
+            } = item
+            {
+                assert!(
+                    text_width(text, *size, *bold) <= header.width + 0.5,
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]
     fn the_header_lines_go_down_the_page_and_compact_maps_have_no_title() {
         let style = Style::for_frame(1600, 1200);
-        let h = Header::new(&style, false);
+        let h = Header::new(&style, false, 1600.0, 1);
         let t = h.title.unwrap();
         assert!(t.1 < h.subtitle.1 && h.subtitle.1 < h.caption.1 && h.caption.1 < h.bottom);
-        let c = Header::new(&style, true);
+        let c = Header::new(&style, true, 1600.0, 1);
         assert!(c.title.is_none());
         assert!(title(&c, "T", &style).items.is_empty());
         let s = subtitle(&c, "15 July 2012", Some("caption"), &style);
