@@ -162,7 +162,10 @@ fn draw_run(
         });
     }
     let scene = scene_of(d, f, svg && !missing.is_empty());
-    let wants_pixels = video || palette.is_some() || (!svg && !missing.is_empty());
+    // Opaque PNG frames are encoded by the renderer from its cached bands, without a frame's
+    // worth of pixels; the GIF and the video still need them.
+    let banded = !svg && !d.transparent && !missing.is_empty();
+    let wants_pixels = video || palette.is_some() || (!svg && !banded && !missing.is_empty());
     let pixmap = if wants_pixels {
         Some(d.renderer.draw(&scene)?)
     } else {
@@ -182,6 +185,7 @@ fn draw_run(
     });
     if !missing.is_empty() {
         let bytes = match &rgba {
+            _ if banded => d.renderer.png(&scene, &frame_meta(d.dataset, f))?,
             Some(px) if !svg => frame_png(d, f, w, h, px)?,
             _ => svg::write_svg(&scene).into_bytes(),
         };

@@ -6,10 +6,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
 
+use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands};
+use super::dirty;
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
 use crate::scene::{Item, Layer, Scene, text};
+use crate::write::png_meta::{self, PngMeta};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
 pub fn register_fonts() {
@@ -73,11 +76,17 @@ struct Looks {
     capacity: usize,
     /// How many looks have been drawn (each miss), for tests and benchmarks.
     drawn: std::sync::atomic::AtomicUsize,
-    entries: Mutex<Vec<(Look, Arc<Pixmap>)>>,
+    entries: Mutex<Vec<(Look, Arc<Drawn>)>>,
+}
+
+/// A drawn look: its pixels, and their PNG bands once a frame is encoded from them.
+struct Drawn {
+    pixmap: Pixmap,
+    bands: OnceLock<Vec<Band>>,
 }
 
 impl Looks {
-    fn get(&self, scene: &Scene) -> Option<Arc<Pixmap>> {
+    fn get(&self, scene: &Scene) -> Option<Arc<Drawn>> {
         let mut entries = self.entries.lock().ok()?;
         let i = entries.iter().position(|(c, _)| shows(c, scene))?;
         let hit = entries.remove(i);
@@ -86,7 +95,7 @@ impl Looks {
         Some(pixmap)
     }
 
-    fn put(&self, scene: &Scene, pixmap: Arc<Pixmap>) {
+    fn put(&self, scene: &Scene, pixmap: Arc<Drawn>) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.iter().any(|(c, _)| shows(c, scene)) {
                 return;
@@ -256,24 +265,68 @@ impl FrameRenderer {
         if scene.static_key != self.key {
             return draw(scene);
         }
-        let below = match self.looks.get(scene) {
-            Some(p) => p,
-            None => {
-                let mut pixmap = self.underlay.clone();
-                draw_layers(&mut pixmap, scene.control.iter().chain(scene.water.iter()));
-                self.overlay.composite(pixmap.data_mut());
-                draw_layers(&mut pixmap, &scene.marks);
-                let pixmap = Arc::new(pixmap);
-                self.looks
-                    .drawn
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.looks.put(scene, pixmap.clone());
-                pixmap
-            }
-        };
-        let mut pixmap = Pixmap::clone(&below);
+        let mut pixmap = self.look(scene).pixmap.clone();
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)
+    }
+
+    /// The scene drawn below its annotations, from the cache or drawn now.
+    fn look(&self, scene: &Scene) -> Arc<Drawn> {
+        if let Some(d) = self.looks.get(scene) {
+            return d;
+        }
+        let mut pixmap = self.underlay.clone();
+        draw_layers(&mut pixmap, scene.control.iter().chain(scene.water.iter()));
+        self.overlay.composite(pixmap.data_mut());
+        draw_layers(&mut pixmap, &scene.marks);
+        let drawn = Arc::new(Drawn {
+            pixmap,
+            bands: OnceLock::new(),
+        });
+        self.looks
+            .drawn
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.looks.put(scene, drawn.clone());
+        drawn
+    }
+
+    /// The scene as an RGB PNG with `meta`'s chunks: the same pixels as encoding
+    /// [`FrameRenderer::draw`]'s, but only the bands its annotations touch are drawn and
+    /// compressed; the others are the cached look's, compressed once per look. A scene of
+    /// another layout or with a transparent background is drawn and encoded whole.
+    pub fn png(&self, scene: &Scene, meta: &PngMeta) -> Result<Vec<u8>> {
+        if scene.static_key != self.key || scene.background.a != 255 {
+            let pixmap = self.draw(scene)?;
+            return Ok(png_meta::annotate(encode_png(&pixmap)?, meta));
+        }
+        let look = self.look(scene);
+        let below = &look.pixmap;
+        let (w, h) = (below.width(), below.height());
+        let cached = look.bands.get_or_init(|| encode_bands(below));
+        let mut fresh: Vec<Option<Band>> = vec![None; cached.len()];
+        let row_bytes = w as usize * 4;
+        for region in dirty::regions(&scene.annotations, h) {
+            let top = region.first * BAND_ROWS;
+            let rows = (region.end * BAND_ROWS).min(h) - top;
+            let mut band = new_pixmap(w, rows)?;
+            let start = top as usize * row_bytes;
+            band.data_mut()
+                .copy_from_slice(&below.data()[start..start + rows as usize * row_bytes]);
+            walk(
+                &mut SkiaBackend::band(&mut band, top),
+                region.layers.iter().copied(),
+                &[],
+            );
+            let chunks = band.data().chunks(row_bytes * BAND_ROWS as usize);
+            for (k, rows) in chunks.enumerate() {
+                fresh[region.first as usize + k] = Some(encode_band(rows, w));
+            }
+        }
+        let bands = fresh
+            .iter()
+            .zip(cached)
+            .map(|(f, c)| f.as_ref().unwrap_or(c));
+        Ok(assemble(w, h, &png_meta::chunks(meta), bands))
     }
 
     /// How many times this renderer has drawn control layers (once per distinct state drawn,
