@@ -143,10 +143,10 @@ pub const FRAME_MEMORY_BUDGET: u64 = 2 << 30;
 /// Bytes per pixel of one frame in flight: its RGBA pixmap (4), an RGB copy (3), GIF palette
 /// indices (1) and the encoded PNG (at most about 4).
 const IN_FLIGHT_BYTES_PER_PIXEL: u64 = 12;
-/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (8), its
-/// latest drawn state (4) and the GIF's previous frame (1); more drawn states are kept only
-/// within [`SPARE_LOOK_BYTES`].
-const RUN_BYTES_PER_PIXEL: u64 = 13;
+/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (at most
+/// 8), its two latest drawn states (8) and the GIF's previous frame (1); more drawn states are
+/// kept only within [`SPARE_LOOK_BYTES`].
+const RUN_BYTES_PER_PIXEL: u64 = 17;
 
 /// How many frames may be drawn at once within [`FRAME_MEMORY_BUDGET`]; a size whose single
 /// frame does not fit is refused before anything is drawn.

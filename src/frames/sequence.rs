@@ -101,10 +101,7 @@ pub(super) fn draw_all(
         }
         let palette = sinks.gif.as_ref().map(GifWriter::palette);
         let video = sinks.video.is_some();
-        let drawn: Vec<Drawn> = chunk
-            .par_iter()
-            .map(|run| draw_run(d, sinks, palette, video, *run))
-            .collect::<Result<_>>()?;
+        let drawn = draw_batch(d, sinks, palette, video, chunk)?;
         let last_batch = chunk
             .last()
             .is_some_and(|(i, n, _)| i + n - 1 == frames.len());
@@ -125,6 +122,26 @@ pub(super) fn draw_all(
         }
     }
     Ok(counts)
+}
+
+/// Draws a batch of runs on every core, in sequence order: each free thread takes the next
+/// run, so the frames in flight are consecutive and show few distinct states (the renderer
+/// keeps few drawn states; rayon's halving split would set threads on both ends of the batch).
+fn draw_batch(
+    d: &Drawing<'_>,
+    sinks: &Sinks,
+    palette: Option<&Palette>,
+    video: bool,
+    chunk: &[Run<'_>],
+) -> Result<Vec<Drawn>> {
+    let mut drawn: Vec<(usize, Result<Drawn>)> = chunk
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .map(|(i, run)| (i, draw_run(d, sinks, palette, video, *run)))
+        .collect();
+    drawn.sort_unstable_by_key(|(i, _)| *i);
+    drawn.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Draws one run once and writes its frame files.

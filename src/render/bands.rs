@@ -50,13 +50,7 @@ pub fn encode_band(rgba: &[u8], width: u32) -> Band {
     let mut w = BlockWriter::new(b"\0\0\0\0IDAT".to_vec());
     let (mut adler, mut raw_len) = (1u32, 0u64);
     for row in rgba.chunks_exact(row_bytes) {
-        let mut left = [0u8; 3];
-        for (out, px) in line[1..].chunks_exact_mut(3).zip(row.chunks_exact(4)) {
-            for k in 0..3 {
-                out[k] = px[k].wrapping_sub(left[k]);
-                left[k] = px[k];
-            }
-        }
+        sub_filter(row, &mut line[1..]);
         w.write(&line);
         adler = adler32(adler, &line);
         raw_len += line.len() as u64;
@@ -70,6 +64,19 @@ pub fn encode_band(rgba: &[u8], width: u32) -> Band {
         chunk: out,
         adler,
         raw_len,
+    }
+}
+
+/// The Sub filter of an RGBA row as RGB: each channel minus the same channel of the pixel to
+/// its left. Worked a pixel at a time in a u32, each byte's borrow kept from its neighbour.
+fn sub_filter(row: &[u8], out: &mut [u8]) {
+    let mut left = 0u32;
+    for (o, px) in out.chunks_exact_mut(3).zip(row.chunks_exact(4)) {
+        let p = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
+        // Bytewise p - left: subtract with every byte's top bit forced, then fix the top bits.
+        let d = ((p | 0x8080_8080).wrapping_sub(left & 0x7F7F_7F7F)) ^ ((p ^ !left) & 0x8080_8080);
+        o.copy_from_slice(&d.to_le_bytes()[..3]);
+        left = p;
     }
 }
 

@@ -131,27 +131,41 @@ impl BlockWriter {
         }
     }
 
-    /// Compresses bytes (a scanline with its filter byte); zeros are run-length coded, eight
-    /// bytes at a time.
+    /// Compresses bytes (a scanline with its filter byte): zeros are run-length coded, and
+    /// other bytes are coded four at a time, as fdeflate does.
     pub fn write(&mut self, data: &[u8]) {
         let mut run = 0u32;
         let mut chunks = data.chunks_exact(8);
         for chunk in &mut chunks {
-            if chunk.iter().all(|&b| b == 0) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if word == 0 {
                 run += 8;
                 continue;
             }
-            for &b in chunk {
-                if b == 0 {
-                    run += 1;
-                    continue;
+            // Leading zero bytes of the chunk continue a run; trailing ones start the next.
+            let head = word.trailing_zeros() / 8;
+            let tail = if head > 0 || run > 0 {
+                let tail = word.leading_zeros() / 8;
+                if run + head > 0 {
+                    self.zeros(run + head);
                 }
-                if run > 0 {
-                    self.zeros(run);
-                    run = 0;
+                for &b in &chunk[head as usize..8 - tail as usize] {
+                    self.literal(b);
                 }
-                self.literal(b);
-            }
+                tail
+            } else {
+                let tail = word.leading_zeros() / 8;
+                if tail > 0 {
+                    for &b in &chunk[..8 - tail as usize] {
+                        self.literal(b);
+                    }
+                } else {
+                    self.four(&chunk[..4]);
+                    self.four(&chunk[4..]);
+                }
+                tail
+            };
+            run = tail;
         }
         for &b in chunks.remainder() {
             if b == 0 {
@@ -167,6 +181,15 @@ impl BlockWriter {
         if run > 0 {
             self.zeros(run);
         }
+    }
+
+    /// Four literals at once (at most 48 bits).
+    fn four(&mut self, b: &[u8]) {
+        let n = |k: usize| LENGTHS[usize::from(b[k])];
+        let c = |k: usize| u64::from(CODES[usize::from(b[k])]);
+        let (n0, n1, n2, n3) = (n(0), n(1), n(2), n(3));
+        let bits = c(0) | c(1) << n0 | c(2) << (n0 + n1) | c(3) << (n0 + n1 + n2);
+        self.bits(bits, n0 + n1 + n2 + n3);
     }
 
     /// Ends the block, then aligns to a byte with an empty stored block (a zlib sync flush), so
@@ -187,17 +210,9 @@ const ADLER_MOD: u32 = 65521;
 
 /// The Adler-32 of `data` continued from `adler` (start from 1).
 pub fn adler32(adler: u32, data: &[u8]) -> u32 {
-    // 5552 bytes is the most that cannot overflow the sums before the modulo.
-    let (mut a, mut b) = (adler & 0xFFFF, adler >> 16);
-    for chunk in data.chunks(5552) {
-        for &x in chunk {
-            a += u32::from(x);
-            b += a;
-        }
-        a %= ADLER_MOD;
-        b %= ADLER_MOD;
-    }
-    (b << 16) | a
+    let mut h = simd_adler32::Adler32::from_checksum(adler);
+    h.write(data);
+    h.finish()
 }
 
 /// The Adler-32 of two byte strings one after the other, from theirs and the second's length

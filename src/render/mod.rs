@@ -7,6 +7,7 @@ pub mod deflate;
 mod dirty;
 pub mod glyphs;
 pub mod html;
+mod looks;
 pub mod png;
 pub mod skia;
 pub mod svg;

@@ -1,17 +1,18 @@
 //! Scenes to pixels: the scene walk through the tiny-skia backend, the frame cache, PNG
 //! encoding.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
 
 use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands};
 use super::dirty;
+use super::looks::{Drawn, Looks};
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
-use crate::scene::{Item, Layer, Scene, text};
+use crate::scene::{Layer, Scene, text};
 use crate::write::png_meta::{self, PngMeta};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
@@ -54,176 +55,58 @@ pub struct FrameRenderer {
     looks: Looks,
 }
 
-/// Bytes the renderer may spend on looks beyond the first (see [`look_capacity`]).
+/// Bytes the renderer may spend on looks beyond the first two (see [`look_capacity`]).
 pub const SPARE_LOOK_BYTES: u64 = 32 << 20;
 /// Most looks kept at once: frames in flight are consecutive, so they show few distinct states.
 const MAX_LOOKS: usize = 4;
 
-/// How many looks a renderer keeps for frames of this size: one whatever the size, and more
-/// while they fit in [`SPARE_LOOK_BYTES`].
+/// How many looks a renderer keeps for frames of this size: two whatever the size (frames in
+/// flight across a change of state show the state left and the state entered), and more while
+/// they fit in [`SPARE_LOOK_BYTES`].
 pub fn look_capacity(width: u32, height: u32) -> usize {
     let bytes = (u64::from(width) * u64::from(height) * 4).max(1);
-    1 + usize::try_from(SPARE_LOOK_BYTES / bytes)
+    2 + usize::try_from(SPARE_LOOK_BYTES / bytes)
         .unwrap_or(MAX_LOOKS)
-        .min(MAX_LOOKS - 1)
-}
-
-/// The drawn frames below the annotations (underlay, control, overlay, marks) of the last few
-/// distinct control layers and marks, most recent first. An animation shows the same state for
-/// many days in a row; its control fills, hatching, the overlay's blend and the town markers
-/// are drawn once per state, not per frame.
-struct Looks {
-    capacity: usize,
-    /// How many looks have been drawn (each miss), for tests and benchmarks.
-    drawn: std::sync::atomic::AtomicUsize,
-    entries: Mutex<Vec<(Look, Arc<Drawn>)>>,
-}
-
-/// A drawn look: its pixels, and their PNG bands once a frame is encoded from them.
-struct Drawn {
-    pixmap: Pixmap,
-    bands: OnceLock<Vec<Band>>,
-}
-
-impl Looks {
-    fn get(&self, scene: &Scene) -> Option<Arc<Drawn>> {
-        let mut entries = self.entries.lock().ok()?;
-        let i = entries.iter().position(|(c, _)| shows(c, scene))?;
-        let hit = entries.remove(i);
-        let pixmap = hit.1.clone();
-        entries.insert(0, hit);
-        Some(pixmap)
-    }
-
-    fn put(&self, scene: &Scene, pixmap: Arc<Drawn>) {
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.iter().any(|(c, _)| shows(c, scene)) {
-                return;
-            }
-            let look = (scene.control.clone(), scene.marks.clone());
-            entries.insert(0, (look, pixmap));
-            entries.truncate(self.capacity);
-        }
-    }
-}
-
-/// A scene's control layers and marks: what its look is drawn from.
-type Look = (Vec<Layer>, Vec<Layer>);
-
-/// Whether a scene's control layers and marks draw what a look's do.
-fn shows(look: &Look, scene: &Scene) -> bool {
-    draws_same(&look.0, &scene.control) && draws_same(&look.1, &scene.marks)
-}
-
-/// Whether two runs of layers put down the same pixels: the same items in the same order with
-/// the same geometry, colours and text. What items mean (ids, meanings) and the layers' names
-/// do not draw, so they are not compared; shared geometry is compared by pointer first.
-fn draws_same(a: &[Layer], b: &[Layer]) -> bool {
-    let rings_same = |x: &Arc<Vec<crate::scene::Ring>>, y: &Arc<Vec<crate::scene::Ring>>| {
-        Arc::ptr_eq(x, y) || x == y
-    };
-    let item_same = |x: &Item, y: &Item| match (x, y) {
-        (
-            Item::Fill {
-                rings: r1,
-                colour: c1,
-                ..
-            },
-            Item::Fill {
-                rings: r2,
-                colour: c2,
-                ..
-            },
-        ) => c1 == c2 && rings_same(r1, r2),
-        (
-            Item::Stroke {
-                lines: l1,
-                closed: k1,
-                colour: c1,
-                width: w1,
-                ..
-            },
-            Item::Stroke {
-                lines: l2,
-                closed: k2,
-                colour: c2,
-                width: w2,
-                ..
-            },
-        ) => k1 == k2 && c1 == c2 && w1 == w2 && rings_same(l1, l2),
-        (
-            Item::Text {
-                x: x1,
-                y: y1,
-                text: t1,
-                size: s1,
-                bold: b1,
-                colour: c1,
-                align: a1,
-                halo: h1,
-                ..
-            },
-            Item::Text {
-                x: x2,
-                y: y2,
-                text: t2,
-                size: s2,
-                bold: b2,
-                colour: c2,
-                align: a2,
-                halo: h2,
-                ..
-            },
-        ) => (x1, y1, t1, s1, b1, c1, a1, h1) == (x2, y2, t2, s2, b2, c2, a2, h2),
-        _ => false,
-    };
-    fn items(layers: &[Layer]) -> impl Iterator<Item = &Item> {
-        layers.iter().flat_map(|l| &l.items)
-    }
-    items(a).count() == items(b).count() && items(a).zip(items(b)).all(|(x, y)| item_same(x, y))
+        .min(MAX_LOOKS - 2)
 }
 
 /// The static overlay as runs of non-transparent pixels: most of it is empty, so compositing
-/// only its runs (copying the opaque ones) is several times faster than a full-frame blend.
+/// only its runs (copying the opaque ones) is several times faster than a full-frame blend,
+/// and only their pixels are kept.
 struct Overlay {
+    /// The runs' pixels, one after another.
     data: Vec<u8>,
-    /// (byte offset, byte length, opaque) of each run.
-    runs: Vec<(usize, usize, bool)>,
+    /// (byte offset in the frame, byte offset in `data`, byte length, opaque) of each run.
+    runs: Vec<(usize, usize, usize, bool)>,
 }
 
 impl Overlay {
     fn new(pixmap: &Pixmap) -> Overlay {
-        let data = pixmap.data().to_vec();
-        let mut runs = Vec::new();
-        let mut current: Option<(usize, usize, bool)> = None;
-        for (i, px) in data.chunks_exact(4).enumerate() {
-            let kind = match px[3] {
-                0 => None,
-                255 => Some(true),
-                _ => Some(false),
+        let pixels = pixmap.data();
+        let mut runs: Vec<(usize, usize, usize, bool)> = Vec::new();
+        let mut kept = 0;
+        for (i, px) in pixels.chunks_exact(4).enumerate() {
+            let opaque = match px[3] {
+                0 => continue,
+                a => a == 255,
             };
-            current = match (current, kind) {
-                (Some((start, len, opaque)), Some(k)) if k == opaque => {
-                    Some((start, len + 4, opaque))
-                }
-                (c, k) => {
-                    if let Some(run) = c {
-                        runs.push(run);
-                    }
-                    k.map(|opaque| (i * 4, 4, opaque))
-                }
-            };
+            match runs.last_mut() {
+                Some((start, _, len, o)) if *o == opaque && *start + *len == i * 4 => *len += 4,
+                _ => runs.push((i * 4, kept, 4, opaque)),
+            }
+            kept += 4;
         }
-        if let Some(run) = current {
-            runs.push(run);
+        let mut data = Vec::with_capacity(kept);
+        for &(start, _, len, _) in &runs {
+            data.extend_from_slice(&pixels[start..start + len]);
         }
         Overlay { data, runs }
     }
 
     /// Source-over onto premultiplied RGBA.
     fn composite(&self, dst: &mut [u8]) {
-        for &(start, len, opaque) in &self.runs {
-            let (src, out) = (&self.data[start..start + len], &mut dst[start..start + len]);
+        for &(start, from, len, opaque) in &self.runs {
+            let (src, out) = (&self.data[from..from + len], &mut dst[start..start + len]);
             if opaque {
                 out.copy_from_slice(src);
                 continue;
@@ -251,11 +134,7 @@ impl FrameRenderer {
             key: scene.static_key,
             underlay,
             overlay: Overlay::new(&overlay),
-            looks: Looks {
-                capacity: look_capacity(scene.width, scene.height),
-                entries: Mutex::default(),
-                drawn: Default::default(),
-            },
+            looks: Looks::new(look_capacity(scene.width, scene.height)),
         })
     }
 
@@ -265,29 +144,22 @@ impl FrameRenderer {
         if scene.static_key != self.key {
             return draw(scene);
         }
-        let mut pixmap = self.look(scene).pixmap.clone();
+        let held = self.looks.hold(scene, || self.draw_look(scene));
+        let mut pixmap = look_of(&held)?.pixmap.clone();
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)
     }
 
-    /// The scene drawn below its annotations, from the cache or drawn now.
-    fn look(&self, scene: &Scene) -> Arc<Drawn> {
-        if let Some(d) = self.looks.get(scene) {
-            return d;
-        }
+    /// The scene drawn below its annotations.
+    fn draw_look(&self, scene: &Scene) -> Drawn {
         let mut pixmap = self.underlay.clone();
         draw_layers(&mut pixmap, scene.control.iter().chain(scene.water.iter()));
         self.overlay.composite(pixmap.data_mut());
         draw_layers(&mut pixmap, &scene.marks);
-        let drawn = Arc::new(Drawn {
+        Drawn {
             pixmap,
             bands: OnceLock::new(),
-        });
-        self.looks
-            .drawn
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.looks.put(scene, drawn.clone());
-        drawn
+        }
     }
 
     /// The scene as an RGB PNG with `meta`'s chunks: the same pixels as encoding
@@ -299,7 +171,8 @@ impl FrameRenderer {
             let pixmap = self.draw(scene)?;
             return Ok(png_meta::annotate(encode_png(&pixmap)?, meta));
         }
-        let look = self.look(scene);
+        let held = self.looks.hold(scene, || self.draw_look(scene));
+        let look = look_of(&held)?;
         let below = &look.pixmap;
         let (w, h) = (below.width(), below.height());
         let cached = look.bands.get_or_init(|| encode_bands(below));
@@ -332,8 +205,13 @@ impl FrameRenderer {
     /// How many times this renderer has drawn control layers (once per distinct state drawn,
     /// while the states in flight fit its cache), rather than reusing drawn ones.
     pub fn looks_drawn(&self) -> usize {
-        self.looks.drawn.load(std::sync::atomic::Ordering::Relaxed)
+        self.looks.drawn()
     }
+}
+
+fn look_of<'a>(held: &'a super::looks::Held<'_>) -> Result<&'a Drawn> {
+    held.drawn()
+        .ok_or_else(|| Error::Runtime("a frame's state could not be drawn".into()))
 }
 
 /// The opaque RGB bytes of a pixmap (scenes always have an opaque background).
