@@ -161,7 +161,9 @@ fn banded_png_frames_hold_the_pixels_of_whole_frames() {
             parse_date("2014-09-26").unwrap(),
         ));
         let layout = MapLayout::new(&d, &options).unwrap();
-        let frames = FrameRenderer::new(&layout.scene(&day("2012-01-01"), None, "")).unwrap();
+        let first = layout.scene(&day("2012-01-01"), None, "");
+        let frames = FrameRenderer::new(&first).unwrap();
+        let lean = FrameRenderer::new(&first).unwrap().png_only();
         let mut scenes = Vec::new();
         for date in [
             "2012-01-01",
@@ -174,14 +176,30 @@ fn banded_png_frames_hold_the_pixels_of_whole_frames() {
             scenes.push(layout.scene(&day(date), Some("A phase heading"), ""));
         }
         scenes.push(layout.scene_between(&day("2012-03-01"), &day("2012-04-10"), 0.5, None, ""));
-        for scene in &scenes {
-            let png = frames.png(scene, &meta).unwrap();
-            let whole = frames.draw(scene).unwrap();
-            assert!(
-                decode_rgb(&png) == controlmap::render::png::rgb_bytes(&whole),
-                "{w}x{h} {}: the banded PNG differs from the whole frame",
-                scene.title
-            );
+        // Annotations on rows the state's first frame left alone: a renderer that keeps only
+        // the rows annotations drew on must draw the others anew.
+        let mut moved = layout.scene(&day("2013-05-14"), None, "");
+        let mut label = moved.annotations[0].clone();
+        for item in &mut label.items {
+            if let controlmap::scene::Item::Text { y, .. } = item {
+                *y += h as f32 / 2.0;
+            }
         }
+        moved.annotations.push(label);
+        scenes.push(moved);
+        for scene in &scenes {
+            let whole = controlmap::render::png::rgb_bytes(&frames.draw(scene).unwrap());
+            for (name, r) in [("cached", &frames), ("png-only", &lean)] {
+                assert!(
+                    decode_rgb(&r.png(scene, &meta).unwrap()) == whole,
+                    "{w}x{h} {} ({name}): the banded PNG differs from the whole frame",
+                    scene.title
+                );
+            }
+        }
+        assert!(
+            lean.draw(&scenes[0]).unwrap() == frames.draw(&scenes[0]).unwrap(),
+            "a png-only renderer draws whole frames too"
+        );
     }
 }

@@ -343,7 +343,11 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
     if req.transparent {
         first_scene.background = sequence::NO_BACKGROUND;
     }
-    let renderer = FrameRenderer::new(&first_scene)?;
+    let mut renderer = FrameRenderer::new(&first_scene)?;
+    let png_only = plan.gif.is_none() && plan.ffmpeg.is_none() && req.format == Format::Png;
+    if png_only && !req.transparent {
+        renderer = renderer.png_only();
+    }
     let drawing = sequence::Drawing {
         dataset,
         timeline: &timeline,

@@ -26,10 +26,33 @@ pub(super) struct Looks {
     freed: Condvar,
 }
 
-/// A drawn look: its pixels, and their PNG bands once a frame is encoded from them.
+/// A drawn look: its pixels (or, for a renderer of PNG frames only, the strips of rows its
+/// annotations draw on), and their PNG bands once a frame is encoded from them.
 pub(super) struct Drawn {
-    pub pixmap: Pixmap,
+    pub pixmap: Option<Pixmap>,
+    /// (first row, rows) kept when `pixmap` is not.
+    pub strips: Vec<(u32, Pixmap)>,
     pub bands: OnceLock<Vec<Band>>,
+}
+
+impl Drawn {
+    /// RGBA rows `top..top + count` of the look, when it keeps them.
+    pub fn rows(&self, top: u32, count: u32) -> Option<&[u8]> {
+        if let Some(p) = &self.pixmap {
+            return rows_of(p, top, count);
+        }
+        self.strips
+            .iter()
+            .find(|(first, p)| top >= *first && top + count <= first + p.height())
+            .and_then(|(first, p)| rows_of(p, top - first, count))
+    }
+}
+
+/// RGBA rows `top..top + count` of a pixmap.
+pub(super) fn rows_of(p: &Pixmap, top: u32, count: u32) -> Option<&[u8]> {
+    let row = p.width() as usize * 4;
+    let start = top as usize * row;
+    p.data().get(start..start + count as usize * row)
 }
 
 /// A look in use: kept in the cache until let go.
@@ -226,7 +249,8 @@ mod tests {
         let mut pixmap = Pixmap::new(1, 1).unwrap();
         pixmap.data_mut()[0] = k;
         Drawn {
-            pixmap,
+            pixmap: Some(pixmap),
+            strips: Vec::new(),
             bands: OnceLock::new(),
         }
     }
@@ -245,7 +269,7 @@ mod tests {
                         let held = looks.hold(&scene(k), || drawn(k));
                         let now = in_use.fetch_add(1, Ordering::SeqCst) + 1;
                         most.fetch_max(now, Ordering::SeqCst);
-                        assert_eq!(held.drawn().unwrap().pixmap.data()[0], k);
+                        assert_eq!(held.drawn().unwrap().rows(0, 1).unwrap()[0], k);
                         std::thread::sleep(std::time::Duration::from_millis(2));
                         in_use.fetch_sub(1, Ordering::SeqCst);
                     }

@@ -1,14 +1,14 @@
 //! Scenes to pixels: the scene walk through the tiny-skia backend, the frame cache, PNG
 //! encoding.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
 
 use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands};
 use super::dirty;
-use super::looks::{Drawn, Looks};
+use super::looks::{Drawn, Looks, rows_of};
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
@@ -53,6 +53,12 @@ pub struct FrameRenderer {
     underlay: Pixmap,
     overlay: Overlay,
     looks: Looks,
+    /// Looks keep their bands and the rows annotations draw on, not all their pixels.
+    png_only: bool,
+    /// The one frame-sized pixmap looks that keep no pixels are drawn in, in turn: a pixmap
+    /// per look drawn would leave a frame-sized hole in the allocator arena of every thread
+    /// that ever drew one, so the memory taken would grow with the threads.
+    work: Mutex<Option<Pixmap>>,
 }
 
 /// Bytes the renderer may spend on looks beyond the first two (see [`look_capacity`]).
@@ -135,7 +141,18 @@ impl FrameRenderer {
             underlay,
             overlay: Overlay::new(&overlay),
             looks: Looks::new(look_capacity(scene.width, scene.height)),
+            png_only: false,
+            work: Mutex::default(),
         })
+    }
+
+    /// A renderer for PNG frames only ([`FrameRenderer::png`]): each drawn state keeps its
+    /// compressed bands and the rows its frames' annotations draw on rather than all its
+    /// pixels, a few percent of a frame instead of a whole one. [`FrameRenderer::draw`] then
+    /// draws the state anew each time.
+    pub fn png_only(mut self) -> FrameRenderer {
+        self.png_only = true;
+        self
     }
 
     /// Draws a scene, reusing the cached static layers when they are this scene's, and the
@@ -145,20 +162,68 @@ impl FrameRenderer {
             return draw(scene);
         }
         let held = self.looks.hold(scene, || self.draw_look(scene));
-        let mut pixmap = look_of(&held)?.pixmap.clone();
+        let mut pixmap = match &look_of(&held)?.pixmap {
+            Some(p) => p.clone(),
+            None => self.with_look_pixels(scene, Pixmap::clone),
+        };
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)
     }
 
-    /// The scene drawn below its annotations.
-    fn draw_look(&self, scene: &Scene) -> Drawn {
-        let mut pixmap = self.underlay.clone();
-        draw_layers(&mut pixmap, scene.control.iter().chain(scene.water.iter()));
+    /// Draws the scene below its annotations onto a copy of the underlay.
+    fn paint_look(&self, pixmap: &mut Pixmap, scene: &Scene) {
+        draw_layers(pixmap, scene.control.iter().chain(scene.water.iter()));
         self.overlay.composite(pixmap.data_mut());
-        draw_layers(&mut pixmap, &scene.marks);
+        draw_layers(pixmap, &scene.marks);
+    }
+
+    /// Calls `f` with the scene drawn below its annotations in the renderer's one working
+    /// pixmap: looks that keep no pixels are drawn one at a time, whatever the threads.
+    fn with_look_pixels<R>(&self, scene: &Scene, f: impl FnOnce(&Pixmap) -> R) -> R {
+        let mut work = self.work.lock().unwrap_or_else(PoisonError::into_inner);
+        let pixmap = match work.as_mut() {
+            Some(p) => {
+                p.data_mut().copy_from_slice(self.underlay.data());
+                p
+            }
+            None => work.insert(self.underlay.clone()),
+        };
+        self.paint_look(pixmap, scene);
+        f(pixmap)
+    }
+
+    /// The scene's look to cache: all its pixels, or for PNG frames only its bands and the
+    /// strips of rows the scene's annotations draw on (a later frame's annotations draw on
+    /// the same rows, as they are laid out alike).
+    fn draw_look(&self, scene: &Scene) -> Drawn {
+        if !self.png_only {
+            let mut pixmap = self.underlay.clone();
+            self.paint_look(&mut pixmap, scene);
+            return Drawn {
+                pixmap: Some(pixmap),
+                strips: Vec::new(),
+                bands: OnceLock::new(),
+            };
+        }
+        let (strips, bands) = self.with_look_pixels(scene, |pixmap| {
+            let strips = dirty::regions(&scene.annotations, pixmap.height())
+                .iter()
+                .filter_map(|r| {
+                    let top = r.first * BAND_ROWS;
+                    let count = (r.end * BAND_ROWS).min(pixmap.height()) - top;
+                    let mut strip = Pixmap::new(pixmap.width(), count)?;
+                    strip
+                        .data_mut()
+                        .copy_from_slice(rows_of(pixmap, top, count)?);
+                    Some((top, strip))
+                })
+                .collect();
+            (strips, encode_bands(pixmap))
+        });
         Drawn {
-            pixmap,
-            bands: OnceLock::new(),
+            bands: OnceLock::from(bands),
+            pixmap: None,
+            strips,
         }
     }
 
@@ -173,24 +238,33 @@ impl FrameRenderer {
         }
         let held = self.looks.hold(scene, || self.draw_look(scene));
         let look = look_of(&held)?;
-        let below = &look.pixmap;
-        let (w, h) = (below.width(), below.height());
-        let cached = look.bands.get_or_init(|| encode_bands(below));
+        let (w, h) = (self.underlay.width(), self.underlay.height());
+        let cached = match &look.pixmap {
+            Some(p) => look.bands.get_or_init(|| encode_bands(p)),
+            None => look
+                .bands
+                .get_or_init(|| self.with_look_pixels(scene, encode_bands)),
+        };
         let mut fresh: Vec<Option<Band>> = vec![None; cached.len()];
-        let row_bytes = w as usize * 4;
         for region in dirty::regions(&scene.annotations, h) {
             let top = region.first * BAND_ROWS;
-            let rows = (region.end * BAND_ROWS).min(h) - top;
-            let mut band = new_pixmap(w, rows)?;
-            let start = top as usize * row_bytes;
-            band.data_mut()
-                .copy_from_slice(&below.data()[start..start + rows as usize * row_bytes]);
+            let count = (region.end * BAND_ROWS).min(h) - top;
+            let mut band = new_pixmap(w, count)?;
+            match look.rows(top, count) {
+                Some(rows) => band.data_mut().copy_from_slice(rows),
+                // Rows a lean look does not keep: annotations laid out unlike its first frame's.
+                None => self.with_look_pixels(scene, |p| {
+                    if let Some(rows) = rows_of(p, top, count) {
+                        band.data_mut().copy_from_slice(rows);
+                    }
+                }),
+            }
             walk(
                 &mut SkiaBackend::band(&mut band, top),
                 region.layers.iter().copied(),
                 &[],
             );
-            let chunks = band.data().chunks(row_bytes * BAND_ROWS as usize);
+            let chunks = band.data().chunks(w as usize * 4 * BAND_ROWS as usize);
             for (k, rows) in chunks.enumerate() {
                 fresh[region.first as usize + k] = Some(encode_band(rows, w));
             }
