@@ -9,7 +9,7 @@ mod sequence;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::analysis::{areas_km2, describe};
+use crate::analysis::describe;
 use crate::dataset::Dataset;
 use crate::date::{Date, Step, display_date};
 use crate::error::{Error, Field, Result};
@@ -338,7 +338,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         change_key: false,
     };
     let layout = MapLayout::new(dataset, &options)?;
-    let areas = areas_km2(dataset);
+    let areas = crate::analysis::areas_km2_of(dataset, Some(layout.reaches()));
     let mut first_scene = layout.scene(&timeline.state_at(first), None, "");
     if req.transparent {
         first_scene.background = sequence::NO_BACKGROUND;
