@@ -149,11 +149,11 @@ fn decode_rgb(png: &[u8]) -> Vec<u8> {
 /// captions, cross-fades and the strip's ends are all covered.
 #[test]
 fn banded_png_frames_hold_the_pixels_of_whole_frames() {
-    use controlmap::write::png_meta::PngMeta;
+    use controlmap::write::png_meta::{PngMeta, chunks};
     let d = Dataset::load(&Source::Embedded).unwrap();
     let t = Timeline::new(&d);
     let day = |s: &str| t.state_at(parse_date(s).unwrap());
-    let meta = PngMeta::new("Title", "Alt text", "Credit");
+    let meta = chunks(&PngMeta::new("Title", "Alt text", "Credit"));
     for (w, h) in [(1280, 720), (643, 481)] {
         let mut options = MapOptions::new(w, h);
         options.strip = Some((

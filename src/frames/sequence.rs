@@ -202,7 +202,7 @@ fn draw_run(
     });
     if !missing.is_empty() {
         let bytes = match &rgba {
-            _ if banded => d.renderer.png(&scene, &frame_meta(d.dataset, f))?,
+            _ if banded => banded_png(d, f, &scene)?,
             Some(px) if !svg => frame_png(d, f, w, h, px)?,
             _ => svg::write_svg(&scene).into_bytes(),
         };
@@ -240,6 +240,13 @@ pub(super) fn scene_of(d: &Drawing<'_>, f: &PlannedFrame, with_description: bool
         scene.background = NO_BACKGROUND;
     }
     scene
+}
+
+/// An opaque PNG frame encoded by the renderer from its cached bands, with the frame's
+/// chunks: what frame files and the cover hold, byte for byte.
+pub(super) fn banded_png(d: &Drawing<'_>, f: &PlannedFrame, scene: &Scene) -> Result<Vec<u8>> {
+    d.renderer
+        .png(scene, &png_meta::chunks(&frame_meta(d.dataset, f)))
 }
 
 /// A PNG frame: RGBA when it has transparency, RGB otherwise (a third smaller).

@@ -121,6 +121,21 @@ pub fn assemble<'a>(
     out
 }
 
+/// A PNG with `extra` chunks (framed) inserted right after its header, where [`assemble`]
+/// puts them.
+pub fn with_chunks(png: Vec<u8>, extra: &[u8]) -> Vec<u8> {
+    // The 8-byte signature, then IHDR: length, type, 13 bytes, CRC.
+    let header_end = 8 + 4 + 4 + 13 + 4;
+    if extra.is_empty() || png.len() < header_end {
+        return png;
+    }
+    let mut out = Vec::with_capacity(png.len() + extra.len());
+    out.extend_from_slice(&png[..header_end]);
+    out.extend_from_slice(extra);
+    out.extend_from_slice(&png[header_end..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +180,18 @@ mod tests {
             super::super::png::rgb_bytes(&p),
             "the decoded pixels are the pixmap's"
         );
+    }
+
+    #[test]
+    fn extra_chunks_follow_the_header_in_both_encoders() {
+        let p = sample(20, 20);
+        let extra = chunk(b"sRGB", &[0]);
+        let banded = assemble(20, 20, &extra, &encode_bands(&p));
+        let whole = with_chunks(super::super::png::encode_png(&p).unwrap(), &extra);
+        for png in [&banded, &whole] {
+            assert_eq!(&png[33..33 + extra.len()], &extra[..]);
+            assert_eq!(decode(png).2, super::super::png::rgb_bytes(&p));
+        }
     }
 
     #[test]

@@ -6,14 +6,13 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
 
-use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands};
+use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands, with_chunks};
 use super::dirty;
 use super::looks::{Drawn, Looks, rows_of};
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
 use crate::scene::{Layer, Scene, text};
-use crate::write::png_meta::{self, PngMeta};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
 pub fn register_fonts() {
@@ -227,14 +226,15 @@ impl FrameRenderer {
         }
     }
 
-    /// The scene as an RGB PNG with `meta`'s chunks: the same pixels as encoding
+    /// The scene as an RGB PNG with `extra` chunks (framed: `sRGB`, `pHYs`, text) after its
+    /// header: the same pixels as encoding
     /// [`FrameRenderer::draw`]'s, but only the bands its annotations touch are drawn and
     /// compressed; the others are the cached look's, compressed once per look. A scene of
     /// another layout or with a transparent background is drawn and encoded whole.
-    pub fn png(&self, scene: &Scene, meta: &PngMeta) -> Result<Vec<u8>> {
+    pub fn png(&self, scene: &Scene, extra: &[u8]) -> Result<Vec<u8>> {
         if scene.static_key != self.key || scene.background.a != 255 {
             let pixmap = self.draw(scene)?;
-            return Ok(png_meta::annotate(encode_png(&pixmap)?, meta));
+            return Ok(with_chunks(encode_png(&pixmap)?, extra));
         }
         let held = self.looks.hold(scene, || self.draw_look(scene));
         let look = look_of(&held)?;
@@ -273,7 +273,7 @@ impl FrameRenderer {
             .iter()
             .zip(cached)
             .map(|(f, c)| f.as_ref().unwrap_or(c));
-        Ok(assemble(w, h, &png_meta::chunks(meta), bands))
+        Ok(assemble(w, h, extra, bands))
     }
 
     /// How many times this renderer has drawn control layers (once per distinct state drawn,
