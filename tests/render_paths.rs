@@ -130,3 +130,76 @@ fn cached_states_are_matched_on_their_marks_too() {
     let (bad, worst) = compare(&frames.draw(&other).unwrap(), &draw(&other).unwrap());
     assert_eq!(bad, 0, "{bad} pixels differ (worst {worst})");
 }
+
+fn decode_rgb(png: &[u8]) -> Vec<u8> {
+    let mut r = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; r.output_buffer_size().unwrap()];
+    let info = r.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    buf
+}
+
+/// A PNG frame encoded from the renderer's cached bands, redrawing only the bands its date line
+/// and timeline cursor touch, holds exactly the pixels of the whole frame the renderer draws:
+/// no annotation pixel falls outside the bands redrawn, and a band drawn alone equals the
+/// same rows drawn whole. Sizes whose height is not a whole number of bands, headings, long
+/// captions, cross-fades and the strip's ends are all covered.
+#[test]
+fn banded_png_frames_hold_the_pixels_of_whole_frames() {
+    use controlmap::write::png_meta::{PngMeta, chunks};
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let day = |s: &str| t.state_at(parse_date(s).unwrap());
+    let meta = chunks(&PngMeta::new("Title", "Alt text", "Credit"));
+    for (w, h) in [(1280, 720), (643, 481)] {
+        let mut options = MapOptions::new(w, h);
+        options.strip = Some((
+            parse_date("2012-01-01").unwrap(),
+            parse_date("2014-09-26").unwrap(),
+        ));
+        let layout = MapLayout::new(&d, &options).unwrap();
+        let first = layout.scene(&day("2012-01-01"), None, "");
+        let frames = FrameRenderer::new(&first).unwrap();
+        let lean = FrameRenderer::new(&first).unwrap().png_only();
+        let mut scenes = Vec::new();
+        for date in [
+            "2012-01-01",
+            "2012-04-03",
+            "2013-01-20",
+            "2013-05-14",
+            "2014-09-26",
+        ] {
+            scenes.push(layout.scene(&day(date), None, ""));
+            scenes.push(layout.scene(&day(date), Some("A phase heading"), ""));
+        }
+        scenes.push(layout.scene_between(&day("2012-03-01"), &day("2012-04-10"), 0.5, None, ""));
+        // Annotations on rows the state's first frame left alone: a renderer that keeps only
+        // the rows annotations drew on must draw the others anew.
+        let mut moved = layout.scene(&day("2013-05-14"), None, "");
+        let mut label = moved.annotations[0].clone();
+        for item in &mut label.items {
+            if let controlmap::scene::Item::Text { y, .. } = item {
+                *y += h as f32 / 2.0;
+            }
+        }
+        moved.annotations.push(label);
+        scenes.push(moved);
+        for scene in &scenes {
+            let whole = controlmap::render::png::rgb_bytes(&frames.draw(scene).unwrap());
+            for (name, r) in [("cached", &frames), ("png-only", &lean)] {
+                assert!(
+                    decode_rgb(&r.png(scene, &meta).unwrap()) == whole,
+                    "{w}x{h} {} ({name}): the banded PNG differs from the whole frame",
+                    scene.title
+                );
+            }
+        }
+        assert!(
+            lean.draw(&scenes[0]).unwrap() == frames.draw(&scenes[0]).unwrap(),
+            "a png-only renderer draws whole frames too"
+        );
+    }
+}

@@ -83,7 +83,12 @@ impl Areas {
 pub fn areas_km2(dataset: &Dataset) -> Areas {
     // A dataset that loaded has every recorded town inside a region and a usable projection,
     // so the reaches can be built; without them the numbers are those of whole regions.
-    let reaches = Reaches::new(dataset).ok().map(std::sync::Arc::new);
+    areas_km2_of(dataset, Reaches::new(dataset).ok().map(std::sync::Arc::new))
+}
+
+/// [`areas_km2`] with the dataset's reaches already built (a map layout's, see
+/// [`crate::scene::MapLayout::reaches`]): building them is most of the work.
+pub fn areas_km2_of(dataset: &Dataset, reaches: Option<std::sync::Arc<Reaches>>) -> Areas {
     let whole = dataset
         .territory_ids()
         .map(|(t, x)| match x.area() {

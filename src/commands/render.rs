@@ -216,7 +216,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
         let timeline = Timeline::new(dataset);
         // The legend keys exactly what this map draws.
         let layout = MapLayout::for_states(dataset, &options, &[timeline.state_at(date)])?;
-        let areas = areas_km2(dataset);
+        let areas = crate::analysis::areas_km2_of(dataset, Some(layout.reaches()));
         return render_one(
             dataset, &layout, &timeline, &areas, date, heading, format, dpi, &out,
         );

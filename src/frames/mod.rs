@@ -9,7 +9,7 @@ mod sequence;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::analysis::{areas_km2, describe};
+use crate::analysis::describe;
 use crate::dataset::Dataset;
 use crate::date::{Date, Step, display_date};
 use crate::error::{Error, Field, Result};
@@ -148,10 +148,10 @@ pub const FRAME_MEMORY_BUDGET: u64 = 2 << 30;
 /// Bytes per pixel of one frame in flight: its RGBA pixmap (4), an RGB copy (3), GIF palette
 /// indices (1) and the encoded PNG (at most about 4).
 const IN_FLIGHT_BYTES_PER_PIXEL: u64 = 12;
-/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (8), its
-/// latest drawn state (4) and the GIF's previous frame (1); more drawn states are kept only
-/// within [`SPARE_LOOK_BYTES`].
-const RUN_BYTES_PER_PIXEL: u64 = 13;
+/// Bytes per pixel held for the whole run: the renderer's cached underlay and overlay (at most
+/// 8), its two latest drawn states (8) and the GIF's previous frame (1); more drawn states are
+/// kept only within [`SPARE_LOOK_BYTES`].
+const RUN_BYTES_PER_PIXEL: u64 = 17;
 
 /// How many frames may be drawn at once within [`FRAME_MEMORY_BUDGET`]; a size whose single
 /// frame does not fit is refused before anything is drawn.
@@ -346,12 +346,16 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         medium: req.medium,
     };
     let layout = MapLayout::new(dataset, &options)?;
-    let areas = areas_km2(dataset);
+    let areas = crate::analysis::areas_km2_of(dataset, Some(layout.reaches()));
     let mut first_scene = layout.scene(&timeline.state_at(first), None, "");
     if req.transparent {
         first_scene.background = sequence::NO_BACKGROUND;
     }
-    let renderer = FrameRenderer::new(&first_scene)?;
+    let mut renderer = FrameRenderer::new(&first_scene)?;
+    let png_only = plan.gif.is_none() && plan.ffmpeg.is_none() && req.format == Format::Png;
+    if png_only && !req.transparent {
+        renderer = renderer.png_only();
+    }
     let drawing = sequence::Drawing {
         dataset,
         timeline: &timeline,

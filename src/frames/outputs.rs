@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::plan::PlannedFrame;
-use super::sequence::{Drawing, Sinks, frame_png, scene_of};
+use super::sequence::{Drawing, Sinks, banded_png, frame_png, scene_of};
 use super::{FramesRequest, GifTarget};
 use crate::dataset::Dataset;
 use crate::date::Date;
@@ -176,7 +176,12 @@ pub(super) fn cover(
             heading: None,
         });
     let scene = scene_of(d, &f, false);
-    let rgba = straight_rgba(d.renderer.draw(&scene)?);
-    let png = frame_png(d, &f, scene.width, scene.height, &rgba)?;
+    // Encoded as the frame files are, so the cover equals its date's frame byte for byte.
+    let png = if d.transparent {
+        let rgba = straight_rgba(d.renderer.draw(&scene)?);
+        frame_png(d, &f, scene.width, scene.height, &rgba)?
+    } else {
+        banded_png(d, &f, &scene)?
+    };
     crate::write::write_atomic(path, &png)
 }

@@ -101,10 +101,7 @@ pub(super) fn draw_all(
         }
         let palette = sinks.gif.as_ref().map(GifWriter::palette);
         let video = sinks.video.is_some();
-        let drawn: Vec<Drawn> = chunk
-            .par_iter()
-            .map(|run| draw_run(d, sinks, palette, video, *run))
-            .collect::<Result<_>>()?;
+        let drawn = draw_batch(d, sinks, palette, video, chunk)?;
         let last_batch = chunk
             .last()
             .is_some_and(|(i, n, _)| i + n - 1 == frames.len());
@@ -125,6 +122,26 @@ pub(super) fn draw_all(
         }
     }
     Ok(counts)
+}
+
+/// Draws a batch of runs on every core, in sequence order: each free thread takes the next
+/// run, so the frames in flight are consecutive and show few distinct states (the renderer
+/// keeps few drawn states; rayon's halving split would set threads on both ends of the batch).
+fn draw_batch(
+    d: &Drawing<'_>,
+    sinks: &Sinks,
+    palette: Option<&Palette>,
+    video: bool,
+    chunk: &[Run<'_>],
+) -> Result<Vec<Drawn>> {
+    let mut drawn: Vec<(usize, Result<Drawn>)> = chunk
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .map(|(i, run)| (i, draw_run(d, sinks, palette, video, *run)))
+        .collect();
+    drawn.sort_unstable_by_key(|(i, _)| *i);
+    drawn.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Draws one run once and writes its frame files.
@@ -162,7 +179,10 @@ fn draw_run(
         });
     }
     let scene = scene_of(d, f, svg && !missing.is_empty());
-    let wants_pixels = video || palette.is_some() || (!svg && !missing.is_empty());
+    // Opaque PNG frames are encoded by the renderer from its cached bands, without a frame's
+    // worth of pixels; the GIF and the video still need them.
+    let banded = !svg && !d.transparent && !missing.is_empty();
+    let wants_pixels = video || palette.is_some() || (!svg && !banded && !missing.is_empty());
     let pixmap = if wants_pixels {
         Some(d.renderer.draw(&scene)?)
     } else {
@@ -182,6 +202,7 @@ fn draw_run(
     });
     if !missing.is_empty() {
         let bytes = match &rgba {
+            _ if banded => banded_png(d, f, &scene)?,
             Some(px) if !svg => frame_png(d, f, w, h, px)?,
             _ => svg::write_svg(&scene).into_bytes(),
         };
@@ -219,6 +240,13 @@ pub(super) fn scene_of(d: &Drawing<'_>, f: &PlannedFrame, with_description: bool
         scene.background = NO_BACKGROUND;
     }
     scene
+}
+
+/// An opaque PNG frame encoded by the renderer from its cached bands, with the frame's
+/// chunks: what frame files and the cover hold, byte for byte.
+pub(super) fn banded_png(d: &Drawing<'_>, f: &PlannedFrame, scene: &Scene) -> Result<Vec<u8>> {
+    d.renderer
+        .png(scene, &png_meta::chunks(&frame_meta(d.dataset, f)))
 }
 
 /// A PNG frame: RGBA when it has transparency, RGB otherwise (a third smaller).

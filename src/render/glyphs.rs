@@ -9,6 +9,7 @@
 use ab_glyph::{Font, GlyphId, ScaleFont, point};
 use tiny_skia::Pixmap;
 
+use super::walk::TextRun;
 use crate::colour::Rgba;
 use crate::scene::Align;
 use crate::scene::text::{em, face, halo_radius, px_per_unit, px_scale, shape};
@@ -37,6 +38,59 @@ pub fn draw_text(
     align: Align,
     halo: Option<Rgba>,
 ) {
+    let run = TextRun {
+        x,
+        y: baseline,
+        text,
+        size,
+        bold,
+        colour,
+        align,
+        halo,
+    };
+    draw_run(pixmap, 0, &run);
+}
+
+/// The glyph mask's margin around the text's advance box: room for overhangs and the halo.
+fn mask_margin(size: f32, halo: bool) -> i32 {
+    let halo_r = if halo { halo_radius(size) as i32 } else { 0 };
+    (size * 0.3).ceil() as i32 + halo_r + 1
+}
+
+/// The rows (first, end exclusive) a text run may touch: its glyph mask's rows. Frame
+/// renderers redraw only these rows of a cached frame, so this must cover every row
+/// [`draw_run`] writes.
+pub fn text_rows(run: &TextRun) -> (i32, i32) {
+    let (ascent, descent) = match face(run.bold) {
+        Some(font) => {
+            let s = font.as_scaled(px_scale(em(run.size, run.bold), run.bold));
+            (s.ascent(), s.descent())
+        }
+        None => return (i32::MIN / 2, i32::MAX / 2),
+    };
+    if !(run.y.is_finite() && run.size.is_finite()) {
+        return (i32::MIN / 2, i32::MAX / 2);
+    }
+    let margin = mask_margin(run.size, run.halo.is_some());
+    let my = (run.y - ascent).floor() as i32 - margin;
+    let mh = (ascent - descent).ceil() as i32 + 2 * margin;
+    (my, my + mh.max(1))
+}
+
+/// Draws a text run into a pixmap whose first row is row `top` of the image the run's
+/// coordinates are in (a band of a frame): positions are worked out in the image's
+/// coordinates, so a band shows exactly the pixels the whole image would.
+pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
+    let TextRun {
+        x,
+        y: baseline,
+        text,
+        size,
+        bold,
+        colour,
+        align,
+        halo,
+    } = *run;
     let Some(font) = face(bold) else { return };
     if text.is_empty() || size.is_nan() || size <= 0.5 {
         return;
@@ -56,6 +110,7 @@ pub fn draw_text(
     };
     let halo_r = halo.map_or(0, |_| halo_radius(size) as i32);
     let (ascent, descent) = (scaled.ascent(), scaled.descent());
+    let top_f = top as f32;
     // Text wholly outside the image (or at a position no pixel can hold) draws nothing; this also
     // keeps the integer arithmetic below in range.
     let reach = size + 8.0;
@@ -63,14 +118,13 @@ pub fn draw_text(
     if !(x0.is_finite() && baseline.is_finite() && width.is_finite())
         || x0 > pw + reach
         || x0 + width < -reach
-        || baseline - ascent > ph + reach
-        || baseline - descent < -reach
+        || baseline - ascent > top_f + ph + reach
+        || baseline - descent < top_f - reach
         || width > 4.0 * pw + 1000.0
     {
         return;
     }
-    // The mask covers the text's advance box plus room for overhangs and the halo.
-    let margin = (size * 0.3).ceil() as i32 + halo_r + 1;
+    let margin = mask_margin(size, halo.is_some());
     let mx = x0.floor() as i32 - margin;
     let my = (baseline - ascent).floor() as i32 - margin;
     let mw = (width.ceil() as i32 + 2 * margin).max(1) as usize;
@@ -111,9 +165,9 @@ pub fn draw_text(
                 dilated[y * mw + x] = (a..b).map(|yy| rows[yy * mw + x]).fold(0.0, f32::max);
             }
         }
-        composite(pixmap, &dilated, mw, mh, mx, my, h);
+        composite(pixmap, &dilated, mw, mh, mx, my - top, h);
     }
-    composite(pixmap, &mask, mw, mh, mx, my, colour);
+    composite(pixmap, &mask, mw, mh, mx, my - top, colour);
 }
 
 fn composite(pixmap: &mut Pixmap, mask: &[f32], mw: usize, mh: usize, mx: i32, my: i32, c: Rgba) {

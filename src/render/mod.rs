@@ -1,9 +1,13 @@
 //! Drawing a [`Scene`]: PNG through plotters over tiny-skia, SVG through a layered writer, and
 //! an interactive HTML page of many scenes.
 
+pub mod bands;
 pub mod chart;
+pub mod deflate;
+mod dirty;
 pub mod glyphs;
 pub mod html;
+mod looks;
 pub mod png;
 pub mod skia;
 pub mod svg;

@@ -1,15 +1,18 @@
 //! Scenes to pixels: the scene walk through the tiny-skia backend, the frame cache, PNG
 //! encoding.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
 
+use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands, with_chunks};
+use super::dirty;
+use super::looks::{Drawn, Looks, rows_of};
 use super::skia::SkiaBackend;
 use super::walk::walk;
 use crate::error::{Error, Result};
-use crate::scene::{Item, Layer, Scene, text};
+use crate::scene::{Layer, Scene, text};
 
 /// Registers the embedded DejaVu fonts with plotters (once per process).
 pub fn register_fonts() {
@@ -49,172 +52,66 @@ pub struct FrameRenderer {
     underlay: Pixmap,
     overlay: Overlay,
     looks: Looks,
+    /// Looks keep their bands and the rows annotations draw on, not all their pixels.
+    png_only: bool,
+    /// The one frame-sized pixmap looks that keep no pixels are drawn in, in turn: a pixmap
+    /// per look drawn would leave a frame-sized hole in the allocator arena of every thread
+    /// that ever drew one, so the memory taken would grow with the threads.
+    work: Mutex<Option<Pixmap>>,
 }
 
-/// Bytes the renderer may spend on looks beyond the first (see [`look_capacity`]).
+/// Bytes the renderer may spend on looks beyond the first two (see [`look_capacity`]).
 pub const SPARE_LOOK_BYTES: u64 = 32 << 20;
 /// Most looks kept at once: frames in flight are consecutive, so they show few distinct states.
 const MAX_LOOKS: usize = 4;
 
-/// How many looks a renderer keeps for frames of this size: one whatever the size, and more
-/// while they fit in [`SPARE_LOOK_BYTES`].
+/// How many looks a renderer keeps for frames of this size: two whatever the size (frames in
+/// flight across a change of state show the state left and the state entered), and more while
+/// they fit in [`SPARE_LOOK_BYTES`].
 pub fn look_capacity(width: u32, height: u32) -> usize {
     let bytes = (u64::from(width) * u64::from(height) * 4).max(1);
-    1 + usize::try_from(SPARE_LOOK_BYTES / bytes)
+    2 + usize::try_from(SPARE_LOOK_BYTES / bytes)
         .unwrap_or(MAX_LOOKS)
-        .min(MAX_LOOKS - 1)
-}
-
-/// The drawn frames below the annotations (underlay, control, overlay, marks) of the last few
-/// distinct control layers and marks, most recent first. An animation shows the same state for
-/// many days in a row; its control fills, hatching, the overlay's blend and the town markers
-/// are drawn once per state, not per frame.
-struct Looks {
-    capacity: usize,
-    /// How many looks have been drawn (each miss), for tests and benchmarks.
-    drawn: std::sync::atomic::AtomicUsize,
-    entries: Mutex<Vec<(Look, Arc<Pixmap>)>>,
-}
-
-impl Looks {
-    fn get(&self, scene: &Scene) -> Option<Arc<Pixmap>> {
-        let mut entries = self.entries.lock().ok()?;
-        let i = entries.iter().position(|(c, _)| shows(c, scene))?;
-        let hit = entries.remove(i);
-        let pixmap = hit.1.clone();
-        entries.insert(0, hit);
-        Some(pixmap)
-    }
-
-    fn put(&self, scene: &Scene, pixmap: Arc<Pixmap>) {
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.iter().any(|(c, _)| shows(c, scene)) {
-                return;
-            }
-            let look = (scene.control.clone(), scene.marks.clone());
-            entries.insert(0, (look, pixmap));
-            entries.truncate(self.capacity);
-        }
-    }
-}
-
-/// A scene's control layers and marks: what its look is drawn from.
-type Look = (Vec<Layer>, Vec<Layer>);
-
-/// Whether a scene's control layers and marks draw what a look's do.
-fn shows(look: &Look, scene: &Scene) -> bool {
-    draws_same(&look.0, &scene.control) && draws_same(&look.1, &scene.marks)
-}
-
-/// Whether two runs of layers put down the same pixels: the same items in the same order with
-/// the same geometry, colours and text. What items mean (ids, meanings) and the layers' names
-/// do not draw, so they are not compared; shared geometry is compared by pointer first.
-fn draws_same(a: &[Layer], b: &[Layer]) -> bool {
-    let rings_same = |x: &Arc<Vec<crate::scene::Ring>>, y: &Arc<Vec<crate::scene::Ring>>| {
-        Arc::ptr_eq(x, y) || x == y
-    };
-    let item_same = |x: &Item, y: &Item| match (x, y) {
-        (
-            Item::Fill {
-                rings: r1,
-                colour: c1,
-                ..
-            },
-            Item::Fill {
-                rings: r2,
-                colour: c2,
-                ..
-            },
-        ) => c1 == c2 && rings_same(r1, r2),
-        (
-            Item::Stroke {
-                lines: l1,
-                closed: k1,
-                colour: c1,
-                width: w1,
-                ..
-            },
-            Item::Stroke {
-                lines: l2,
-                closed: k2,
-                colour: c2,
-                width: w2,
-                ..
-            },
-        ) => k1 == k2 && c1 == c2 && w1 == w2 && rings_same(l1, l2),
-        (
-            Item::Text {
-                x: x1,
-                y: y1,
-                text: t1,
-                size: s1,
-                bold: b1,
-                colour: c1,
-                align: a1,
-                halo: h1,
-                ..
-            },
-            Item::Text {
-                x: x2,
-                y: y2,
-                text: t2,
-                size: s2,
-                bold: b2,
-                colour: c2,
-                align: a2,
-                halo: h2,
-                ..
-            },
-        ) => (x1, y1, t1, s1, b1, c1, a1, h1) == (x2, y2, t2, s2, b2, c2, a2, h2),
-        _ => false,
-    };
-    fn items(layers: &[Layer]) -> impl Iterator<Item = &Item> {
-        layers.iter().flat_map(|l| &l.items)
-    }
-    items(a).count() == items(b).count() && items(a).zip(items(b)).all(|(x, y)| item_same(x, y))
+        .min(MAX_LOOKS - 2)
 }
 
 /// The static overlay as runs of non-transparent pixels: most of it is empty, so compositing
-/// only its runs (copying the opaque ones) is several times faster than a full-frame blend.
+/// only its runs (copying the opaque ones) is several times faster than a full-frame blend,
+/// and only their pixels are kept.
 struct Overlay {
+    /// The runs' pixels, one after another.
     data: Vec<u8>,
-    /// (byte offset, byte length, opaque) of each run.
-    runs: Vec<(usize, usize, bool)>,
+    /// (byte offset in the frame, byte offset in `data`, byte length, opaque) of each run.
+    runs: Vec<(usize, usize, usize, bool)>,
 }
 
 impl Overlay {
     fn new(pixmap: &Pixmap) -> Overlay {
-        let data = pixmap.data().to_vec();
-        let mut runs = Vec::new();
-        let mut current: Option<(usize, usize, bool)> = None;
-        for (i, px) in data.chunks_exact(4).enumerate() {
-            let kind = match px[3] {
-                0 => None,
-                255 => Some(true),
-                _ => Some(false),
+        let pixels = pixmap.data();
+        let mut runs: Vec<(usize, usize, usize, bool)> = Vec::new();
+        let mut kept = 0;
+        for (i, px) in pixels.chunks_exact(4).enumerate() {
+            let opaque = match px[3] {
+                0 => continue,
+                a => a == 255,
             };
-            current = match (current, kind) {
-                (Some((start, len, opaque)), Some(k)) if k == opaque => {
-                    Some((start, len + 4, opaque))
-                }
-                (c, k) => {
-                    if let Some(run) = c {
-                        runs.push(run);
-                    }
-                    k.map(|opaque| (i * 4, 4, opaque))
-                }
-            };
+            match runs.last_mut() {
+                Some((start, _, len, o)) if *o == opaque && *start + *len == i * 4 => *len += 4,
+                _ => runs.push((i * 4, kept, 4, opaque)),
+            }
+            kept += 4;
         }
-        if let Some(run) = current {
-            runs.push(run);
+        let mut data = Vec::with_capacity(kept);
+        for &(start, _, len, _) in &runs {
+            data.extend_from_slice(&pixels[start..start + len]);
         }
         Overlay { data, runs }
     }
 
     /// Source-over onto premultiplied RGBA.
     fn composite(&self, dst: &mut [u8]) {
-        for &(start, len, opaque) in &self.runs {
-            let (src, out) = (&self.data[start..start + len], &mut dst[start..start + len]);
+        for &(start, from, len, opaque) in &self.runs {
+            let (src, out) = (&self.data[from..from + len], &mut dst[start..start + len]);
             if opaque {
                 out.copy_from_slice(src);
                 continue;
@@ -242,12 +139,19 @@ impl FrameRenderer {
             key: scene.static_key,
             underlay,
             overlay: Overlay::new(&overlay),
-            looks: Looks {
-                capacity: look_capacity(scene.width, scene.height),
-                entries: Mutex::default(),
-                drawn: Default::default(),
-            },
+            looks: Looks::new(look_capacity(scene.width, scene.height)),
+            png_only: false,
+            work: Mutex::default(),
         })
+    }
+
+    /// A renderer for PNG frames only ([`FrameRenderer::png`]): each drawn state keeps its
+    /// compressed bands and the rows its frames' annotations draw on rather than all its
+    /// pixels, a few percent of a frame instead of a whole one. [`FrameRenderer::draw`] then
+    /// draws the state anew each time.
+    pub fn png_only(mut self) -> FrameRenderer {
+        self.png_only = true;
+        self
     }
 
     /// Draws a scene, reusing the cached static layers when they are this scene's, and the
@@ -256,31 +160,132 @@ impl FrameRenderer {
         if scene.static_key != self.key {
             return draw(scene);
         }
-        let below = match self.looks.get(scene) {
-            Some(p) => p,
-            None => {
-                let mut pixmap = self.underlay.clone();
-                draw_layers(&mut pixmap, scene.control.iter().chain(scene.water.iter()));
-                self.overlay.composite(pixmap.data_mut());
-                draw_layers(&mut pixmap, &scene.marks);
-                let pixmap = Arc::new(pixmap);
-                self.looks
-                    .drawn
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.looks.put(scene, pixmap.clone());
-                pixmap
-            }
+        let held = self.looks.hold(scene, || self.draw_look(scene));
+        let mut pixmap = match &look_of(&held)?.pixmap {
+            Some(p) => p.clone(),
+            None => self.with_look_pixels(scene, Pixmap::clone),
         };
-        let mut pixmap = Pixmap::clone(&below);
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)
+    }
+
+    /// Draws the scene below its annotations onto a copy of the underlay.
+    fn paint_look(&self, pixmap: &mut Pixmap, scene: &Scene) {
+        draw_layers(pixmap, scene.control.iter().chain(scene.water.iter()));
+        self.overlay.composite(pixmap.data_mut());
+        draw_layers(pixmap, &scene.marks);
+    }
+
+    /// Calls `f` with the scene drawn below its annotations in the renderer's one working
+    /// pixmap: looks that keep no pixels are drawn one at a time, whatever the threads.
+    fn with_look_pixels<R>(&self, scene: &Scene, f: impl FnOnce(&Pixmap) -> R) -> R {
+        let mut work = self.work.lock().unwrap_or_else(PoisonError::into_inner);
+        let pixmap = match work.as_mut() {
+            Some(p) => {
+                p.data_mut().copy_from_slice(self.underlay.data());
+                p
+            }
+            None => work.insert(self.underlay.clone()),
+        };
+        self.paint_look(pixmap, scene);
+        f(pixmap)
+    }
+
+    /// The scene's look to cache: all its pixels, or for PNG frames only its bands and the
+    /// strips of rows the scene's annotations draw on (a later frame's annotations draw on
+    /// the same rows, as they are laid out alike).
+    fn draw_look(&self, scene: &Scene) -> Drawn {
+        if !self.png_only {
+            let mut pixmap = self.underlay.clone();
+            self.paint_look(&mut pixmap, scene);
+            return Drawn {
+                pixmap: Some(pixmap),
+                strips: Vec::new(),
+                bands: OnceLock::new(),
+            };
+        }
+        let (strips, bands) = self.with_look_pixels(scene, |pixmap| {
+            let strips = dirty::regions(&scene.annotations, pixmap.height())
+                .iter()
+                .filter_map(|r| {
+                    let top = r.first * BAND_ROWS;
+                    let count = (r.end * BAND_ROWS).min(pixmap.height()) - top;
+                    let mut strip = Pixmap::new(pixmap.width(), count)?;
+                    strip
+                        .data_mut()
+                        .copy_from_slice(rows_of(pixmap, top, count)?);
+                    Some((top, strip))
+                })
+                .collect();
+            (strips, encode_bands(pixmap))
+        });
+        Drawn {
+            bands: OnceLock::from(bands),
+            pixmap: None,
+            strips,
+        }
+    }
+
+    /// The scene as an RGB PNG with `extra` chunks (framed: `sRGB`, `pHYs`, text) after its
+    /// header: the same pixels as encoding
+    /// [`FrameRenderer::draw`]'s, but only the bands its annotations touch are drawn and
+    /// compressed; the others are the cached look's, compressed once per look. A scene of
+    /// another layout or with a transparent background is drawn and encoded whole.
+    pub fn png(&self, scene: &Scene, extra: &[u8]) -> Result<Vec<u8>> {
+        if scene.static_key != self.key || scene.background.a != 255 {
+            let pixmap = self.draw(scene)?;
+            return Ok(with_chunks(encode_png(&pixmap)?, extra));
+        }
+        let held = self.looks.hold(scene, || self.draw_look(scene));
+        let look = look_of(&held)?;
+        let (w, h) = (self.underlay.width(), self.underlay.height());
+        let cached = match &look.pixmap {
+            Some(p) => look.bands.get_or_init(|| encode_bands(p)),
+            None => look
+                .bands
+                .get_or_init(|| self.with_look_pixels(scene, encode_bands)),
+        };
+        let mut fresh: Vec<Option<Band>> = vec![None; cached.len()];
+        for region in dirty::regions(&scene.annotations, h) {
+            let top = region.first * BAND_ROWS;
+            let count = (region.end * BAND_ROWS).min(h) - top;
+            let mut band = new_pixmap(w, count)?;
+            match look.rows(top, count) {
+                Some(rows) => band.data_mut().copy_from_slice(rows),
+                // Rows a lean look does not keep: annotations laid out unlike its first frame's.
+                None => self.with_look_pixels(scene, |p| {
+                    if let Some(rows) = rows_of(p, top, count) {
+                        band.data_mut().copy_from_slice(rows);
+                    }
+                }),
+            }
+            walk(
+                &mut SkiaBackend::band(&mut band, top),
+                region.layers.iter().copied(),
+                &[],
+            );
+            let chunks = band.data().chunks(w as usize * 4 * BAND_ROWS as usize);
+            for (k, rows) in chunks.enumerate() {
+                fresh[region.first as usize + k] = Some(encode_band(rows, w));
+            }
+        }
+        let bands = fresh
+            .iter()
+            .zip(cached)
+            .map(|(f, c)| f.as_ref().unwrap_or(c));
+        Ok(assemble(w, h, extra, bands))
     }
 
     /// How many times this renderer has drawn control layers (once per distinct state drawn,
     /// while the states in flight fit its cache), rather than reusing drawn ones.
     pub fn looks_drawn(&self) -> usize {
-        self.looks.drawn.load(std::sync::atomic::Ordering::Relaxed)
+        self.looks.drawn()
     }
+}
+
+fn look_of<'a>(held: &'a super::looks::Held<'_>) -> Result<&'a Drawn> {
+    held.drawn()
+        .ok_or_else(|| Error::Runtime("a frame's state could not be drawn".into()))
 }
 
 /// The opaque RGB bytes of a pixmap (scenes always have an opaque background).

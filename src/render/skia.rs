@@ -32,12 +32,29 @@ impl std::error::Error for NoError {}
 /// Plotters' view of a tiny-skia pixmap.
 pub struct SkiaBackend<'a> {
     pixmap: &'a mut Pixmap,
+    /// The image row the pixmap's first row is (a band of a frame), for scene drawing.
+    top: i32,
 }
 
 impl<'a> SkiaBackend<'a> {
     /// Wraps a pixmap.
     pub fn new(pixmap: &'a mut Pixmap) -> Self {
-        SkiaBackend { pixmap }
+        SkiaBackend { pixmap, top: 0 }
+    }
+
+    /// Wraps a pixmap that holds the rows of an image from row `top` down: scenes walked
+    /// through it draw what the whole image would show in those rows.
+    pub fn band(pixmap: &'a mut Pixmap, top: u32) -> Self {
+        SkiaBackend {
+            pixmap,
+            top: i32::try_from(top).unwrap_or(i32::MAX),
+        }
+    }
+
+    /// Moves scene coordinates into the pixmap: a whole-row shift, exact in f32, so a band's
+    /// pixels equal the whole image's.
+    fn shift(&self) -> Transform {
+        Transform::from_translate(0.0, -(self.top as f32))
     }
 }
 
@@ -119,7 +136,7 @@ impl SceneBackend for SkiaBackend<'_> {
                 &path,
                 &paint_of(colour),
                 FillRule::EvenOdd,
-                Transform::identity(),
+                self.shift(),
                 None,
             );
         }
@@ -135,28 +152,13 @@ impl SceneBackend for SkiaBackend<'_> {
                 line_join: LineJoin::Round,
                 ..Stroke::default()
             };
-            self.pixmap.stroke_path(
-                &path,
-                &paint_of(colour),
-                &stroke,
-                Transform::identity(),
-                None,
-            );
+            self.pixmap
+                .stroke_path(&path, &paint_of(colour), &stroke, self.shift(), None);
         }
     }
 
     fn text(&mut self, t: TextRun, _mark: Mark) {
-        super::glyphs::draw_text(
-            self.pixmap,
-            t.text,
-            t.size,
-            t.bold,
-            t.colour,
-            t.x,
-            t.y,
-            t.align,
-            t.halo,
-        );
+        super::glyphs::draw_run(self.pixmap, self.top, &t);
     }
 }
 

@@ -510,6 +510,12 @@ impl MapLayout {
         &self.options
     }
 
+    /// The dataset's town reaches this layout was built with, for
+    /// [`crate::analysis::areas_km2_of`].
+    pub fn reaches(&self) -> Arc<crate::compose::Reaches> {
+        self.pieces.reaches().clone()
+    }
+
     /// The legend's rows for what these states draw on this layout's areas and towns.
     pub fn key(&self, dataset: &Dataset, states: &[State]) -> Vec<Row> {
         let areas: Vec<TerritoryId> = self.areas.iter().map(|a| a.territory).collect();

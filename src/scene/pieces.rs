@@ -32,6 +32,11 @@ pub fn area_geom(territory: TerritoryId, id: &str, px: MultiPolygon<f64>, stripe
 }
 
 impl Pieces {
+    /// The towns' reaches the pieces are cut from.
+    pub fn reaches(&self) -> &Arc<Reaches> {
+        &self.reaches
+    }
+
     /// The pieces of a layout whose regions are already in pixels.
     pub fn new(
         dataset: &Dataset,

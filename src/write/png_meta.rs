@@ -78,6 +78,16 @@ pub fn annotate(png: Vec<u8>, meta: &PngMeta) -> Vec<u8> {
     if !png.starts_with(SIGNATURE) || png.len() < ihdr_end || &png[12..16] != b"IHDR" {
         return png;
     }
+    let extra = chunks(meta);
+    let mut out = Vec::with_capacity(png.len() + extra.len());
+    out.extend_from_slice(&png[..ihdr_end]);
+    out.extend(extra);
+    out.extend_from_slice(&png[ihdr_end..]);
+    out
+}
+
+/// The `sRGB`, `pHYs` and text chunks [`annotate`] adds, framed, for a PNG written with them.
+pub fn chunks(meta: &PngMeta) -> Vec<u8> {
     let mut extra = chunk(b"sRGB", &[0]);
     // Pixels per metre, unit 1 (metre).
     let ppm = (f64::from(meta.dpi.max(1)) / 0.0254).round() as u32;
@@ -94,11 +104,7 @@ pub fn annotate(png: Vec<u8>, meta: &PngMeta) -> Vec<u8> {
             extra.extend(itxt(k, v));
         }
     }
-    let mut out = Vec::with_capacity(png.len() + extra.len());
-    out.extend_from_slice(&png[..ihdr_end]);
-    out.extend(extra);
-    out.extend_from_slice(&png[ihdr_end..]);
-    out
+    extra
 }
 
 #[cfg(test)]
