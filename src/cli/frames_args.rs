@@ -94,6 +94,8 @@ pub struct FramesArgs {
     #[arg(long, value_name = "TEXT")]
     pub credit: Option<String>,
     #[command(flatten)]
+    pub relief: super::ReliefArg,
+    #[command(flatten)]
     pub dataset: DatasetArg,
 }
 
@@ -187,6 +189,7 @@ pub(super) fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
         progress: !quiet,
         lang: a.lang.into(),
         credit: a.credit.clone(),
+        without_relief: a.relief.no_relief,
     }
 }
 

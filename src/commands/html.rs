@@ -78,11 +78,14 @@ pub fn html_page(dataset: &Dataset, req: &HtmlRequest) -> Result<HtmlPage> {
         compact: false,
         credit: req.credit.clone(),
         change_key: false,
+        // The page leaves the relief out (see render::html's PageWriter).
+        relief: false,
     };
     let narrow_options = MapOptions {
         width: NARROW.0,
         height: NARROW.1,
         compact: true,
+        relief: false,
         ..MapOptions::new(NARROW.0, NARROW.1)
     };
     let narrow_options = MapOptions {

@@ -88,6 +88,8 @@ pub struct FramesRequest {
     pub lang: Lang,
     /// The outlet's credit at the end of the credit line (`--credit`).
     pub credit: Option<String>,
+    /// Leave out the dataset's shaded relief.
+    pub without_relief: bool,
 }
 
 impl Default for FramesRequest {
@@ -115,6 +117,7 @@ impl Default for FramesRequest {
             progress: false,
             lang: Lang::En,
             credit: None,
+            without_relief: false,
         }
     }
 }
@@ -201,6 +204,11 @@ fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFram
         dataset.references,
         req.credit,
     );
+    // The relief raster is long; its hash stands for it.
+    let relief = dataset.relief.as_ref().map_or(String::from("none"), |r| {
+        format!("{:016x}", folder::fnv1a(&r.grey))
+    });
+    let data = format!("{data}{relief}{}", req.without_relief);
     let plan = format!("{frames:?}");
     format!(
         "controlmap {}\nsize = {}x{}\nformat = {}\nlanguage = {}\ndataset = {}\ndataset_hash = {:016x}\nfrom = {}\nto = {}\nframes = {}\nplan_hash = {:016x}\n",
@@ -336,6 +344,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         compact: false,
         credit: req.credit.clone(),
         change_key: false,
+        relief: !req.without_relief,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = areas_km2(dataset);

@@ -2,6 +2,7 @@
 //! an interactive HTML page of many scenes.
 
 pub mod chart;
+pub mod colour_check;
 pub mod glyphs;
 pub mod html;
 pub mod png;

@@ -166,6 +166,24 @@ fn draws_same(a: &[Layer], b: &[Layer]) -> bool {
                 ..
             },
         ) => (x1, y1, t1, s1, b1, c1, a1, h1) == (x2, y2, t2, s2, b2, c2, a2, h2),
+        (
+            Item::Raster {
+                x: x1,
+                y: y1,
+                width: w1,
+                height: h1,
+                pixels: p1,
+                ..
+            },
+            Item::Raster {
+                x: x2,
+                y: y2,
+                width: w2,
+                height: h2,
+                pixels: p2,
+                ..
+            },
+        ) => (x1, y1, w1, h1) == (x2, y2, w2, h2) && (Arc::ptr_eq(p1, p2) || p1 == p2),
         _ => false,
     };
     fn items(layers: &[Layer]) -> impl Iterator<Item = &Item> {
@@ -316,7 +334,11 @@ pub fn encode_png_rgb(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
 /// A pixmap's straight (not premultiplied) RGBA bytes, as PNG and ffmpeg's `rgba` expect;
 /// opaque pixels pass unchanged, so an opaque frame costs no arithmetic.
 pub fn straight_rgba(pixmap: Pixmap) -> Vec<u8> {
-    let mut data = pixmap.take();
+    unpremultiply(pixmap.take())
+}
+
+/// Premultiplied RGBA bytes made straight, in place.
+pub fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
     for px in data.chunks_exact_mut(4) {
         let a = u32::from(px[3]);
         if a == 255 || a == 0 {
