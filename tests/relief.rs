@@ -165,7 +165,7 @@ fn the_svg_holds_the_relief_as_an_image_in_its_own_layer() {
     assert!(image < close, "the image is inside the relief layer");
     assert!(
         svg[image..].starts_with("<image")
-            && svg[image..close].contains("href=\"data:image/png;base64,iVBORw0KGgo")
+            && svg[image..close].contains("xlink:href=\"data:image/png;base64,iVBORw0KGgo")
     );
     // Under the lakes and borders.
     assert!(layer < svg.find("inkscape:label=\"lakes\"").unwrap());

@@ -132,7 +132,7 @@ impl SvgWriter {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xml:space=\"preserve\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xml:space=\"preserve\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
             w = scene.width,
             h = scene.height
         );
@@ -244,9 +244,10 @@ impl SceneBackend for SvgWriter {
         let Ok(png) = super::png::encode_png_rgba(width, height, &straight) else {
             return;
         };
+        // xlink:href (SVG 1.1) rather than SVG 2's bare href: Inkscape 1.2 draws only the former.
         let _ = writeln!(
             self.out,
-            "<image{} x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"none\" style=\"image-rendering:optimizeSpeed\" href=\"data:image/png;base64,{}\"/>",
+            "<image{} x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"none\" xlink:href=\"data:image/png;base64,{}\"/>",
             mark_attributes(mark),
             base64(&png)
         );
