@@ -190,6 +190,12 @@ pub fn delta_e_2000(p: Lab, q: Lab) -> f64 {
     (tl * tl + tc * tc + th * th + rt * tc * th).sqrt()
 }
 
+impl fmt::Display for Rgba {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.hex())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,11 +226,5 @@ mod tests {
             (w.l - 100.0).abs() < 1e-3 && w.a.abs() < 1e-3 && w.b.abs() < 1e-3,
             "{w:?}"
         );
-    }
-}
-
-impl fmt::Display for Rgba {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.hex())
     }
 }
