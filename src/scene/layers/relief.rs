@@ -125,36 +125,40 @@ pub fn relief(
         .collect();
     let gw = w.div_ceil(CELL) + 1;
     let inside = |v: f32, n: usize| v > -0.5 && v < n as f32 - 0.5;
-    for y in 0..h {
-        let (gy, ty) = (y / CELL, (y % CELL) as f32 / CELL as f32);
-        let row = |j: usize, i: usize| corners[j * gw + i];
-        for x in 0..w {
-            let (gx, tx) = (x / CELL, (x % CELL) as f32 / CELL as f32);
-            let lerp = |p: [f32; 2], q: [f32; 2], t: f32| {
-                [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]
-            };
-            let top = lerp(row(gy, gx), row(gy, gx + 1), tx);
-            let bottom = lerp(row(gy + 1, gx), row(gy + 1, gx + 1), tx);
-            let [fx, fy] = lerp(top, bottom, ty);
-            // NaN (no inverse) fails these too.
-            if !(inside(fx, rw) && inside(fy, rh)) {
-                continue;
+    // Rows are independent: drawn in parallel, each the same whatever the thread.
+    use rayon::prelude::*;
+    pixels
+        .par_chunks_mut(w * 4)
+        .enumerate()
+        .for_each(|(y, out)| {
+            let (gy, ty) = (y / CELL, (y % CELL) as f32 / CELL as f32);
+            let row = |j: usize, i: usize| corners[j * gw + i];
+            for x in 0..w {
+                let (gx, tx) = (x / CELL, (x % CELL) as f32 / CELL as f32);
+                let lerp = |p: [f32; 2], q: [f32; 2], t: f32| {
+                    [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]
+                };
+                let top = lerp(row(gy, gx), row(gy, gx + 1), tx);
+                let bottom = lerp(row(gy + 1, gx), row(gy + 1, gx + 1), tx);
+                let [fx, fy] = lerp(top, bottom, ty);
+                // NaN (no inverse) fails these too.
+                if !(inside(fx, rw) && inside(fy, rh)) {
+                    continue;
+                }
+                let (fx, fy) = (
+                    fx.clamp(0.0, (rw - 1) as f32),
+                    fy.clamp(0.0, (rh - 1) as f32),
+                );
+                let (x0, y0) = (fx as usize, fy as usize);
+                let (x1, y1) = ((x0 + 1).min(rw - 1), (y0 + 1).min(rh - 1));
+                let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
+                let g = |i: usize, j: usize| f32::from(relief.grey[j * rw + i]);
+                let up = g(x0, y0) + (g(x1, y0) - g(x0, y0)) * ax;
+                let down = g(x0, y1) + (g(x1, y1) - g(x0, y1)) * ax;
+                let grey = up + (down - up) * ay;
+                out[x * 4..x * 4 + 4].copy_from_slice(&table[(grey * 4.0 + 0.5) as usize]);
             }
-            let (fx, fy) = (
-                fx.clamp(0.0, (rw - 1) as f32),
-                fy.clamp(0.0, (rh - 1) as f32),
-            );
-            let (x0, y0) = (fx as usize, fy as usize);
-            let (x1, y1) = ((x0 + 1).min(rw - 1), (y0 + 1).min(rh - 1));
-            let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
-            let g = |i: usize, j: usize| f32::from(relief.grey[j * rw + i]);
-            let up = g(x0, y0) + (g(x1, y0) - g(x0, y0)) * ax;
-            let down = g(x0, y1) + (g(x1, y1) - g(x0, y1)) * ax;
-            let grey = up + (down - up) * ay;
-            let k = (y * w + x) * 4;
-            pixels[k..k + 4].copy_from_slice(&table[(grey * 4.0 + 0.5) as usize]);
-        }
-    }
+        });
     let mut layer = Layer::new(LAYER);
     if let Some(item) = cropped(&pixels, w, h) {
         layer.items.push(item);
