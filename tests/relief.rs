@@ -325,3 +325,20 @@ fn the_same_inputs_draw_the_same_relief() {
     let b = scene_of(&d, &MapOptions::new(640, 480), "2012-07-15");
     assert_eq!(a.layer("relief"), b.layer("relief"));
 }
+
+#[test]
+fn the_relief_is_made_once_per_layout_and_shared_by_its_scenes() {
+    // Frames draw many scenes of one layout: the relief is in the static water pass, one
+    // picture shared by every scene, never resampled per frame.
+    let d = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let t = Timeline::new(&d);
+    let a = layout.scene(&t.state_at(parse_date("2012-01-10").unwrap()), None, "");
+    let b = layout.scene(&t.state_at(parse_date("2014-06-01").unwrap()), None, "");
+    assert!(std::sync::Arc::ptr_eq(&a.water, &b.water));
+    let pixels = |s: &Scene| match s.layer("relief").unwrap().items.first() {
+        Some(Item::Raster { pixels, .. }) => pixels.clone(),
+        _ => panic!("no raster"),
+    };
+    assert!(std::sync::Arc::ptr_eq(&pixels(&a), &pixels(&b)));
+}
