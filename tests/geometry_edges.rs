@@ -295,7 +295,7 @@ fn a_legend_of_forty_factions_wraps_into_columns_inside_the_image() {
                         );
                     }
                 }
-                Item::Stroke { .. } => {}
+                Item::Stroke { .. } | Item::Raster { .. } => {}
             }
         }
         assert_eq!(labels, 40, "{w}x{h}: every faction is keyed");

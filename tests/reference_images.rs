@@ -142,6 +142,7 @@ fn mali_change_map_matches_its_reference_image() {
         &diff,
         (800, 600),
         controlmap::lang::Lang::En,
+        true,
         &out,
     )
     .unwrap();
@@ -161,9 +162,7 @@ fn mali_grid_matches_its_reference_image() {
         &d,
         &cells,
         Some(2),
-        (400, 300),
-        Lang::En,
-        None,
+        &MapOptions::new(400, 300),
         &controlmap::write::Output::Path(out.clone()),
     )
     .unwrap();

@@ -70,7 +70,6 @@ use std::collections::{HashMap, HashSet};
 
 use controlmap::dataset::{Dataset, Source};
 use controlmap::date::parse_date;
-use controlmap::lang::Lang;
 use controlmap::render::svg::write_svg;
 use controlmap::scene::grid::{Cell, grid_scene};
 use controlmap::scene::{MapLayout, MapOptions, Meta, Scene};
@@ -324,7 +323,14 @@ fn grid_svg_ids_stay_unique_per_cell() {
             heading: None,
         })
         .collect();
-    let scene = grid_scene(&d, &cells, 2, (480, 360), Lang::En, "", None).unwrap();
+    let scene = grid_scene(
+        &d,
+        &cells,
+        2,
+        &controlmap::scene::MapOptions::new(480, 360),
+        "",
+    )
+    .unwrap();
     let svg = write_svg(&scene);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     assert_ids_unique(&doc);

@@ -100,6 +100,8 @@ pub struct FramesArgs {
     #[arg(long, value_name = "TEXT")]
     pub credit: Option<String>,
     #[command(flatten)]
+    pub relief: super::ReliefArg,
+    #[command(flatten)]
     pub dataset: DatasetArg,
 }
 
@@ -218,6 +220,7 @@ pub(super) fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
             dpi: crate::write::png_meta::DEFAULT_DPI,
             video: a.preset.is_some(),
         },
+        without_relief: a.relief.no_relief,
     }
 }
 

@@ -45,7 +45,7 @@ pub struct Cli {
 pub enum Command {
     /// Draw a map for a date or a phase, or every phase into output/.
     #[command(
-        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg --credit \"Graphic: The Daily Planet\"\n  controlmap render --lang fr --size 1200x900"
+        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg --credit \"Graphic: The Daily Planet\"\n  controlmap render --lang fr --size 1200x900\n  controlmap render --date 2012-07-15 --no-relief --out flat.png"
     )]
     Render(RenderArgs),
     /// List the dataset's phases with their dates and titles.
@@ -156,6 +156,8 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     #[command(flatten)]
+    pub relief: ReliefArg,
+    #[command(flatten)]
     pub dataset: DatasetArg,
 }
 
@@ -205,6 +207,8 @@ pub struct GridArgs {
     /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
     #[arg(long, value_name = "TEXT")]
     pub credit: Option<String>,
+    #[command(flatten)]
+    pub relief: ReliefArg,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -287,6 +291,15 @@ pub struct ValidateArgs {
     pub dataset: DatasetArg,
 }
 
+/// `--no-relief`, on every command that draws a map.
+#[derive(Debug, clap::Args)]
+pub struct ReliefArg {
+    /// Leave out the shaded relief under the borders and labels (drawn by default when the
+    /// dataset has one and it keeps every faction's colour readable).
+    #[arg(long)]
+    pub no_relief: bool,
+}
+
 /// `--dataset DIR`.
 #[derive(Debug, clap::Args)]
 pub struct DatasetArg {
@@ -331,6 +344,8 @@ pub struct RenderArgs {
     /// 144).
     #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub dpi: Option<u32>,
+    #[command(flatten)]
+    pub relief: ReliefArg,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -410,6 +425,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 credit: a.credit.clone(),
                 dpi: args::dpi(a.dpi, a.layout),
                 layout: a.layout.into(),
+                without_relief: a.relief.no_relief,
             };
             let written = commands::render::render(&dataset, &req)?;
             let list: String = written
@@ -446,6 +462,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     &d,
                     (a.size.0, a.size.1),
                     a.lang.into(),
+                    !a.relief.no_relief,
                     map,
                 )?;
             }
@@ -483,9 +500,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 &dataset,
                 &cells,
                 a.cols,
-                (a.cell.0, a.cell.1),
-                a.lang.into(),
-                a.credit.as_deref(),
+                &crate::scene::MapOptions {
+                    lang: a.lang.into(),
+                    credit: a.credit.clone(),
+                    relief: !a.relief.no_relief,
+                    ..crate::scene::MapOptions::new(a.cell.0, a.cell.1)
+                },
                 &a.out,
             )?;
             if let Some(w) = written {

@@ -77,12 +77,15 @@ pub fn html_page(dataset: &Dataset, req: &HtmlRequest) -> Result<HtmlPage> {
         strip: Some((from, to)),
         compact: false,
         credit: req.credit.clone(),
+        // The page leaves the relief out (see render::html's PageWriter).
+        relief: false,
         ..MapOptions::new(req.size.0, req.size.1)
     };
     let narrow_options = MapOptions {
         width: NARROW.0,
         height: NARROW.1,
         compact: true,
+        relief: false,
         ..MapOptions::new(NARROW.0, NARROW.1)
     };
     let narrow_options = MapOptions {

@@ -37,6 +37,8 @@ pub struct RenderRequest {
     pub dpi: u32,
     /// Where the map is read.
     pub layout: Layout,
+    /// Leave out the dataset's shaded relief.
+    pub without_relief: bool,
 }
 
 /// A PNG with its `sRGB`, `pHYs` and text chunks; other formats as they are.
@@ -167,6 +169,7 @@ pub fn render(dataset: &Dataset, req: &RenderRequest) -> Result<Vec<PathBuf>> {
             dpi,
             video: false,
         },
+        relief: !req.without_relief,
     };
     let phase = req
         .phase
@@ -276,6 +279,7 @@ pub fn render_diff_map(
     d: &crate::analysis::diff::Diff,
     size: (u32, u32),
     lang: Lang,
+    relief: bool,
     out: &Path,
 ) -> Result<PathBuf> {
     use crate::date::display_date_long;
@@ -287,6 +291,7 @@ pub fn render_diff_map(
             lang,
             // Nothing outlined, nothing to explain.
             change_key: !d.changes.is_empty(),
+            relief,
             ..MapOptions::new(size.0, size.1)
         },
         std::slice::from_ref(&d.to),
@@ -566,16 +571,16 @@ pub fn grid_cells(
     }
 }
 
-/// Draws small multiples into `out` (.png or .svg).
+/// Draws small multiples into `out` (.png or .svg), each map of the size, language, credit and
+/// relief of `map`.
 pub fn render_grid(
     dataset: &Dataset,
     cells: &[crate::scene::grid::Cell],
     cols: Option<u32>,
-    cell: (u32, u32),
-    lang: Lang,
-    credit: Option<&str>,
+    map: &MapOptions,
     out: &Output,
 ) -> Result<Option<PathBuf>> {
+    let lang = map.lang;
     let format = match out {
         Output::Path(p) => resolve_format(None, Some(p))?,
         Output::Stdout => Format::Svg,
@@ -588,8 +593,7 @@ pub fn render_grid(
         .map(|c| describe(dataset, &areas, &c.state, lang))
         .collect::<Vec<_>>()
         .join(" ");
-    let scene =
-        crate::scene::grid::grid_scene(dataset, cells, cols, cell, lang, &description, credit)?;
+    let scene = crate::scene::grid::grid_scene(dataset, cells, cols, map, &description)?;
     let meta = PngMeta::new(
         &dataset.manifest.title,
         &description,

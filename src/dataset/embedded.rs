@@ -37,6 +37,21 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Binary files (the relief raster), which `include_str!` cannot hold.
+const BINARY: &[(&str, &[u8])] = &[(
+    "relief.png",
+    include_bytes!("../../geodata/mali/relief.png"),
+)];
+
+/// An embedded file's bytes by its name inside the dataset folder.
+pub fn bytes(name: &str) -> Option<&'static [u8]> {
+    BINARY
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, b)| *b)
+        .or_else(|| file(name).map(str::as_bytes))
+}
+
 /// An embedded file's text by its name inside the dataset folder.
 pub fn file(name: &str) -> Option<&'static str> {
     FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)

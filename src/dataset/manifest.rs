@@ -30,6 +30,14 @@ struct RawManifest {
     phases: Vec<RawPhase>,
     #[serde(default)]
     snapshots: Option<RawSnapshots>,
+    #[serde(default)]
+    relief: Option<RawRelief>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelief {
+    bounds: Spanned<Vec<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +67,7 @@ struct RawFiles {
     rivers: Option<Spanned<String>>,
     lakes: Option<Spanned<String>>,
     locator: Option<Spanned<String>>,
+    relief: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,6 +182,9 @@ pub struct Files {
     pub lakes: Option<String>,
     /// The countries of the continent for the locator inset (optional file).
     pub locator: Option<String>,
+    /// A shaded relief drawn over the fills, as a greyscale PNG in plate carrée whose bounds
+    /// `[relief]` gives (optional file).
+    pub relief: Option<String>,
 }
 
 /// A folder of dated GeoJSON snapshots (`[snapshots]`): on any date the latest file on or before
@@ -230,6 +242,9 @@ pub struct Manifest {
     pub town_radius_km: f64,
     /// The dated snapshot folder, when the dataset has one.
     pub snapshots: Option<Snapshots>,
+    /// Where the relief raster lies: west, south, east, north in degrees, with the manifest
+    /// line that says so (`[relief] bounds`), when the dataset has a relief.
+    pub relief_bounds: Option<([f64; 4], usize)>,
 }
 
 /// The reach of a town's control when neither the town nor the manifest says otherwise.
@@ -301,6 +316,55 @@ fn check_file_name(
             ),
         );
     }
+}
+
+/// The relief's bounds from `[relief] bounds = [west, south, east, north]`: four degrees,
+/// west of east and south of north, on the globe; required with `[files] relief` and only
+/// with it.
+fn relief_bounds(
+    text: &str,
+    file: &str,
+    relief_file: Option<&Spanned<String>>,
+    relief: Option<&RawRelief>,
+    problems: &mut Problems,
+) -> Option<([f64; 4], usize)> {
+    let (Some(_), Some(r)) = (relief_file, relief) else {
+        match (relief_file, relief) {
+            (Some(name), None) => problems.error(
+                file,
+                line_at(text, name),
+                "[files] relief needs [relief] bounds = [west, south, east, north] in degrees",
+            ),
+            (None, Some(r)) => problems.error(
+                file,
+                line_at(text, &r.bounds),
+                "[relief] bounds without a relief file: add [files] relief or remove [relief]",
+            ),
+            _ => {}
+        }
+        return None;
+    };
+    let line = line_of(text, r.bounds.span().start);
+    let b = r.bounds.get_ref();
+    let usable = b.len() == 4
+        && b.iter().all(|v| v.is_finite())
+        && (-180.0..=180.0).contains(&b[0])
+        && (-180.0..=180.0).contains(&b[2])
+        && (-90.0..=90.0).contains(&b[1])
+        && (-90.0..=90.0).contains(&b[3])
+        && b[0] < b[2]
+        && b[1] < b[3];
+    if !usable {
+        problems.error(
+            file,
+            Some(line),
+            format!(
+                "[relief] bounds = {b:?} must be [west, south, east, north] in degrees, west < east, south < north"
+            ),
+        );
+        return None;
+    }
+    Some(([b[0], b[1], b[2], b[3]], line))
 }
 
 impl Manifest {
@@ -431,6 +495,7 @@ impl Manifest {
             ("rivers", &raw.files.rivers),
             ("lakes", &raw.files.lakes),
             ("locator", &raw.files.locator),
+            ("relief", &raw.files.relief),
         ] {
             if let Some(n) = name {
                 check_file_name(text, file, key, n, problems);
@@ -480,6 +545,13 @@ impl Manifest {
             Some(km) => *km.get_ref(),
             None => DEFAULT_TOWN_RADIUS_KM,
         };
+        let relief_bounds = relief_bounds(
+            text,
+            file,
+            raw.files.relief.as_ref(),
+            raw.relief.as_ref(),
+            problems,
+        );
         let snapshots = raw.snapshots.map(|r| {
             check_file_name(text, file, "snapshots folder", &r.folder, problems);
             let mapped = |value: String, c: &Spanned<String>| Mapped {
@@ -497,6 +569,7 @@ impl Manifest {
             }
         });
         Some(Manifest {
+            relief_bounds,
             snapshots,
             town_radius_km,
             name: raw.name.map(Spanned::into_inner),
@@ -515,6 +588,7 @@ impl Manifest {
                 rivers: raw.files.rivers.map(Spanned::into_inner),
                 lakes: raw.files.lakes.map(Spanned::into_inner),
                 locator: raw.files.locator.map(Spanned::into_inner),
+                relief: raw.files.relief.map(Spanned::into_inner),
             },
             sequence,
             factions,

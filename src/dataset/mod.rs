@@ -13,6 +13,7 @@ pub mod problem;
 mod projection;
 pub mod records;
 pub mod references;
+pub mod relief;
 pub mod snapshots;
 mod table;
 pub mod water;
@@ -99,6 +100,27 @@ impl Source {
                     "no such file in the embedded dataset",
                 )
             }),
+            Source::Dir(_) => {
+                let bytes = self.read_bytes(name)?;
+                String::from_utf8(bytes).map_err(|e| {
+                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                    Error::data(self.display_name(name), Some(line), "not UTF-8 text")
+                })
+            }
+        }
+    }
+
+    /// Reads one file as bytes, refusing a path that leads outside the dataset folder.
+    pub fn read_bytes(&self, name: &str) -> Result<Vec<u8>> {
+        match self {
+            Source::Embedded => embedded::bytes(name).map(<[u8]>::to_vec).ok_or_else(|| {
+                Error::data(
+                    self.display_name(name),
+                    None,
+                    "no such file in the embedded dataset",
+                )
+            }),
             Source::Dir(d) => {
                 let path = d.join(name);
                 let outside = || {
@@ -123,12 +145,7 @@ impl Source {
                 {
                     return Err(outside());
                 }
-                let bytes = read_limited(&path)?;
-                String::from_utf8(bytes).map_err(|e| {
-                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-                    Error::data(path.display().to_string(), Some(line), "not UTF-8 text")
-                })
+                read_limited(&path)
             }
         }
     }
@@ -171,6 +188,36 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads the relief raster the manifest names. A missing file is a problem of the dataset (the
+/// manifest names it), not a failure to read.
+fn read_relief(
+    source: &Source,
+    manifest: &Manifest,
+    problems: &mut Problems,
+) -> Result<Option<relief::Relief>> {
+    let (Some(name), Some((bounds, _))) = (&manifest.files.relief, manifest.relief_bounds) else {
+        return Ok(None);
+    };
+    let file = source.display_name(name);
+    let bytes = match source.read_bytes(name) {
+        Ok(b) => b,
+        Err(Error::Io { source: e, .. }) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.error(
+                &file,
+                None,
+                "no such file ([files] relief in the manifest names it)",
+            );
+            return Ok(None);
+        }
+        Err(Error::Data { message, .. }) => {
+            problems.error(&file, None, message);
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(relief::parse_relief(&bytes, bounds, &file, problems))
+}
+
 /// A loaded dataset. Its parts are checked against each other: every record names a known
 /// target and faction.
 #[derive(Debug, Clone)]
@@ -186,6 +233,8 @@ pub struct Dataset {
     pub neighbours: Vec<Outline>,
     /// Rivers, lakes and the locator's countries, drawn for context (empty when not given).
     pub context: water::Context,
+    /// The shaded relief drawn over the fills, when the manifest names one.
+    pub relief: Option<relief::Relief>,
     /// Control records, sorted by (target, date).
     pub records: Vec<Record>,
     /// Captions, sorted by date.
@@ -256,6 +305,7 @@ impl Dataset {
             None => Vec::new(),
         };
         let context = water::read_context(source, &files, &mut problems)?;
+        let relief = read_relief(source, &manifest, &mut problems)?;
         let places = match &files.places {
             Some(name) => places::parse_places(
                 &source.read(name)?,
@@ -394,6 +444,7 @@ impl Dataset {
             territories,
             neighbours,
             context,
+            relief,
             records,
             events,
             references,

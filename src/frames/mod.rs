@@ -92,6 +92,8 @@ pub struct FramesRequest {
     /// Where the frames are seen: layout (a vertical frame keys under the map), and whether
     /// they are video frames (title-safe margins, a large date stamp).
     pub medium: Medium,
+    /// Leave out the dataset's shaded relief.
+    pub without_relief: bool,
 }
 
 impl Default for FramesRequest {
@@ -120,6 +122,7 @@ impl Default for FramesRequest {
             lang: Lang::En,
             credit: None,
             medium: Medium::default(),
+            without_relief: false,
         }
     }
 }
@@ -208,6 +211,11 @@ fn settings_record(dataset: &Dataset, req: &FramesRequest, frames: &[PlannedFram
         req.medium,
         req.transparent,
     );
+    // The relief raster is long; its hash stands for it.
+    let relief = dataset.relief.as_ref().map_or(String::from("none"), |r| {
+        format!("{:016x}", folder::fnv1a(&r.grey))
+    });
+    let data = format!("{data}{relief}{}", req.without_relief);
     let plan = format!("{frames:?}");
     format!(
         "controlmap {}\nsize = {}x{}\nformat = {}\nlanguage = {}\ndataset = {}\ndataset_hash = {:016x}\nfrom = {}\nto = {}\nframes = {}\nplan_hash = {:016x}\n",
@@ -344,6 +352,7 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         credit: req.credit.clone(),
         change_key: false,
         medium: req.medium,
+        relief: !req.without_relief,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = crate::analysis::areas_km2_of(dataset, Some(layout.reaches()));

@@ -52,6 +52,7 @@ fn item_rows(item: &Item) -> Option<(f32, f32)> {
             let (top, end) = text_rows(&run);
             Some((top as f32, end as f32))
         }
+        Item::Raster { y, height, .. } => Some((*y, *y + *height as f32)),
     }
 }
 

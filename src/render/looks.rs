@@ -207,6 +207,24 @@ fn draws_same(a: &[Layer], b: &[Layer]) -> bool {
                 ..
             },
         ) => (x1, y1, t1, s1, b1, c1, a1, h1) == (x2, y2, t2, s2, b2, c2, a2, h2),
+        (
+            Item::Raster {
+                x: x1,
+                y: y1,
+                width: w1,
+                height: h1,
+                pixels: p1,
+                ..
+            },
+            Item::Raster {
+                x: x2,
+                y: y2,
+                width: w2,
+                height: h2,
+                pixels: p2,
+                ..
+            },
+        ) => (x1, y1, w1, h1) == (x2, y2, w2, h2) && (Arc::ptr_eq(p1, p2) || p1 == p2),
         _ => false,
     };
     fn items(layers: &[Layer]) -> impl Iterator<Item = &Item> {

@@ -3,6 +3,7 @@
 
 pub mod bands;
 pub mod chart;
+pub mod colour_check;
 pub mod deflate;
 mod dirty;
 pub mod glyphs;

@@ -321,7 +321,11 @@ pub fn encode_png_rgb(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>> {
 /// A pixmap's straight (not premultiplied) RGBA bytes, as PNG and ffmpeg's `rgba` expect;
 /// opaque pixels pass unchanged, so an opaque frame costs no arithmetic.
 pub fn straight_rgba(pixmap: Pixmap) -> Vec<u8> {
-    let mut data = pixmap.take();
+    unpremultiply(pixmap.take())
+}
+
+/// Premultiplied RGBA bytes made straight, in place.
+pub fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
     for px in data.chunks_exact_mut(4) {
         let a = u32::from(px[3]);
         if a == 255 || a == 0 {

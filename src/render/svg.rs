@@ -132,7 +132,7 @@ impl SvgWriter {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xml:space=\"preserve\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xml:space=\"preserve\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"map-title map-desc\">",
             w = scene.width,
             h = scene.height
         );
@@ -236,6 +236,42 @@ impl SceneBackend for SvgWriter {
     fn text(&mut self, run: TextRun, mark: Mark) {
         write_text(&mut self.out, &mark_attributes(mark), run);
     }
+
+    fn raster(&mut self, x: f32, y: f32, width: u32, height: u32, pixels: &[u8], mark: Mark) {
+        let straight = super::png::unpremultiply(pixels.to_vec());
+        // Encoding into memory cannot fail for a well-formed picture; a picture that cannot be
+        // encoded is left out rather than written broken.
+        let Ok(png) = super::png::encode_png_rgba(width, height, &straight) else {
+            return;
+        };
+        // xlink:href (SVG 1.1) rather than SVG 2's bare href: Inkscape 1.2 draws only the former.
+        let _ = writeln!(
+            self.out,
+            "<image{} x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" preserveAspectRatio=\"none\" xlink:href=\"data:image/png;base64,{}\"/>",
+            mark_attributes(mark),
+            base64(&png)
+        );
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), for data URIs.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (k, &b)| n | u32::from(b) << (16 - 8 * k));
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * k) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn write_text(s: &mut String, attrs: &str, t: TextRun) {

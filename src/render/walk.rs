@@ -76,6 +76,8 @@ pub trait SceneBackend {
     fn stroke(&mut self, lines: &[Ring], closed: bool, colour: Rgba, width: f32, mark: Mark);
     /// A line of text.
     fn text(&mut self, run: TextRun, mark: Mark);
+    /// A picture of premultiplied RGBA pixels laid over what is drawn, its top left at (x, y).
+    fn raster(&mut self, x: f32, y: f32, width: u32, height: u32, pixels: &[u8], mark: Mark);
 }
 
 /// The id prefix of a layer: `map-K-` for the layers of grid cell K (the grid names them
@@ -142,6 +144,14 @@ fn draw_item<B: SceneBackend + ?Sized>(b: &mut B, item: &Item, mark: Mark) {
             width,
             ..
         } => b.stroke(lines, *closed, *colour, *width, mark),
+        Item::Raster {
+            x,
+            y,
+            width,
+            height,
+            pixels,
+            ..
+        } => b.raster(*x, *y, *width, *height, pixels, mark),
         Item::Text {
             x,
             y,

@@ -22,16 +22,16 @@ pub struct Cell {
     pub heading: Option<String>,
 }
 
-/// Lays out `cells` in rows of `cols` maps of `cell` pixels each.
+/// Lays out `cells` in rows of `cols` maps, each of the size, language, credit and relief of
+/// `map` (compact, whatever `map` says).
 pub fn grid_scene(
     dataset: &Dataset,
     cells: &[Cell],
     cols: u32,
-    cell: (u32, u32),
-    lang: Lang,
+    map: &MapOptions,
     description: &str,
-    credit: Option<&str>,
 ) -> Result<Scene> {
+    let (cell, lang, credit) = ((map.width, map.height), map.lang, map.credit.as_deref());
     if cells.is_empty() {
         return Err(Error::usage("the grid has no maps"));
     }
@@ -48,6 +48,7 @@ pub fn grid_scene(
         strip: None,
         compact: true,
         credit: credit.map(str::to_string),
+        relief: map.relief,
         ..MapOptions::new(cw, ch)
     };
     let layout = MapLayout::new(dataset, &options)?;
@@ -309,13 +310,13 @@ mod tests {
     fn small_panels_name_only_the_capital() {
         let d = Dataset::load(&Source::Embedded).unwrap();
         let c = cells(&d, &["2012-07-15", "2014-06-01"]);
-        let small = grid_scene(&d, &c, 2, (640, 480), Lang::En, "", None).unwrap();
+        let small = grid_scene(&d, &c, 2, &MapOptions::new(640, 480), "").unwrap();
         let names = texts(&small, "-town-labels");
         assert!(
             !names.is_empty() && names.iter().all(|n| n == "Bamako"),
             "{names:?}"
         );
-        let large = grid_scene(&d, &c, 2, (1200, 900), Lang::En, "", None).unwrap();
+        let large = grid_scene(&d, &c, 2, &MapOptions::new(1200, 900), "").unwrap();
         assert!(texts(&large, "-town-labels").len() > 10);
     }
 
@@ -325,7 +326,7 @@ mod tests {
     fn the_key_fills_the_empty_cells_or_spreads_under_a_full_grid() {
         let d = Dataset::load(&Source::Embedded).unwrap();
         let three = cells(&d, &["2012-07-15", "2013-02-10", "2014-06-01"]);
-        let s = grid_scene(&d, &three, 2, (640, 480), Lang::En, "", None).unwrap();
+        let s = grid_scene(&d, &three, 2, &MapOptions::new(640, 480), "").unwrap();
         let b = legend_box(&s);
         let (cw, ch) = (640.0, 480.0);
         assert!(b.x0 >= cw && b.x1 <= 2.0 * cw, "{b:?}");
@@ -338,7 +339,7 @@ mod tests {
             &d,
             &["2012-01-10", "2012-07-15", "2013-02-10", "2014-06-01"],
         );
-        let full = grid_scene(&d, &four, 2, (640, 480), Lang::En, "", None).unwrap();
+        let full = grid_scene(&d, &four, 2, &MapOptions::new(640, 480), "").unwrap();
         let under = legend_box(&full);
         assert!(under.y0 > 2.0 * ch, "{under:?}");
         let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
@@ -372,8 +373,8 @@ mod narrow_tests {
             state,
             heading: None,
         }];
-        let e = grid_scene(&d, &cells, 1, (200, 150), Lang::En, "", None).unwrap_err();
+        let e = grid_scene(&d, &cells, 1, &MapOptions::new(200, 150), "").unwrap_err();
         assert!(e.to_string().contains("key"), "{e}");
-        assert!(grid_scene(&d, &cells, 1, (640, 480), Lang::En, "", None).is_ok());
+        assert!(grid_scene(&d, &cells, 1, &MapOptions::new(640, 480), "").is_ok());
     }
 }

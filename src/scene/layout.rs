@@ -11,7 +11,8 @@ use super::layers::names::place_labels;
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
 use super::layers::{
-    AreaGeom, Meanings, PointGeom, Select, borders, control, land, strip, titles, towns, water,
+    AreaGeom, Meanings, PointGeom, Select, borders, control, land, relief, strip, titles, towns,
+    water,
 };
 use super::pieces::Pieces;
 use super::placement::{
@@ -50,6 +51,9 @@ pub struct MapOptions {
     pub change_key: bool,
     /// Where the map is read: layout, resolution and whether it is a video frame.
     pub medium: Medium,
+    /// Draw the dataset's shaded relief over the fills, when it has one and the relief keeps
+    /// every faction's colour within [`relief::DELTA_E_LIMIT`] of its swatch.
+    pub relief: bool,
 }
 
 impl MapOptions {
@@ -70,6 +74,7 @@ impl MapOptions {
             credit: None,
             change_key: false,
             medium: Medium::default(),
+            relief: true,
         }
     }
 }
@@ -91,7 +96,7 @@ pub struct MapLayout {
     events: Vec<(Date, String)>,
     strip: Option<Strip>,
     underlay: Arc<Vec<Layer>>,
-    /// Lakes and rivers: static, drawn between the control layers and the overlay.
+    /// The relief, lakes and rivers: static, drawn between the control layers and the overlay.
     water: Arc<Vec<Layer>>,
     overlay: Arc<Vec<Layer>>,
     static_key: u64,
@@ -337,7 +342,8 @@ impl MapLayout {
         })
     }
 
-    /// The lakes and rivers layers, leaving out those the dataset has nothing for.
+    /// The relief, lakes and rivers layers, leaving out those the dataset has nothing for, and
+    /// the relief when it is not asked for or would move a faction's colour too far.
     fn water(
         dataset: &Dataset,
         projection: &Projection,
@@ -347,8 +353,18 @@ impl MapLayout {
     ) -> Vec<Layer> {
         let size = (options.width as f32, options.height as f32);
         let (rivers, lakes) = water_geoms(dataset, projection, fit, size, options.lang);
-        [water::lakes(&lakes), water::rivers(&rivers, style)]
+        let shaded = dataset
+            .relief
+            .as_ref()
+            .filter(|_| options.relief)
+            .map(|r| relief::relief(r, projection, fit, (options.width, options.height), style))
+            .filter(|l| {
+                let swatches: Vec<_> = dataset.manifest.factions.iter().map(|f| f.colour).collect();
+                relief::keeps_colours(l, &swatches)
+            });
+        shaded
             .into_iter()
+            .chain([water::lakes(&lakes), water::rivers(&rivers, style)])
             .filter(|l| !l.items.is_empty())
             .collect()
     }

@@ -364,6 +364,13 @@ fn extent(layer: &Layer) -> Option<Bounds> {
                 align,
                 ..
             } => add(text_bounds(text, *size, *bold, *x, *y, *align)),
+            Item::Raster {
+                x,
+                y,
+                width,
+                height,
+                ..
+            } => add(Bounds::xywh(*x, *y, *width as f32, *height as f32)),
         }
     }
     b

@@ -147,15 +147,31 @@ pub enum Item {
         /// What it names, when it names a territory.
         meta: Option<Arc<Meta>>,
     },
+    /// A picture laid over what is below it (the shaded relief), pixel for pixel.
+    Raster {
+        /// Left edge in pixels.
+        x: f32,
+        /// Top edge in pixels.
+        y: f32,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Premultiplied RGBA, row by row from the top, `width * height * 4` bytes.
+        pixels: Arc<Vec<u8>>,
+        /// What it shows.
+        meta: Option<Arc<Meta>>,
+    },
 }
 
 impl Item {
     /// What the item shows, when it stands for a territory.
     pub fn meta(&self) -> Option<&Meta> {
         match self {
-            Item::Fill { meta, .. } | Item::Stroke { meta, .. } | Item::Text { meta, .. } => {
-                meta.as_deref()
-            }
+            Item::Fill { meta, .. }
+            | Item::Stroke { meta, .. }
+            | Item::Text { meta, .. }
+            | Item::Raster { meta, .. } => meta.as_deref(),
         }
     }
 }
@@ -203,8 +219,8 @@ pub struct Scene {
     pub underlay: Arc<Vec<Layer>>,
     /// The date-dependent fills and hatching.
     pub control: Vec<Layer>,
-    /// Static layers drawn over the control layers, in their frame pass (lakes, rivers): held
-    /// by no one, so above the colours, and under the borders and labels. Frame renderers
+    /// Static layers drawn over the control layers, in their frame pass (the shaded relief,
+    /// lakes, rivers): held by no one, so above the colours, and under the borders and labels. Frame renderers
     /// draw them with the control layers onto opaque ground rather than cache them with the
     /// overlay, where their soft edges under a border's would blend less exactly.
     pub water: Arc<Vec<Layer>>,
@@ -255,6 +271,8 @@ impl Scene {
                 Item::Fill { colour, .. }
                 | Item::Stroke { colour, .. }
                 | Item::Text { colour, .. } => colour.with_alpha(255),
+                // A raster's pixels are no palette entry: it blends with what is below.
+                Item::Raster { .. } => continue,
             };
             if !out.contains(&c) {
                 out.push(c);
@@ -472,7 +490,10 @@ impl Item {
     /// The same item saying what it shows.
     pub fn with_meta(mut self, m: Option<Arc<Meta>>) -> Item {
         match &mut self {
-            Item::Fill { meta, .. } | Item::Stroke { meta, .. } | Item::Text { meta, .. } => {
+            Item::Fill { meta, .. }
+            | Item::Stroke { meta, .. }
+            | Item::Text { meta, .. }
+            | Item::Raster { meta, .. } => {
                 *meta = m;
             }
         }
@@ -511,7 +532,7 @@ impl Layer {
             match item {
                 Item::Fill { rings, .. } => *rings = shift(rings),
                 Item::Stroke { lines, .. } => *lines = shift(lines),
-                Item::Text { x, y, .. } => {
+                Item::Text { x, y, .. } | Item::Raster { x, y, .. } => {
                     *x += dx;
                     *y += dy;
                 }

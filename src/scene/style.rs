@@ -14,6 +14,17 @@ pub const MIN_GEOMETRY_SCALE: f32 = 0.6;
 /// Text never shrinks below this fraction of the reference.
 pub const MIN_TEXT_SCALE: f32 = 0.72;
 
+/// The shaded relief's strength: black or white at 0.7 times the raster's departure from
+/// flat grey, at most a quarter. The middle half of the Mali raster (grey 126 to 129) gets at
+/// most 0.01, its 1st and 99th percentiles (91 and 173) about the cap: enough to show the Adrar des
+/// Ifoghas on the MNLA yellow, and each faction's median colour stays within ΔE00 1 of its
+/// swatch on the Mali maps (tests/relief.rs; the limit is 5). 0.45 left the Ifoghas flat on
+/// yellow; 0.9 made the pale neighbouring land busy.
+pub const RELIEF: super::layers::relief::Strength = super::layers::relief::Strength {
+    gain: 0.7,
+    cap: 0.25,
+};
+
 /// Neutral colours that are not a faction's.
 pub mod colours {
     use crate::colour::Rgba;
@@ -292,6 +303,8 @@ impl Medium {
 /// The named metrics of one frame size, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
+    /// How strongly the shaded relief modulates the colours under it.
+    pub relief: super::layers::relief::Strength,
     /// Scale of geometry against the reference frame.
     pub unit: f32,
     /// Scale of text against the reference frame (never below [`MIN_TEXT_SCALE`]).
@@ -462,6 +475,7 @@ impl Style {
         use reference as r;
         let margin = (r::MARGIN * u).round();
         Style {
+            relief: RELIEF,
             unit: u,
             text_unit: tu,
             margin,

@@ -509,6 +509,10 @@ fn quantised(rings: &[Ring], close: bool) -> String {
 }
 
 impl SceneBackend for PageWriter<'_> {
+    /// The page leaves the relief out: it would be one full-size picture per state in a page
+    /// meant to stay under a megabyte, and the page's maps are read for who holds what.
+    fn raster(&mut self, _x: f32, _y: f32, _w: u32, _h: u32, _pixels: &[u8], _mark: Mark) {}
+
     fn begin_layer(&mut self, layer: &Layer, id: &str) {
         let scope = id_scope(&layer.name);
         let state = scope

@@ -8,6 +8,7 @@ pub mod land;
 pub mod legend;
 pub mod locator;
 pub mod names;
+pub mod relief;
 pub mod scale_bar;
 pub mod strip;
 pub mod titles;

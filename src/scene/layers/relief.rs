@@ -1,0 +1,241 @@
+//! Relief: the dataset's shaded relief resampled into the layout's pixel grid, as a light
+//! modulation laid over the control colours: shade darkens a little, lit slopes lighten a
+//! little, flat ground is left alone. It lies above the fills and hatching, so that the ground
+//! keeps its shape whoever holds it, and under water, borders and labels, which say more.
+//!
+//! The raster is built once per layout (it is static) and frame renderers draw it with the
+//! control layers of each state, never per frame.
+
+use std::sync::Arc;
+
+use super::super::style::Style;
+use super::super::{Item, Layer, Meta, Part};
+use crate::colour::Rgba;
+use crate::dataset::relief::{FLAT, Relief};
+use crate::project::{Fit, Projection};
+
+/// The layer's name (SVG group `relief`).
+pub const LAYER: &str = "relief";
+/// The kind written for the relief's item.
+pub const RELIEF: &str = "relief";
+
+/// How strongly the relief shows: the opacity of black (shade) or white (lit slope) laid over
+/// the colours per unit of the raster's departure from flat grey (128 ± 127), and its cap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strength {
+    /// Opacity at the darkest or lightest grey.
+    pub gain: f32,
+    /// The most opacity any pixel gets.
+    pub cap: f32,
+}
+
+/// How far (CIEDE2000) the median colour of a faction's ground may move from its swatch under
+/// the relief. 5 is about where two flat patches side by side stop reading as one colour
+/// at a glance; the Mali relief stays near 1. CIEDE2000 rather than CIE76 because CIE76
+/// overstates differences in saturated colours (the MNLA yellow) and understates them in
+/// dark ones (the Islamist near-black), the two ends of a faction palette.
+pub const DELTA_E_LIMIT: f64 = 5.0;
+
+/// Whether each of these colours, laid under the relief, keeps its median colour within
+/// [`DELTA_E_LIMIT`] of itself: the layout's prediction, made once, over every pixel the relief
+/// covers (the maps' own pixels are checked by `render::colour_check`). A relief that fails is
+/// left out of the map: it is on by default only where it keeps the colours readable.
+pub fn keeps_colours(layer: &Layer, colours: &[Rgba]) -> bool {
+    let Some(Item::Raster { pixels, .. }) = layer.items.first() else {
+        return true;
+    };
+    // Each pixel is black or white at some opacity, and a channel blended under it grows with
+    // the signed opacity (black negative, white positive): the channels' medians are the
+    // blend under the median signed opacity, found in one histogram.
+    let mut counts = [0usize; 511];
+    for px in pixels.chunks_exact(4) {
+        let a = i32::from(px[3]);
+        let signed = if px[0] > 0 { a } else { -a };
+        counts[(signed + 255) as usize] += 1;
+    }
+    let half = pixels.len() / 4 / 2;
+    let mut seen = 0;
+    let Some(median) = counts.iter().position(|&n| {
+        seen += n;
+        seen > half
+    }) else {
+        return true;
+    };
+    let signed = median as i32 - 255;
+    let a = signed.unsigned_abs() as u8;
+    let px = if signed > 0 {
+        [a, a, a, a]
+    } else {
+        [0, 0, 0, a]
+    };
+    colours
+        .iter()
+        .all(|&c| c.delta_e(blend(c, px)) < DELTA_E_LIMIT)
+}
+
+/// Cells of this many pixels are inverse-projected at their corners only and interpolated
+/// inside: the projection bends far less than a pixel over 8 pixels.
+const CELL: usize = 8;
+
+/// The premultiplied RGBA of the modulation for a grey of the raster.
+pub fn modulation(grey: f32, strength: Strength) -> [u8; 4] {
+    let d = (grey - f32::from(FLAT)) / 127.0;
+    let a = (d.abs() * strength.gain).min(strength.cap);
+    let a8 = (a * 255.0).round() as u8;
+    if d > 0.0 {
+        [a8, a8, a8, a8]
+    } else {
+        [0, 0, 0, a8]
+    }
+}
+
+/// The colour `under` takes below a modulation pixel (source-over, premultiplied).
+pub fn blend(under: Rgba, px: [u8; 4]) -> Rgba {
+    let inv = 255 - u32::from(px[3]);
+    let c = |s: u8, d: u8| (u32::from(s) + (u32::from(d) * inv + 127) / 255) as u8;
+    Rgba::rgb(c(px[0], under.r), c(px[1], under.g), c(px[2], under.b))
+}
+
+/// The relief over a `width` x `height` frame, cropped to the pixels it changes; an empty
+/// layer when it changes none (the raster lies outside the frame, or is flat).
+pub fn relief(
+    relief: &Relief,
+    projection: &Projection,
+    fit: &Fit,
+    (width, height): (u32, u32),
+    style: &Style,
+) -> Layer {
+    let (w, h) = (width as usize, height as usize);
+    let mut pixels = vec![0u8; w * h * 4];
+    // The raster's pixel coordinates are affine in longitude and latitude, so they are
+    // interpolated over a cell as the longitudes and latitudes would be.
+    let [west, south, east, north] = relief.bounds;
+    let (rw, rh) = (relief.width as usize, relief.height as usize);
+    let corners: Vec<[f32; 2]> = lon_lat_grid(projection, fit, w, h)
+        .into_iter()
+        .map(|[lon, lat]| {
+            [
+                ((lon - west) / (east - west) * rw as f64 - 0.5) as f32,
+                ((north - lat) / (north - south) * rh as f64 - 0.5) as f32,
+            ]
+        })
+        .collect();
+    let table: Vec<[u8; 4]> = (0..=255 * 4)
+        .map(|q| modulation(q as f32 / 4.0, style.relief))
+        .collect();
+    let gw = w.div_ceil(CELL) + 1;
+    let inside = |v: f32, n: usize| v > -0.5 && v < n as f32 - 0.5;
+    // Rows are independent: drawn in parallel, each the same whatever the thread.
+    use rayon::prelude::*;
+    pixels
+        .par_chunks_mut(w * 4)
+        .enumerate()
+        .for_each(|(y, out)| {
+            let (gy, ty) = (y / CELL, (y % CELL) as f32 / CELL as f32);
+            let row = |j: usize, i: usize| corners[j * gw + i];
+            for x in 0..w {
+                let (gx, tx) = (x / CELL, (x % CELL) as f32 / CELL as f32);
+                let lerp = |p: [f32; 2], q: [f32; 2], t: f32| {
+                    [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]
+                };
+                let top = lerp(row(gy, gx), row(gy, gx + 1), tx);
+                let bottom = lerp(row(gy + 1, gx), row(gy + 1, gx + 1), tx);
+                let [fx, fy] = lerp(top, bottom, ty);
+                // NaN (no inverse) fails these too.
+                if !(inside(fx, rw) && inside(fy, rh)) {
+                    continue;
+                }
+                let (fx, fy) = (
+                    fx.clamp(0.0, (rw - 1) as f32),
+                    fy.clamp(0.0, (rh - 1) as f32),
+                );
+                let (x0, y0) = (fx as usize, fy as usize);
+                let (x1, y1) = ((x0 + 1).min(rw - 1), (y0 + 1).min(rh - 1));
+                let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
+                let g = |i: usize, j: usize| f32::from(relief.grey[j * rw + i]);
+                let up = g(x0, y0) + (g(x1, y0) - g(x0, y0)) * ax;
+                let down = g(x0, y1) + (g(x1, y1) - g(x0, y1)) * ax;
+                let grey = up + (down - up) * ay;
+                out[x * 4..x * 4 + 4].copy_from_slice(&table[(grey * 4.0 + 0.5) as usize]);
+            }
+        });
+    let mut layer = Layer::new(LAYER);
+    if let Some(item) = cropped(&pixels, w, h) {
+        layer.items.push(item);
+    }
+    layer
+}
+
+/// Longitude and latitude at the corners of the layout's cells (pixel centres), NaN where the
+/// projection has no inverse.
+fn lon_lat_grid(projection: &Projection, fit: &Fit, w: usize, h: usize) -> Vec<[f64; 2]> {
+    let (gw, gh) = (w.div_ceil(CELL) + 1, h.div_ceil(CELL) + 1);
+    let mut out = Vec::with_capacity(gw * gh);
+    for j in 0..gh {
+        for i in 0..gw {
+            let (px, py) = ((i * CELL) as f64 + 0.5, (j * CELL) as f64 + 0.5);
+            let metres = geo::Coord {
+                x: (px - fit.offset_x) / fit.scale,
+                y: (fit.offset_y - py) / fit.scale,
+            };
+            out.push(
+                projection
+                    .inverse(metres)
+                    .map_or([f64::NAN; 2], |c| [c.x, c.y]),
+            );
+        }
+    }
+    out
+}
+
+/// The raster item of the smallest rectangle holding every pixel that changes something.
+fn cropped(pixels: &[u8], w: usize, h: usize) -> Option<Item> {
+    let drawn = |x: usize, y: usize| pixels[(y * w + x) * 4 + 3] != 0;
+    let rows: Vec<usize> = (0..h).filter(|&y| (0..w).any(|x| drawn(x, y))).collect();
+    let (&y0, &y1) = (rows.first()?, rows.last()?);
+    let cols: Vec<usize> = (0..w).filter(|&x| (y0..=y1).any(|y| drawn(x, y))).collect();
+    let (&x0, &x1) = (cols.first()?, cols.last()?);
+    let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
+    let mut out = Vec::with_capacity(cw * ch * 4);
+    for y in y0..=y1 {
+        out.extend_from_slice(&pixels[(y * w + x0) * 4..(y * w + x1 + 1) * 4]);
+    }
+    Some(Item::Raster {
+        x: x0 as f32,
+        y: y0 as f32,
+        width: cw as u32,
+        height: ch as u32,
+        pixels: Arc::new(out),
+        meta: Some(Arc::new(Meta {
+            territory: RELIEF.to_string(),
+            kind: RELIEF,
+            name: "Shaded relief".to_string(),
+            controller: String::new(),
+            parties: Vec::new(),
+            since: None,
+            confidence: None,
+            refs: Vec::new(),
+            part: Part::Fill,
+        })),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: Strength = Strength {
+        gain: 0.5,
+        cap: 0.25,
+    };
+
+    #[test]
+    fn flat_ground_changes_nothing_shade_darkens_and_lit_slopes_lighten() {
+        assert_eq!(modulation(128.0, S)[3], 0);
+        let grey = Rgba::rgb(100, 100, 100);
+        assert!(blend(grey, modulation(60.0, S)).r < 100);
+        assert!(blend(grey, modulation(200.0, S)).r > 100);
+        // The cap holds at the extremes.
+        assert_eq!(modulation(0.0, S)[3], (0.25f32 * 255.0).round() as u8);
+    }
+}
