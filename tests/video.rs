@@ -139,14 +139,21 @@ fn the_piped_mp4_frames_match_the_png_frames() {
     }
 }
 
-/// Pixels of a frame whose whole 7x7 neighbourhood has alpha `a` in the PNG frame: inside
-/// the map (255) or far from it (0), away from anti-aliased and chroma-blurred edges.
+/// How far from any edge of the alpha a sampled pixel lies: VP9 codes its alpha plane in
+/// transform blocks of 8 pixels and more, and its ringing around an edge reaches across such a
+/// block (a 3-pixel margin let a 254 through near an edge).
+const EDGE_CLEARANCE: usize = 8;
+
+/// Pixels of a frame whose whole neighbourhood (within [`EDGE_CLEARANCE`]) has alpha `a` in
+/// the PNG frame: inside the map (255) or far from it (0), away from anti-aliased,
+/// chroma-blurred and block-coded edges.
 fn interior(rgba: &[u8], w: usize, h: usize, a: u8) -> Vec<usize> {
     let alpha = |x: usize, y: usize| rgba[(y * w + x) * 4 + 3];
+    let c = EDGE_CLEARANCE;
     let mut out = Vec::new();
-    for y in (3..h - 3).step_by(5) {
-        for x in (3..w - 3).step_by(5) {
-            if (y - 3..=y + 3).all(|yy| (x - 3..=x + 3).all(|xx| alpha(xx, yy) == a)) {
+    for y in (c..h - c).step_by(5) {
+        for x in (c..w - c).step_by(5) {
+            if (y - c..=y + c).all(|yy| (x - c..=x + c).all(|xx| alpha(xx, yy) == a)) {
                 out.push(y * w + x);
             }
         }

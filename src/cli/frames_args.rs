@@ -159,7 +159,7 @@ pub enum QualityArg {
 /// `--background` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BackgroundArg {
-    /// Transparent: no background behind the map.
+    /// Transparent: no background and no relief behind the map (footage is its ground).
     None,
 }
 

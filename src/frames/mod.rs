@@ -352,7 +352,8 @@ pub fn run(dataset: &Dataset, req: &FramesRequest, cancel: &AtomicBool) -> Resul
         credit: req.credit.clone(),
         change_key: false,
         medium: req.medium,
-        relief: !req.without_relief,
+        // Frames laid over footage leave the relief out: the footage is their ground.
+        relief: !req.without_relief && !req.transparent,
     };
     let layout = MapLayout::new(dataset, &options)?;
     let areas = crate::analysis::areas_km2_of(dataset, Some(layout.reaches()));

@@ -405,6 +405,8 @@ impl MapLayout {
     fn caption_lines(dataset: &Dataset, style: &Style, options: &MapOptions) -> usize {
         let width = options.width as f32 - 2.0 * style.frame_x;
         let latest = options.lang.pick("Latest:", "Dernier événement :");
+        let pitch = style.caption * titles::LINE_PITCH;
+        let fit = (options.height as f32 * CAPTION_MAX_SHARE / pitch).floor() as usize;
         dataset
             .events
             .iter()
@@ -415,6 +417,8 @@ impl MapLayout {
             .max()
             .unwrap_or(1)
             .min(options.medium.layout.caption_lines(options.medium.video))
+            // At most a small share of the height, so a small map keeps its room.
+            .min(fit.max(1))
     }
 
     /// The part of the frame the map gets: what the header, the credit and the strip leave.
@@ -480,6 +484,12 @@ struct Credit {
 
 /// A credit wraps onto lines rather than shrink below this fraction of its size.
 const CREDIT_MIN_SHRINK: f32 = 0.8;
+/// The most of the frame's height a wrapped caption takes.
+const CAPTION_MAX_SHARE: f32 = 0.08;
+/// The most of the frame's height a wrapped credit takes.
+const CREDIT_MAX_SHARE: f32 = 0.1;
+/// The same on a phone, whose type is larger against the frame.
+const PHONE_CREDIT_MAX_SHARE: f32 = 0.2;
 
 impl Credit {
     /// The credit of a map: one line (shrunk a little if need be), or up to
@@ -501,9 +511,17 @@ impl Credit {
         let lines = if titles::shrunk(&text, size, false, width) >= size * CREDIT_MIN_SHRINK {
             1
         } else {
+            // At most a small share of the height, so a small map keeps its room.
+            let share = if options.medium.layout.on_phone() {
+                PHONE_CREDIT_MAX_SHARE
+            } else {
+                CREDIT_MAX_SHARE
+            };
+            let fit = (h * share / (size * titles::LINE_PITCH)).floor() as usize;
             titles::wrap(&text, size, false, width)
                 .len()
                 .min(options.medium.layout.credit_lines())
+                .min(fit.max(1))
         };
         Credit {
             text,
