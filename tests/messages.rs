@@ -176,3 +176,51 @@ fn one_row_with_several_problems_reports_all_of_them() {
         "{out}"
     );
 }
+
+/// A print map's default size comes from `--dpi`: a resolution that makes it too small to read
+/// or too large to draw is refused naming `--dpi`, with nothing written.
+#[test]
+fn a_print_resolution_out_of_range_names_dpi() {
+    refused(
+        &[
+            "render", "--layout", "print", "--dpi", "20", "--out", "m.png",
+        ],
+        &["--dpi", "too small"],
+    );
+    refused(
+        &[
+            "render", "--layout", "print", "--dpi", "9000", "--out", "m.png",
+        ],
+        &["--dpi", "16384"],
+    );
+    refused(&["render", "--layout", "poster"], &["--layout", "mobile"]);
+}
+
+/// One line, exit 0, and an image of the layout's own size when no `--size` is given.
+#[test]
+fn a_layout_sets_the_default_size_and_the_print_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    for (layout, size, dpi) in [("mobile", (750, 1125), 144), ("print", (2008, 1506), 300)] {
+        let out = format!("{layout}.png");
+        let o = run_in(
+            dir.path(),
+            &[
+                "render",
+                "--date",
+                "2013-01-27",
+                "--layout",
+                layout,
+                "--out",
+                &out,
+                "-q",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let (w, h, _) = decode_png(&dir.path().join(&out));
+        assert_eq!((w, h), size, "{layout}");
+        let bytes = std::fs::read(dir.path().join(&out)).unwrap();
+        let at = bytes.windows(4).position(|w| w == b"pHYs").unwrap() + 4;
+        let ppm = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+        assert_eq!(ppm, (f64::from(dpi) / 0.0254).round() as u32, "{layout}");
+    }
+}

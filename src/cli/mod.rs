@@ -45,7 +45,7 @@ pub struct Cli {
 pub enum Command {
     /// Draw a map for a date or a phase, or every phase into output/.
     #[command(
-        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg --credit \"Graphic: The Daily Planet\"\n  controlmap render --lang fr --size 1200x900\n  controlmap render --date 2012-07-15 --no-relief --out flat.png"
+        after_help = "Examples:\n  controlmap render --date 2012-07-15 --out kidal-2012.png\n  controlmap render --phase north-lost-again --format svg --credit \"Graphic: The Daily Planet\"\n  controlmap render --lang fr --size 1200x900\n  controlmap render --date 2013-01-27 --layout mobile --out mali-phone.png\n  controlmap render --date 2013-01-27 --layout print --dpi 300 --out mali-print.png\n  controlmap render --date 2012-07-15 --no-relief --out flat.png"
     )]
     Render(RenderArgs),
     /// List the dataset's phases with their dates and titles.
