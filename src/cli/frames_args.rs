@@ -99,8 +99,11 @@ pub struct FramesArgs {
     /// The outlet's own credit, printed at the end of the credit line in place of "Map: controlmap." (e.g. "Graphic: The Daily Planet").
     #[arg(long, value_name = "TEXT")]
     pub credit: Option<String>,
-    #[command(flatten)]
-    pub relief: super::ReliefArg,
+    /// Draw the shaded relief, as the still maps do. Frames leave it out by default: its
+    /// texture makes each PNG frame about three times larger and 4K frames several times
+    /// slower to write.
+    #[arg(long)]
+    pub relief: bool,
     #[command(flatten)]
     pub dataset: DatasetArg,
 }
@@ -220,7 +223,7 @@ pub(super) fn frames_request(a: &FramesArgs, quiet: bool) -> FramesRequest {
             dpi: crate::write::png_meta::DEFAULT_DPI,
             video: a.preset.is_some(),
         },
-        without_relief: a.relief.no_relief,
+        without_relief: !a.relief,
     }
 }
 

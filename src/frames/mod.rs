@@ -92,7 +92,7 @@ pub struct FramesRequest {
     /// Where the frames are seen: layout (a vertical frame keys under the map), and whether
     /// they are video frames (title-safe margins, a large date stamp).
     pub medium: Medium,
-    /// Leave out the dataset's shaded relief.
+    /// Leave out the dataset's shaded relief (the command line's default for frames).
     pub without_relief: bool,
 }
 
@@ -122,7 +122,7 @@ impl Default for FramesRequest {
             lang: Lang::En,
             credit: None,
             medium: Medium::default(),
-            without_relief: false,
+            without_relief: true,
         }
     }
 }
