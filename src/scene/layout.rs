@@ -507,7 +507,7 @@ impl Credit {
             };
         }
         let text = credit_text(dataset, options);
-        let size = style.credit;
+        let mut size = style.credit;
         let lines = if titles::shrunk(&text, size, false, width) >= size * CREDIT_MIN_SHRINK {
             1
         } else {
@@ -518,10 +518,14 @@ impl Credit {
                 CREDIT_MAX_SHARE
             };
             let fit = (h * share / (size * titles::LINE_PITCH)).floor() as usize;
-            titles::wrap(&text, size, false, width)
-                .len()
-                .min(options.medium.layout.credit_lines())
-                .min(fit.max(1))
+            let lines = options.medium.layout.credit_lines().min(fit.max(1));
+            // A credit longer than its lines gets smaller all through, not one crushed last
+            // line: every line stays as legible as the others.
+            let floor = style.credit * CREDIT_MIN_SHRINK;
+            while size > floor && titles::wrap(&text, size, false, width).len() > lines {
+                size = (size * 0.95).max(floor);
+            }
+            titles::wrap(&text, size, false, width).len().min(lines)
         };
         Credit {
             text,

@@ -257,3 +257,30 @@ fn rivers_lie_under_the_labels_on_every_layout() {
         }
     }
 }
+
+#[test]
+fn a_credit_that_wraps_keeps_every_line_at_one_legible_size() {
+    let d = mali();
+    for (medium, size) in media() {
+        let scene = scene_for(&d, medium, size, "2013-01-27");
+        let (w, h) = (scene.width, scene.height);
+        let full = Style::for_medium(w, h, &medium).credit;
+        let sizes: Vec<f32> = scene
+            .layer("credit")
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { size, .. } => Some(*size),
+                _ => None,
+            })
+            .collect();
+        assert!(!sizes.is_empty());
+        for s in &sizes {
+            assert!(
+                (s - sizes[0]).abs() < 0.01 && *s >= 0.8 * full - 0.01,
+                "{medium:?}: credit lines at {sizes:?}, full size {full}"
+            );
+        }
+    }
+}
