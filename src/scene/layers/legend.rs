@@ -226,6 +226,26 @@ pub fn legend(rows: &[Row], style: &Style, lang: Lang, x: f32, y: f32) -> (Layer
     legend_within(rows, style, lang, x, y, f32::INFINITY)
 }
 
+/// The key's box, its edge and its heading: the same for a key in columns and a flowing one.
+fn box_and_heading(b: &Bounds, heading: &str, style: &Style) -> Vec<Item> {
+    let (size, pad) = (style.legend_text, style.legend_pad);
+    vec![
+        Item::fill(vec![b.ring()], colours::LEGEND_BOX),
+        Item::stroke(
+            vec![b.ring()],
+            true,
+            colours::LEGEND_EDGE,
+            style.text_px(1.0),
+        ),
+        Item::text(
+            b.x0 + pad,
+            b.y0 + pad + cap_height(size),
+            heading,
+            TextStyle::new(size, colours::INK).bold(),
+        ),
+    ]
+}
+
 /// The legend as a flowing key under its heading: each class (its swatch and short words)
 /// after the last, wrapping onto a new line where `max_width` ends: the compact key of a map
 /// read on a phone. Returns the layer and the box it occupies.
@@ -264,21 +284,7 @@ pub fn legend_flow(
     let lines = if rows.is_empty() { 0 } else { line + 1 };
     let bh = pad * 2.0 + row * (lines as f32 + 1.0) - (row - sh) + style.text_px(4.0);
     let b = Bounds::xywh(x, y, pad * 2.0 + widest, bh);
-    let mut items = vec![
-        Item::fill(vec![b.ring()], colours::LEGEND_BOX),
-        Item::stroke(
-            vec![b.ring()],
-            true,
-            colours::LEGEND_EDGE,
-            style.text_px(1.0),
-        ),
-        Item::text(
-            b.x0 + pad,
-            b.y0 + pad + cap_height(size),
-            heading,
-            TextStyle::new(size, colours::INK).bold(),
-        ),
-    ];
+    let mut items = box_and_heading(&b, heading, style);
     for (((r, label), (line, cx)), size) in rows.iter().zip(&labels).zip(at).zip(sizes) {
         let top = b.y0 + pad + row * (line as f32 + 1.0) + style.text_px(4.0);
         let swatch = Bounds::xywh(b.x0 + pad + cx, top, sw, sh);
@@ -342,21 +348,7 @@ pub fn legend_within(
     };
     let bh = height_for(per_column.min(rows.len()));
     let b = Bounds::xywh(x, y, bw, bh);
-    let mut items = vec![
-        Item::fill(vec![b.ring()], colours::LEGEND_BOX),
-        Item::stroke(
-            vec![b.ring()],
-            true,
-            colours::LEGEND_EDGE,
-            style.text_px(1.0),
-        ),
-    ];
-    items.push(Item::text(
-        b.x0 + pad,
-        b.y0 + pad + cap_height(size),
-        heading,
-        TextStyle::new(size, colours::INK).bold(),
-    ));
+    let mut items = box_and_heading(&b, heading, style);
     let mut x = b.x0 + pad;
     for (c, width) in column_w.iter().enumerate() {
         for k in 0..per_column {
