@@ -284,3 +284,49 @@ fn a_credit_that_wraps_keeps_every_line_at_one_legible_size() {
         }
     }
 }
+
+#[test]
+fn no_neighbour_name_runs_under_the_mapped_regions() {
+    use geo::{Coord, Intersects, LineString, Polygon, Rect};
+    let d = mali();
+    for (medium, size) in media() {
+        let scene = scene_for(&d, medium, size, "2013-01-27");
+        let regions: Vec<Polygon<f64>> = scene
+            .layer("regions")
+            .unwrap()
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Fill { rings, .. } => Some(rings.iter()),
+                _ => None,
+            })
+            .flatten()
+            .map(|r| {
+                let pts: Vec<Coord<f64>> = r
+                    .iter()
+                    .map(|p| Coord {
+                        x: f64::from(p[0]),
+                        y: f64::from(p[1]),
+                    })
+                    .collect();
+                Polygon::new(LineString::new(pts), vec![])
+            })
+            .collect();
+        for (t, b, _) in texts(&scene, Some(&["neighbour-labels"])) {
+            let r = Rect::new(
+                Coord {
+                    x: f64::from(b.x0),
+                    y: f64::from(b.y0),
+                },
+                Coord {
+                    x: f64::from(b.x1),
+                    y: f64::from(b.y1),
+                },
+            );
+            assert!(
+                !regions.iter().any(|p| p.intersects(&r)),
+                "{medium:?}: {t} runs under the map"
+            );
+        }
+    }
+}

@@ -3,15 +3,15 @@
 
 use geo::{Area, BoundingRect, InteriorPoint};
 
-use super::super::placement::Furniture;
+use super::super::placement::{Furniture, covered_fraction};
 use super::super::style::{Style, colours};
 use super::super::text::text_width;
 use super::super::{Align, Bounds, Layer, TextStyle};
-use super::labels::{LabelRequest, around, place};
+use super::labels::{LabelRequest, around, place, text_bounds};
 use super::{AreaGeom, PointGeom, label_meta};
 use crate::dataset::Dataset;
 use crate::lang::Lang;
-use crate::project::{Fit, Projection};
+use crate::project::Projection;
 use crate::territory::TownRank;
 
 /// Region labels at an interior point of their largest part, nudged off town markers and,
@@ -133,25 +133,52 @@ fn town_label_requests(
         .collect()
 }
 
-/// Neighbour names at their label points where they fit, in the land's muted ink.
+/// Shifts tried, in order, for a neighbour's name that would run under the mapped country's
+/// fill (it is drawn beneath it): in widths and line heights of the name.
+const NEIGHBOUR_SHIFTS: [(f32, f32); 7] = [
+    (0.0, 0.0),
+    (-0.5, 0.0),
+    (0.5, 0.0),
+    (0.0, -1.5),
+    (0.0, 1.5),
+    (-1.0, 0.0),
+    (1.0, 0.0),
+];
+
+/// Neighbour names at their label points where they fit, in the land's muted ink; a name the
+/// mapped regions would cover moves aside, or is left out rather than drawn half hidden.
 fn neighbour_label_requests(
     dataset: &Dataset,
     projection: &Projection,
-    fit: &Fit,
+    furniture: &Furniture,
     style: &Style,
     lang: Lang,
     map_frame: Bounds,
 ) -> Vec<LabelRequest> {
+    let size = style.neighbour_label;
     dataset
         .neighbours
         .iter()
         .filter_map(|n| {
-            let at = fit.to_px(n.label_at.and_then(|c| projection.forward(c.x, c.y))?);
-            Some(LabelRequest {
-                text: n.name(lang).to_uppercase(),
-                style: TextStyle::new(style.neighbour_label, colours::LAND_TEXT)
-                    .aligned(Align::Middle),
-                candidates: vec![(at.x as f32, at.y as f32, Align::Middle)],
+            let at = furniture
+                .fit
+                .to_px(n.label_at.and_then(|c| projection.forward(c.x, c.y))?);
+            let text = n.name(lang).to_uppercase();
+            let (x, y) = (at.x as f32, at.y as f32);
+            let b = text_bounds(&text, size, false, x, y, Align::Middle);
+            let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+            let candidates: Vec<(f32, f32, Align)> = NEIGHBOUR_SHIFTS
+                .iter()
+                .map(|(dx, dy)| (x + dx * w, y + dy * h, Align::Middle))
+                .filter(|(cx, cy, _)| {
+                    let c = text_bounds(&text, size, false, *cx, *cy, Align::Middle);
+                    covered_fraction(&furniture.region_px, &c) == 0.0
+                })
+                .collect();
+            (!candidates.is_empty()).then(|| LabelRequest {
+                text,
+                style: TextStyle::new(size, colours::LAND_TEXT).aligned(Align::Middle),
+                candidates,
                 frame: Some(map_frame),
                 clearance: 0.0,
                 always: false,
@@ -249,7 +276,7 @@ pub(crate) fn place_labels(
     town_labels.items.extend(other_towns.items);
     let (neighbour_labels, _) = layer(
         "neighbour-labels",
-        neighbour_label_requests(dataset, projection, &furniture.fit, style, lang, map_frame),
+        neighbour_label_requests(dataset, projection, furniture, style, lang, map_frame),
         &mut obstacles,
     );
     let anchors = anchors.iter().map(|p| p.map(|p| [p.x, p.y])).collect();
