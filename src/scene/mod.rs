@@ -6,6 +6,7 @@
 pub mod change_map;
 pub mod grid;
 pub mod hatch;
+pub mod key;
 pub mod layers;
 pub mod layout;
 pub mod pieces;
