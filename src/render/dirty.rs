@@ -28,28 +28,8 @@ fn item_rows(item: &Item) -> Option<(f32, f32)> {
         Item::Fill { rings, .. } => rings_rows(rings, SHAPE_MARGIN),
         // Round joins and butt caps reach half the width from the line.
         Item::Stroke { lines, width, .. } => rings_rows(lines, width.abs() / 2.0 + SHAPE_MARGIN),
-        Item::Text {
-            x,
-            y,
-            text,
-            size,
-            bold,
-            colour,
-            align,
-            halo,
-            ..
-        } => {
-            let run = TextRun {
-                x: *x,
-                y: *y,
-                text,
-                size: *size,
-                bold: *bold,
-                colour: *colour,
-                align: *align,
-                halo: *halo,
-            };
-            let (top, end) = text_rows(&run);
+        Item::Text { .. } => {
+            let (top, end) = text_rows(&TextRun::of(item)?);
             Some((top as f32, end as f32))
         }
         Item::Raster { y, height, .. } => Some((*y, *y + *height as f32)),

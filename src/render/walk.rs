@@ -44,6 +44,35 @@ pub struct TextRun<'a> {
     pub halo: Option<Rgba>,
 }
 
+impl<'a> TextRun<'a> {
+    /// The run of a text item; `None` for any other item.
+    pub fn of(item: &'a Item) -> Option<TextRun<'a>> {
+        match item {
+            Item::Text {
+                x,
+                y,
+                text,
+                size,
+                bold,
+                colour,
+                align,
+                halo,
+                ..
+            } => Some(TextRun {
+                x: *x,
+                y: *y,
+                text,
+                size: *size,
+                bold: *bold,
+                colour: *colour,
+                align: *align,
+                halo: *halo,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// What an item is, for backends that write it down: its unique id and what it shows.
 #[derive(Debug, Clone, Copy)]
 pub struct Mark<'a> {
@@ -152,29 +181,11 @@ fn draw_item<B: SceneBackend + ?Sized>(b: &mut B, item: &Item, mark: Mark) {
             pixels,
             ..
         } => b.raster(*x, *y, *width, *height, pixels, mark),
-        Item::Text {
-            x,
-            y,
-            text,
-            size,
-            bold,
-            colour,
-            align,
-            halo,
-            ..
-        } => b.text(
-            TextRun {
-                x: *x,
-                y: *y,
-                text,
-                size: *size,
-                bold: *bold,
-                colour: *colour,
-                align: *align,
-                halo: *halo,
-            },
-            mark,
-        ),
+        Item::Text { .. } => {
+            if let Some(run) = TextRun::of(item) {
+                b.text(run, mark);
+            }
+        }
     }
 }
 
