@@ -330,3 +330,21 @@ fn no_neighbour_name_runs_under_the_mapped_regions() {
         }
     }
 }
+
+#[test]
+fn the_capital_is_named_on_every_layout() {
+    let d = mali();
+    for (medium, size) in media() {
+        for date in ["2012-07-15", "2013-01-27"] {
+            let scene = scene_for(&d, medium, size, date);
+            let names: Vec<String> = texts(&scene, Some(&["town-labels"]))
+                .into_iter()
+                .map(|(t, _, _)| t)
+                .collect();
+            assert!(
+                names.iter().any(|t| t == "Bamako"),
+                "{medium:?} {date}: no Bamako in {names:?}"
+            );
+        }
+    }
+}
