@@ -62,20 +62,23 @@ impl Rgba {
 
     /// Relative luminance (0 black to 1 white), for choosing readable text over a fill.
     pub fn luminance(self) -> f32 {
-        let lin = |c: u8| {
-            let c = f32::from(c) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
+        let lin = |c: u8| linear(c) as f32;
         0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
     }
 
     /// `#rrggbb`, as SVG writes it.
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+}
+
+/// An sRGB channel in linear light (0 to 1).
+fn linear(c: u8) -> f64 {
+    let c = f64::from(c) / 255.0;
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
     }
 }
 
@@ -93,15 +96,7 @@ pub struct Lab {
 impl Rgba {
     /// The colour in CIELAB (sRGB, D65 white), alpha ignored.
     pub fn lab(self) -> Lab {
-        let lin = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let (r, g, b) = (lin(self.r), lin(self.g), lin(self.b));
+        let (r, g, b) = (linear(self.r), linear(self.g), linear(self.b));
         let x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047;
         let y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
         let z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883;

@@ -13,7 +13,7 @@ use plotters_backend::{
 
 use controlmap::colour::Rgba;
 use controlmap::date::parse_date;
-use controlmap::render::chart::{ShareChart, draw_chart};
+use controlmap::render::chart::{Hatch, ShareChart, draw_chart};
 use controlmap::render::skia::SkiaBackend;
 use geo::Distance;
 
@@ -337,7 +337,14 @@ fn the_band_key_sits_above_the_data_and_striped_bands_are_striped() {
             }
         })
         .collect();
-    c.stripes = vec![None, Some(Rgba::rgb(stripe.0, stripe.1, stripe.2))];
+    let second = (40, 90, 250);
+    c.stripes = vec![
+        None,
+        Some(Hatch::Contest([
+            Rgba::rgb(stripe.0, stripe.1, stripe.2),
+            Rgba::rgb(second.0, second.1, second.2),
+        ])),
+    ];
     let rec = record(&c);
     let band: Vec<&Vec<BackendCoord>> = rec
         .polygons
@@ -357,31 +364,34 @@ fn the_band_key_sits_above_the_data_and_striped_bands_are_striped() {
         vec![],
     );
     let top = outline.iter().map(|p| p.1).min().unwrap();
-    let stripes: Vec<&Vec<BackendCoord>> = rec
-        .polygons
-        .iter()
-        .filter(|(c, _)| *c == stripe)
-        .map(|(_, v)| v)
-        .collect();
-    let (mut inside, mut swatch) = (0, 0);
-    for v in &stripes {
-        if v.iter().all(|p| p.1 < top) {
-            swatch += 1;
-            continue;
+    // Each side's lines, as on the maps.
+    for colour in [stripe, second] {
+        let stripes: Vec<&Vec<BackendCoord>> = rec
+            .polygons
+            .iter()
+            .filter(|(c, _)| *c == colour)
+            .map(|(_, v)| v)
+            .collect();
+        let (mut inside, mut swatch) = (0, 0);
+        for v in &stripes {
+            if v.iter().all(|p| p.1 < top) {
+                swatch += 1;
+                continue;
+            }
+            for p in v.iter() {
+                let at = geo::Point::new(f64::from(p.0), f64::from(p.1));
+                let off = geo::Euclidean.distance(&at, &area);
+                assert!(
+                    off <= 1.5,
+                    "stripe vertex {p:?} is {off:.1} px outside the band"
+                );
+            }
+            inside += 1;
         }
-        for p in v.iter() {
-            let at = geo::Point::new(f64::from(p.0), f64::from(p.1));
-            let off = geo::Euclidean.distance(&at, &area);
-            assert!(
-                off <= 1.5,
-                "stripe vertex {p:?} is {off:.1} px outside the band"
-            );
-        }
-        inside += 1;
+        assert!(inside > 10, "{inside} lines of {colour:?} in the band");
+        assert!(
+            (1..=6).contains(&swatch),
+            "{swatch} lines of {colour:?} in the key's swatch"
+        );
     }
-    assert!(inside > 20, "{inside} stripes in the band");
-    assert!(
-        (1..=6).contains(&swatch),
-        "{swatch} stripes in the key's swatch"
-    );
 }

@@ -102,14 +102,14 @@ fn contested_regions_are_hatched_in_both_parties_colours() {
     else {
         panic!("Gao should be contested between two named parties in June 2014");
     };
+    let (ca, cb) = (d.manifest.factions[a].colour, d.manifest.factions[b].colour);
+    // Thin lines of each side over the two blended.
     assert_eq!(
         scene.fill_of("regions", "ML-7"),
-        Some(d.manifest.factions[b].colour)
+        Some(controlmap::scene::style::colours::contest_ground(ca, cb))
     );
-    assert_eq!(
-        scene.fill_of("hatching", "ML-7-hatch"),
-        Some(d.manifest.factions[a].colour)
-    );
+    assert_eq!(scene.fill_of("hatching", "ML-7-hatch"), Some(ca));
+    assert_eq!(scene.fill_of("hatching", "ML-7-hatch-b"), Some(cb));
 }
 
 #[test]

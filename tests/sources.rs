@@ -37,7 +37,7 @@ fn faction(d: &Dataset, id: &str) -> Control {
 
 fn contested(d: &Dataset, a: &str, b: &str) -> Control {
     let i = |id| d.manifest.faction_index(id).unwrap();
-    Control::Contested(Some((i(a), i(b))))
+    Control::contest(i(a), i(b))
 }
 
 fn held(d: &Dataset, t: &Timeline, id: &str, date: &str) -> Option<Control> {

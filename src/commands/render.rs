@@ -7,6 +7,7 @@ use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::error::{Error, Field, Result};
 use crate::lang::Lang;
+use crate::render::chart::Hatch;
 use crate::render::{Format, encode};
 use crate::scene::style::{Layout, Medium};
 use crate::scene::{MapLayout, MapOptions};
@@ -448,7 +449,7 @@ struct ChartBands {
     values: Vec<Vec<f64>>,
     labels: Vec<String>,
     colours: Vec<crate::colour::Rgba>,
-    stripes: Vec<Option<crate::colour::Rgba>>,
+    stripes: Vec<Option<Hatch>>,
 }
 
 fn chart_bands(
@@ -472,7 +473,7 @@ fn chart_bands(
         match holder {
             Holder::Contested => {
                 for (b, pair) in contested.parties.iter().enumerate() {
-                    let (label, ground, stripe) = match pair {
+                    let (label, sides) = match pair {
                         Some((p, q)) => (
                             format!(
                                 "{} {} / {}",
@@ -480,18 +481,21 @@ fn chart_bands(
                                 dataset.faction_short(*p, lang),
                                 dataset.faction_short(*q, lang)
                             ),
-                            dataset.manifest.factions[*q].colour,
-                            dataset.manifest.factions[*p].colour,
+                            [
+                                dataset.manifest.factions[*p].colour,
+                                dataset.manifest.factions[*q].colour,
+                            ],
                         ),
                         None => (
                             lang.pick("Contested", "Disputé").to_string(),
-                            colours::CONTESTED_B,
-                            colours::CONTESTED_A,
+                            [colours::CONTESTED_A, colours::CONTESTED_B],
                         ),
                     };
                     bands.labels.push(label);
-                    bands.colours.push(ground);
-                    bands.stripes.push(Some(stripe));
+                    bands
+                        .colours
+                        .push(colours::contest_ground(sides[0], sides[1]));
+                    bands.stripes.push(Some(Hatch::Contest(sides)));
                     for (row, parts) in bands.values.iter_mut().zip(&contested.rows) {
                         row.push(parts[b]);
                     }
@@ -510,7 +514,9 @@ fn chart_bands(
                     .push(lang.pick("No record", "Sans données").to_string());
                 bands.colours.push(colours::NO_DATA);
                 // As the maps mark ground without a record: grey lines over pale ground.
-                bands.stripes.push(Some(colours::NO_DATA_LINES));
+                bands
+                    .stripes
+                    .push(Some(Hatch::Fine(colours::NO_DATA_LINES)));
                 for (row, (_, v)) in bands.values.iter_mut().zip(&series.rows) {
                     row.push(v[h]);
                 }

@@ -18,8 +18,23 @@ const MAX_SUGGESTIONS: usize = 20;
 pub enum Control {
     /// One faction, by index into the manifest's factions.
     Faction(usize),
-    /// Fought over; the two parties (faction indices) when the record names them.
+    /// Fought over; the two parties (faction indices, in the manifest's order) when the record
+    /// names them.
     Contested(Option<(usize, usize)>),
+}
+
+impl Control {
+    /// A contest between two factions. A contest has no first side: `a|b` and `b|a` are the
+    /// same control, drawn, keyed, counted and compared alike, so the pair is kept in the
+    /// manifest's order.
+    ///
+    /// ```
+    /// use controlmap::dataset::Control;
+    /// assert_eq!(Control::contest(3, 1), Control::contest(1, 3));
+    /// ```
+    pub fn contest(a: usize, b: usize) -> Control {
+        Control::Contested(Some((a.min(b), a.max(b))))
+    }
 }
 
 /// How sure the sources are of a record's date and controller.
@@ -163,7 +178,7 @@ pub fn parse_records(
         } else if controller == CONTESTED {
             match parties.as_slice() {
                 [] => Some(Some(Control::Contested(None))),
-                [a, b] if a != b => Some(Some(Control::Contested(Some((*a, *b))))),
+                [a, b] if a != b => Some(Some(Control::contest(*a, *b))),
                 _ => {
                     problems.error(
                         file,

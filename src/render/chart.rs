@@ -13,6 +13,7 @@ use crate::colour::Rgba;
 use crate::date::{Date, display_date_in, month_short};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::scene::hatch::{CONTEST_LINE, CONTEST_PERIOD, FINE_PERIOD, FINE_WIDTH};
 
 /// What the chart shows, already computed.
 #[derive(Debug, Clone)]
@@ -31,9 +32,9 @@ pub struct ShareChart {
     pub labels: Vec<String>,
     /// Band colours, bottom first: the ground of a striped band.
     pub colours: Vec<Rgba>,
-    /// Per band, the colour of its diagonal stripes when it is hatched (contested ground, as on
-    /// the maps: one side's stripes over the other's ground); `None` or missing: solid.
-    pub stripes: Vec<Option<Rgba>>,
+    /// Per band, its hatching when it has one, as the maps draw that ground; `None` or
+    /// missing: solid.
+    pub stripes: Vec<Option<Hatch>>,
     /// Events to mark: day and caption.
     pub events: Vec<(Date, String)>,
     /// The language of the axis months and the events' dates.
@@ -168,9 +169,9 @@ fn draw_band_key<DB: DrawingBackend>(
             .unwrap_or(Rgba::rgb(128, 128, 128)));
         top.draw(&Rectangle::new([(x0, y0), (x1, y1)], ground.filled()))
             .map_err(chart_err::<DB>)?;
-        if let Some(Some(c)) = chart.stripes.get(k) {
-            for poly in stripes_in((x0, y0, x1, y1), stripe_period(u), stripe_width(u)) {
-                top.draw(&Polygon::new(poly, rgb(*c).filled()))
+        if let Some(Some(hatch)) = chart.stripes.get(k) {
+            for (poly, c) in hatch_in((x0, y0, x1, y1), u, hatch) {
+                top.draw(&Polygon::new(poly, rgb(c).filled()))
                     .map_err(chart_err::<DB>)?;
             }
         }
@@ -195,28 +196,64 @@ fn draw_band_key<DB: DrawingBackend>(
     Ok(y + row_h / 2.0)
 }
 
-fn stripe_period(u: f64) -> f64 {
-    (9.0 * u).max(6.0)
+/// A band's hatching, drawn over its colour as the maps draw that ground.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hatch {
+    /// Contested ground: thin lines of each side's colour (over the two blended).
+    Contest([Rgba; 2]),
+    /// Ground without a record: fine lines of one colour.
+    Fine(Rgba),
 }
 
-/// Half the period, as the maps' contest stripes: both sides show equally.
-fn stripe_width(u: f64) -> f64 {
-    stripe_period(u) / 2.0
+/// The maps' stripe width on the chart, so that a contest's lines are at least a pixel and a
+/// half wide.
+fn stripe_unit(u: f64) -> f64 {
+    (4.0 * u).max(1.5 / CONTEST_LINE)
+}
+
+/// A hatching's lines in a box, with their colours: a contest's two sets (the second half a
+/// period after the first), or the fine no-data lines.
+fn hatch_in(b: (i32, i32, i32, i32), u: f64, hatch: &Hatch) -> Vec<(Vec<(i32, i32)>, Rgba)> {
+    let s = stripe_unit(u);
+    let sets: Vec<(f64, f64, f64, Rgba)> = match *hatch {
+        Hatch::Contest([a, c]) => {
+            let p = s * CONTEST_PERIOD;
+            vec![
+                (p, s * CONTEST_LINE, 0.0, a),
+                (p, s * CONTEST_LINE, p / 2.0, c),
+            ]
+        }
+        Hatch::Fine(c) => vec![(s * FINE_PERIOD, s * FINE_WIDTH, 0.0, c)],
+    };
+    let mut out = Vec::new();
+    for (period, width, offset, c) in sets {
+        out.extend(
+            stripes_in(b, period, width, offset)
+                .into_iter()
+                .map(|p| (p, c)),
+        );
+    }
+    out
 }
 
 /// The diagonal stripes (`x + y` in `[k·period, k·period + width)`, so stripes line up across
 /// neighbouring boxes) inside a pixel box, as polygons: a box cut by two parallel lines.
-fn stripes_in(b: (i32, i32, i32, i32), period: f64, width: f64) -> Vec<Vec<(i32, i32)>> {
+fn stripes_in(
+    b: (i32, i32, i32, i32),
+    period: f64,
+    width: f64,
+    offset: f64,
+) -> Vec<Vec<(i32, i32)>> {
     let (x0, y0, x1, y1) = (b.0 as f64, b.1 as f64, b.2 as f64, b.3 as f64);
     if x1 <= x0 || y1 <= y0 {
         return Vec::new();
     }
-    let first = ((x0 + y0 - width) / period).floor() as i64;
-    let last = ((x1 + y1) / period).ceil() as i64;
+    let first = ((x0 + y0 - width - offset) / period).floor() as i64;
+    let last = ((x1 + y1 - offset) / period).ceil() as i64;
     let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
     let mut out = Vec::new();
     for k in first..=last {
-        let lo = k as f64 * period;
+        let lo = k as f64 * period + offset;
         let mut poly = clip(&corners, |p| p.0 + p.1 - lo);
         poly = clip(&poly, |p| lo + width - (p.0 + p.1));
         if poly.len() >= 3 {
@@ -277,7 +314,7 @@ fn draw_bands<DB: DrawingBackend>(
             .unwrap_or(Rgba::rgb(128, 128, 128));
         cc.draw_series(std::iter::once(Polygon::new(pts, rgb(colour).filled())))
             .map_err(chart_err::<DB>)?;
-        if let Some(Some(c)) = chart.stripes.get(k) {
+        if let Some(Some(hatch)) = chart.stripes.get(k) {
             let mut i = 0;
             while i < n {
                 let mut j = i + 1;
@@ -287,8 +324,8 @@ fn draw_bands<DB: DrawingBackend>(
                 if upper[i] - lower[i] > 1e-9 {
                     let (x0, y0) = cc.backend_coord(&(i as i32, upper[i]));
                     let (x1, y1) = cc.backend_coord(&(j as i32, lower[i]));
-                    for poly in stripes_in((x0, y0, x1, y1), stripe_period(u), stripe_width(u)) {
-                        root.draw(&Polygon::new(poly, rgb(*c).filled()))
+                    for (poly, c) in hatch_in((x0, y0, x1, y1), u, hatch) {
+                        root.draw(&Polygon::new(poly, rgb(c).filled()))
                             .map_err(chart_err::<DB>)?;
                     }
                 }

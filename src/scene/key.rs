@@ -36,8 +36,8 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
         })
         .collect();
     for p in &drawn.contests {
-        let (stripes, ground) = p.map_or((colours::CONTESTED_A, colours::CONTESTED_B), |(a, b)| {
-            (colour(a), colour(b))
+        let sides_colours = p.map_or([colours::CONTESTED_A, colours::CONTESTED_B], |(a, b)| {
+            [colour(a), colour(b)]
         });
         let named = p.filter(|_| drawn.contests.len() > 1);
         let sides = named.map(|(a, b)| format!("{} / {}", short(a), short(b)));
@@ -46,8 +46,7 @@ pub fn legend_rows(dataset: &Dataset, lang: Lang, drawn: &Drawn) -> Vec<Row> {
             format!("{} / {}", s(a), s(b))
         });
         rows.push(Row::Contested {
-            stripes,
-            ground,
+            sides_colours,
             sides,
             short_sides,
         });
@@ -83,13 +82,10 @@ pub(crate) fn one_contest_row(rows: Vec<Row>) -> Vec<Row> {
     let mut seen = false;
     rows.into_iter()
         .filter_map(|r| match r {
-            Row::Contested {
-                stripes, ground, ..
-            } if !seen => {
+            Row::Contested { sides_colours, .. } if !seen => {
                 seen = true;
                 Some(Row::Contested {
-                    stripes,
-                    ground,
+                    sides_colours,
                     sides: None,
                     short_sides: None,
                 })

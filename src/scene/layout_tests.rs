@@ -117,13 +117,10 @@ fn a_government_islamist_contest_is_keyed_orange_over_black() {
         .filter(|r| matches!(r, Row::Contested { .. }))
         .collect();
     assert_eq!(contests.len(), 1, "{contests:?}");
-    let Row::Contested {
-        stripes, ground, ..
-    } = contests[0]
-    else {
+    let Row::Contested { sides_colours, .. } = contests[0] else {
         unreachable!()
     };
-    let pair = [*stripes, *ground];
+    let pair = *sides_colours;
     assert!(
         pair.contains(&government) && pair.contains(&islamist),
         "{pair:?}"

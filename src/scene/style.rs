@@ -46,6 +46,24 @@ pub mod colours {
     pub const CONTESTED_A: Rgba = Rgba::rgb(0x6E, 0x6E, 0x6E);
     /// Ground of a contest whose parties are not named.
     pub const CONTESTED_B: Rgba = Rgba::rgb(0xC8, 0xC8, 0xC8);
+    /// The ground of a contest between sides drawn in `a` and `b`: their mean in sRGB, about
+    /// half-way between them in lightness, so that each side's thin lines stand out from it
+    /// by half the sides' contrast and the area reads calmly as both (see
+    /// [`crate::scene::hatch::contest_lines`]).
+    ///
+    /// ```
+    /// use controlmap::colour::Rgba;
+    /// use controlmap::scene::style::colours::contest_ground;
+    /// let (black, yellow) = (Rgba::rgb(0x1B, 0x1B, 0x1B), Rgba::rgb(0xF0, 0xE4, 0x42));
+    /// let g = contest_ground(black, yellow);
+    /// let half_way = (black.lab().l + yellow.lab().l) / 2.0;
+    /// assert!((g.lab().l - half_way).abs() < 6.0);
+    /// assert_eq!(g, contest_ground(yellow, black));
+    /// ```
+    pub fn contest_ground(a: Rgba, b: Rgba) -> Rgba {
+        a.mix(b, 0.5)
+    }
+
     /// Borders between regions.
     pub const INNER_BORDER: Rgba = Rgba::rgb(0xFF, 0xFF, 0xFF);
     /// The country's outline.

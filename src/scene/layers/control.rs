@@ -1,5 +1,5 @@
-//! Control fills and hatching: each area territory in its holder's colour, a contest as one
-//! side's stripes over the other's ground, no data as fine grey lines.
+//! Control fills and hatching: each area territory in its holder's colour, a contest as thin
+//! lines of each side over the two sides' blended colour, no data as fine grey lines.
 
 use std::sync::Arc;
 
@@ -32,8 +32,8 @@ pub fn control(
             colour: select.paint(g.territory, colour),
             meta: meta.clone(),
         };
-        let hatch = |rings: &Arc<Vec<_>>, colour| Item::Fill {
-            id: Some(format!("{}-hatch", g.id)),
+        let hatch = |suffix: &str, rings: &Arc<Vec<_>>, colour| Item::Fill {
+            id: Some(format!("{}-{suffix}", g.id)),
             rings: rings.clone(),
             colour: select.paint(g.territory, colour),
             meta: hatch_meta.clone(),
@@ -41,15 +41,19 @@ pub fn control(
         match state.control(g.territory) {
             Some(Control::Faction(f)) => fills.items.push(fill(meanings.colour(f))),
             Some(Control::Contested(parties)) => {
-                let (stripes, ground) = meanings.contest_colours(parties);
-                fills.items.push(fill(ground));
-                hatching.items.push(hatch(g.stripes(), stripes));
+                // Thin lines of each side over the two blended: calmer than broad stripes of
+                // one side over the other's ground, and neither side reads as the first.
+                let (a, b) = meanings.contest_colours(parties);
+                fills.items.push(fill(colours::contest_ground(a, b)));
+                let [lines_a, lines_b] = g.contest_lines();
+                hatching.items.push(hatch("hatch", lines_a, a));
+                hatching.items.push(hatch("hatch-b", lines_b, b));
             }
             None => {
                 fills.items.push(fill(colours::NO_DATA));
                 hatching
                     .items
-                    .push(hatch(g.fine_stripes(), colours::NO_DATA_LINES));
+                    .push(hatch("hatch", g.fine_stripes(), colours::NO_DATA_LINES));
             }
         }
         // An approximate record keeps its colour under faint lines, so a reader sees that the
@@ -57,7 +61,7 @@ pub fn control(
         if approximate {
             hatching
                 .items
-                .push(hatch(g.uncertain(), colours::UNCERTAIN_LINES));
+                .push(hatch("uncertain", g.uncertain(), colours::UNCERTAIN_LINES));
         }
     }
 }

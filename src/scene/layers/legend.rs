@@ -1,7 +1,10 @@
 //! The legend: one row per class the map draws (each faction's fill, each contest's stripes,
 //! no data, the town markers), in a boxed column.
 
-use super::super::hatch::{rings_of, stripes};
+use super::super::hatch::{
+    FINE_PERIOD, FINE_WIDTH, UNCERTAIN_PERIOD, UNCERTAIN_WIDTH, contest_lines, falling_stripes,
+    rings_of, stripes,
+};
 use super::super::style::{Style, colours};
 use super::super::text::{cap_height, text_width};
 use super::super::{Bounds, Item, Layer, TextStyle, circle, star};
@@ -103,10 +106,8 @@ pub enum Row {
     },
     /// A contest: stripes of one side over the other's ground.
     Contested {
-        /// The stripes' colour.
-        stripes: Rgba,
-        /// The ground's colour.
-        ground: Rgba,
+        /// The two sides' colours, drawn as thin lines over their blend as on the map.
+        sides_colours: [Rgba; 2],
         /// The two sides' short names, when the map draws several contests.
         sides: Option<String>,
         /// The sides in their shortest names, for a key read on a phone.
@@ -388,18 +389,26 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
     match row {
         Row::Faction { colour, .. } => vec![Item::fill(vec![r.ring()], *colour), edge],
         Row::Contested {
-            stripes, ground, ..
-        } => vec![
-            Item::fill(vec![r.ring()], *ground),
-            Item::fill(striped(stripe, stripe * 2.0), *stripes),
-            edge,
-        ],
+            sides_colours: [a, b],
+            ..
+        } => {
+            let [lines_a, lines_b] = contest_lines(&r.polygon(), stripe);
+            vec![
+                Item::fill(vec![r.ring()], colours::contest_ground(*a, *b)),
+                Item::fill(rings_of(&lines_a), *a),
+                Item::fill(rings_of(&lines_b), *b),
+                edge,
+            ]
+        }
         Row::NoData => {
             // Towns without a record share the row: a grey marker on the swatch.
             let c = circle(cx, cy, style.text_px(4.5));
             vec![
                 Item::fill(vec![r.ring()], colours::NO_DATA),
-                Item::fill(striped(stripe * 0.35, stripe * 1.4), colours::NO_DATA_LINES),
+                Item::fill(
+                    striped(stripe * FINE_WIDTH, stripe * FINE_PERIOD),
+                    colours::NO_DATA_LINES,
+                ),
                 Item::fill(vec![c.clone()], colours::NO_DATA_TOWN),
                 Item::stroke(vec![c], true, colours::INK, style.text_px(1.0)),
                 edge,
@@ -422,10 +431,10 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
         Row::Approximate { colour } => vec![
             Item::fill(vec![r.ring()], *colour),
             Item::fill(
-                rings_of(&super::super::hatch::falling_stripes(
+                rings_of(&falling_stripes(
                     &r.polygon(),
-                    stripe * 0.35,
-                    stripe * 5.0,
+                    stripe * UNCERTAIN_WIDTH,
+                    stripe * UNCERTAIN_PERIOD,
                 )),
                 colours::UNCERTAIN_LINES,
             ),
@@ -467,8 +476,7 @@ mod tests {
                 colour: Rgba::rgb(0xD5, 0x5E, 0),
             },
             Row::Contested {
-                stripes: Rgba::rgb(0xD5, 0x5E, 0),
-                ground: Rgba::rgb(0x1B, 0x1B, 0x1B),
+                sides_colours: [Rgba::rgb(0xD5, 0x5E, 0), Rgba::rgb(0x1B, 0x1B, 0x1B)],
                 sides: None,
                 short_sides: None,
             },

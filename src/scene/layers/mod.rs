@@ -19,7 +19,10 @@ use std::sync::{Arc, OnceLock};
 
 use geo::MultiPolygon;
 
-use super::hatch::{falling_stripes, rings_of, stripes};
+use super::hatch::{
+    FINE_PERIOD, FINE_WIDTH, UNCERTAIN_PERIOD, UNCERTAIN_WIDTH, contest_lines, falling_stripes,
+    rings_of, stripes,
+};
 use super::style::colours;
 use super::{Meta, Part, Ring};
 use crate::colour::Rgba;
@@ -43,13 +46,6 @@ pub struct AreaGeom {
     hatches: Arc<Hatches>,
 }
 
-/// Width of the no-data lines and the faint lines over approximate ground, and their periods, in
-/// stripe widths.
-const FINE_WIDTH: f64 = 0.35;
-const FINE_PERIOD: f64 = 1.4;
-const UNCERTAIN_WIDTH: f64 = 0.35;
-const UNCERTAIN_PERIOD: f64 = 5.0;
-
 /// An area's hatching patterns. Clipping stripes to an outline is a boolean operation over
 /// hundreds of bands, and most areas never show most patterns (a pattern is drawn only while
 /// the area is contested, has no record or an approximate one), so each is clipped when first
@@ -57,7 +53,7 @@ const UNCERTAIN_PERIOD: f64 = 5.0;
 #[derive(Debug, Default)]
 struct Hatches {
     stripe: f64,
-    stripes: OnceLock<Arc<Vec<Ring>>>,
+    contest: OnceLock<[Arc<Vec<Ring>>; 2]>,
     fine: OnceLock<Arc<Vec<Ring>>>,
     uncertain: OnceLock<Arc<Vec<Ring>>>,
 }
@@ -77,12 +73,11 @@ impl AreaGeom {
         }
     }
 
-    /// Contest stripes clipped to the area.
-    pub fn stripes(&self) -> &Arc<Vec<Ring>> {
-        let s = self.hatches.stripe;
-        self.hatches
-            .stripes
-            .get_or_init(|| Arc::new(rings_of(&stripes(&self.px, s, s * 2.0))))
+    /// A contest's two sets of lines clipped to the area (the first side's, the second's).
+    pub fn contest_lines(&self) -> &[Arc<Vec<Ring>>; 2] {
+        self.hatches.contest.get_or_init(|| {
+            contest_lines(&self.px, self.hatches.stripe).map(|lines| Arc::new(rings_of(&lines)))
+        })
     }
 
     /// The finer no-data lines clipped to the area.
@@ -331,10 +326,12 @@ mod tests {
     fn hatching_is_clipped_when_first_drawn_and_shared_by_clones() {
         let a = square();
         let h = &a.hatches;
-        assert!(h.stripes.get().is_none() && h.fine.get().is_none() && h.uncertain.get().is_none());
+        assert!(h.contest.get().is_none() && h.fine.get().is_none() && h.uncertain.get().is_none());
         let b = a.clone();
-        assert!(!b.stripes().is_empty());
-        assert!(Arc::ptr_eq(a.stripes(), b.stripes()), "a clone clips again");
+        assert!(b.contest_lines().iter().all(|l| !l.is_empty()));
+        for (x, y) in a.contest_lines().iter().zip(b.contest_lines()) {
+            assert!(Arc::ptr_eq(x, y), "a clone clips again");
+        }
         assert!(h.fine.get().is_none() && h.uncertain.get().is_none());
         assert_eq!(
             *a.uncertain().clone(),
