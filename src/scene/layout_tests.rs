@@ -16,6 +16,27 @@ fn on(d: &Dataset, date: &str) -> State {
 }
 
 /// Each text of a layer with its box and size.
+/// The fraction of a box over `regions`, tested point by point against the outlines (the
+/// layout's own measure rasterises them once).
+fn covered_fraction(regions: &[geo::MultiPolygon<f64>], b: &Bounds) -> f32 {
+    use geo::Intersects;
+    let (nx, ny) = (16, 10);
+    let mut hits = 0;
+    for i in 0..nx {
+        for j in 0..ny {
+            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
+            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
+            if regions
+                .iter()
+                .any(|r| r.intersects(&geo::Point::new(f64::from(x), f64::from(y))))
+            {
+                hits += 1;
+            }
+        }
+    }
+    hits as f32 / (nx * ny) as f32
+}
+
 fn label_boxes(scene: &Scene, layer: &str) -> Vec<(String, Bounds, f32)> {
     scene
         .layer(layer)
@@ -417,7 +438,7 @@ fn the_locator_sits_in_a_free_corner_inside_the_frame_clear_of_the_furniture() {
         let national = extent(scene.layer("national-border").unwrap()).unwrap();
         let land: Vec<_> = layout.areas().iter().map(|a| a.px.clone()).collect();
         assert!(
-            super::super::placement::covered_fraction(&land, &inset) <= LOCATOR_MAX_COVER,
+            covered_fraction(&land, &inset) <= LOCATOR_MAX_COVER,
             "{w}x{h}: the locator hides the map ({national:?})"
         );
         // Mali, in ink, is drawn last and lies inside the inset.
@@ -445,4 +466,24 @@ fn small_multiples_and_datasets_without_a_locator_file_have_no_inset() {
         .unwrap()
         .scene(&on(&r, "2020-02-15"), None, "");
     assert!(scene.layer("locator").is_none());
+}
+
+/// The layout's quick measure of how much of a box hides the map (edges filed by row) agrees
+/// with testing each sample point against whole outlines, box after box across the frame.
+#[test]
+fn the_quick_cover_agrees_with_the_outlines() {
+    let d = mali();
+    let layout = MapLayout::new(&d, &MapOptions::new(1280, 720)).unwrap();
+    let land: Vec<_> = layout.areas().iter().map(|a| a.px.clone()).collect();
+    let cover = super::super::placement::Cover::of(&land);
+    let mut partial = 0;
+    for i in 0..24 {
+        for j in 0..14 {
+            let b = Bounds::xywh(i as f32 * 53.0, j as f32 * 51.0, 97.0, 61.0);
+            let (fast, exact) = (cover.fraction(&b), covered_fraction(&land, &b));
+            assert_eq!(fast, exact, "{b:?}");
+            partial += usize::from(exact > 0.0 && exact < 1.0);
+        }
+    }
+    assert!(partial > 20, "only {partial} boxes straddle an outline");
 }

@@ -16,22 +16,91 @@ use crate::lang::Lang;
 use crate::project::{Fit, Projection};
 use crate::territory::TerritoryId;
 
-/// The fraction of a box that lies over the mapped regions, from a grid of sample points.
-pub(crate) fn covered_fraction(regions: &[MultiPolygon<f64>], b: &Bounds) -> f32 {
-    use geo::Intersects;
-    let (nx, ny) = (16, 10);
-    let mut hits = 0;
-    for i in 0..nx {
-        for j in 0..ny {
-            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
-            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
-            let p = geo::Point::new(f64::from(x), f64::from(y));
-            if regions.iter().any(|r| r.intersects(&p)) {
-                hits += 1;
+/// An edge of a region's outline: (region, start, end).
+type Edge = (usize, Coord<f64>, Coord<f64>);
+
+/// Where the mapped regions lie in the frame: furniture and names ask how much of a box they
+/// would hide dozens of times per layout, and testing each sample point against whole
+/// outlines (geo's `intersects` measures an outline's bounds on every call) cost a third of a
+/// map's drawing time. The outlines' edges are filed by the pixel rows they cross, so a point
+/// is tested against the few edges of its row.
+pub(crate) struct Cover {
+    /// The first row filed.
+    y0: i32,
+    /// Per row from `y0`, the edges crossing it.
+    rows: Vec<Vec<Edge>>,
+    regions: usize,
+}
+
+impl Cover {
+    /// The regions in pixels, their edges filed by row.
+    pub(crate) fn of(regions: &[MultiPolygon<f64>]) -> Cover {
+        let Some(b) = regions
+            .iter()
+            .filter_map(BoundingRect::bounding_rect)
+            .reduce(union_rect)
+        else {
+            return Cover {
+                y0: 0,
+                rows: Vec::new(),
+                regions: 0,
+            };
+        };
+        let y0 = b.min().y.floor() as i32;
+        let height = (b.max().y.floor() as i32 - y0 + 1).max(1) as usize;
+        let mut rows = vec![Vec::new(); height];
+        for (k, region) in regions.iter().enumerate() {
+            let rings = region
+                .0
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+            for line in rings.flat_map(|r| r.lines()) {
+                let (lo, hi) = (line.start.y.min(line.end.y), line.start.y.max(line.end.y));
+                let first = (lo.floor() as i32 - y0).max(0) as usize;
+                let last = ((hi.floor() as i32 - y0).max(0) as usize).min(height - 1);
+                for row in &mut rows[first..=last] {
+                    row.push((k, line.start, line.end));
+                }
             }
         }
+        Cover {
+            y0,
+            rows,
+            regions: regions.len(),
+        }
     }
-    hits as f32 / (nx * ny) as f32
+
+    /// Whether the point lies inside a region (even-odd, as regions are drawn).
+    fn at(&self, x: f32, y: f32) -> bool {
+        let (x, y) = (f64::from(x), f64::from(y));
+        let row = y.floor() as i64 - i64::from(self.y0);
+        let Some(edges) = usize::try_from(row).ok().and_then(|r| self.rows.get(r)) else {
+            return false;
+        };
+        let mut inside = vec![false; self.regions];
+        for (k, a, b) in edges {
+            if (a.y > y) != (b.y > y) && x < a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x) {
+                inside[*k] = !inside[*k];
+            }
+        }
+        inside.contains(&true)
+    }
+
+    /// The fraction of a box that lies over the regions, from a grid of sample points.
+    pub(crate) fn fraction(&self, b: &Bounds) -> f32 {
+        let (nx, ny) = (16, 10);
+        let mut hits = 0;
+        for i in 0..nx {
+            for j in 0..ny {
+                let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
+                let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
+                if self.at(x, y) {
+                    hits += 1;
+                }
+            }
+        }
+        hits as f32 / (nx * ny) as f32
+    }
 }
 
 /// Drops vertices that move the outline by less than a third of a pixel: invisible, and it
@@ -100,6 +169,8 @@ fn fit_into(bounds: Rect<f64>, frame: Bounds) -> Fit {
 pub(crate) struct Furniture {
     pub(crate) fit: Fit,
     pub(crate) region_px: Vec<MultiPolygon<f64>>,
+    /// Where the regions lie, for names that keep off them.
+    pub(crate) cover: Cover,
     pub(crate) legend: (Layer, Bounds),
     pub(crate) scale: (Layer, Bounds),
     /// The locator inset and its box, when the dataset has one and a corner is free for it.
@@ -147,12 +218,13 @@ fn legend_in_corner(
     };
     let (_, size) = legend::legend_within(rows, style, lang, 0.0, 0.0, max_h);
     let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
+    let cover = Cover::of(&region_px);
     let mut at = corners(&map_frame, lw, lh)
         .into_iter()
-        .map(|b| (covered_fraction(&region_px, &b), b))
+        .map(|b| (cover.fraction(&b), b))
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map_or(size, |(_, b)| b);
-    if covered_fraction(&region_px, &at) > LEGEND_MAX_COVER {
+    if cover.fraction(&at) > LEGEND_MAX_COVER {
         let narrowed = Bounds {
             x0: map_frame.x0 + lw + style.legend_column_gap,
             ..map_frame
@@ -268,8 +340,10 @@ pub(crate) fn place_furniture(
     if compact {
         let fit = fit_into(bounds, map_frame);
         let none = |name, x, y| (Layer::new(name), Bounds::xywh(x, y, 0.0, 0.0));
+        let region_px = project_all(projected, &fit);
         return Furniture {
-            region_px: project_all(projected, &fit),
+            cover: Cover::of(&region_px),
+            region_px,
             fit,
             legend: none("legend", map_frame.x0, map_frame.y0),
             scale: none("scale-bar", map_frame.x1, map_frame.y1),
@@ -297,19 +371,19 @@ pub(crate) fn place_furniture(
         .rev()
         .filter(|b| !b.overlaps(&legend.1))
         .collect();
-    options.sort_by(|a, b| {
-        covered_fraction(&region_px, a).total_cmp(&covered_fraction(&region_px, b))
-    });
+    let cover = Cover::of(&region_px);
+    options.sort_by(|a, b| cover.fraction(a).total_cmp(&cover.fraction(b)));
     let scale_at = options.first().copied().unwrap_or(scale_box);
     let scale = (
         scale_layer.translated(scale_at.x0 - scale_box.x0, scale_at.y0 - scale_box.y0),
         scale_at,
     );
     let taken = [legend.1, scale.1];
-    let locator = locator.and_then(|l| place_locator(l, &region_px, &taken, style, map_frame));
+    let locator = locator.and_then(|l| place_locator(l, &cover, &taken, style, map_frame));
     Furniture {
         fit,
         region_px,
+        cover,
         legend,
         scale,
         locator,
@@ -320,7 +394,7 @@ pub(crate) fn place_furniture(
 /// what is `taken`; none when every such corner would hide some of it.
 fn place_locator(
     locator: &Locator,
-    region_px: &[MultiPolygon<f64>],
+    cover: &Cover,
     taken: &[Bounds],
     style: &Style,
     map_frame: Bounds,
@@ -331,7 +405,7 @@ fn place_locator(
     let at = corners(&map_frame.grow(-style.px(14.0)), w, h)
         .into_iter()
         .filter(clear)
-        .map(|c| (covered_fraction(region_px, &c), c))
+        .map(|c| (cover.fraction(&c), c))
         .filter(|(cover, _)| *cover <= LOCATOR_MAX_COVER)
         .min_by(|a, b| a.0.total_cmp(&b.0))?
         .1;

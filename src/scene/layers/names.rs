@@ -3,7 +3,7 @@
 
 use geo::{Area, BoundingRect, InteriorPoint};
 
-use super::super::placement::{Furniture, covered_fraction};
+use super::super::placement::Furniture;
 use super::super::style::{Style, colours};
 use super::super::text::text_width;
 use super::super::{Align, Bounds, Layer, TextStyle};
@@ -172,7 +172,7 @@ fn neighbour_label_requests(
                 .map(|(dx, dy)| (x + dx * w, y + dy * h, Align::Middle))
                 .filter(|(cx, cy, _)| {
                     let c = text_bounds(&text, size, false, *cx, *cy, Align::Middle);
-                    covered_fraction(&furniture.region_px, &c) == 0.0
+                    furniture.cover.fraction(&c) == 0.0
                 })
                 .collect();
             (!candidates.is_empty()).then(|| LabelRequest {
