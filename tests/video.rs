@@ -286,14 +286,15 @@ fn transparency_that_a_format_cannot_carry_is_refused_up_front() {
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
 }
 
-/// A stand-in ffmpeg: a shell script answering `-version` and `-encoders` as told, and
-/// failing any encode with a message on its standard error.
+/// A stand-in ffmpeg: a shell script answering `-encoders` as told (its banner, with the
+/// version, on standard error, as ffmpeg prints it), and failing any encode with a message on
+/// its standard error.
 fn fake_ffmpeg(dir: &Path, version: &str, encoders: &str) -> std::path::PathBuf {
     let p = dir.join("fake-ffmpeg");
     std::fs::write(
         &p,
         format!(
-            "#!/bin/sh\ncase \"$*\" in\n*-version*) echo 'ffmpeg version {version} Copyright';;\n*-encoders*) printf '{encoders}';;\n*) cat > /dev/null; echo 'fake: Invalid argument (the encoder broke)' >&2; exit 1;;\nesac\n"
+            "#!/bin/sh\ncase \"$*\" in\n*-encoders*) echo 'ffmpeg version {version} Copyright' >&2; printf '{encoders}';;\n*) cat > /dev/null; echo 'fake: Invalid argument (the encoder broke)' >&2; exit 1;;\nesac\n"
         ),
     )
     .unwrap();

@@ -117,8 +117,11 @@ impl Ffmpeg {
             (None, Some(k)) => k.field(),
         };
         let program = explicit.map_or_else(|| PathBuf::from("ffmpeg"), Path::to_path_buf);
+        // One run tells both: the banner on standard error gives the version, the list on
+        // standard output the encoders (each run of ffmpeg costs about a tenth of a second
+        // before the first frame).
         let out = Command::new(&program)
-            .args(["-hide_banner", "-version"])
+            .arg("-encoders")
             .stdin(Stdio::null())
             .output()
             .ok()
@@ -130,7 +133,7 @@ impl Ffmpeg {
                     "needs ffmpeg on PATH: install the ffmpeg package (for example `apt-get install ffmpeg`), or give its path",
                 ),
             })?;
-        let version = parse_version(&String::from_utf8_lossy(&out.stdout));
+        let version = parse_version(&String::from_utf8_lossy(&out.stderr));
         if let Some(v) = version.filter(|v| *v < MIN_VERSION) {
             return Err(Error::usage_of(
                 field,
@@ -141,22 +144,14 @@ impl Ffmpeg {
             ));
         }
         let ff = Ffmpeg { program, version };
-        ff.check_encoders(kinds)?;
+        ff.check_encoders(kinds, &String::from_utf8_lossy(&out.stdout))?;
         Ok(ff)
     }
 
-    fn check_encoders(&self, kinds: &[VideoKind]) -> Result<()> {
-        if kinds.is_empty() {
-            return Ok(());
-        }
-        let out = Command::new(&self.program)
-            .args(["-hide_banner", "-encoders"])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| Error::Runtime(format!("ffmpeg could not run: {e}")))?;
-        let list = String::from_utf8_lossy(&out.stdout);
+    /// Checks that `list` (what `ffmpeg -encoders` printed) has the encoders of `kinds`.
+    fn check_encoders(&self, kinds: &[VideoKind], list: &str) -> Result<()> {
         for k in kinds {
-            if !has_encoder(&list, k.encoder()) {
+            if !has_encoder(list, k.encoder()) {
                 return Err(Error::usage_of(
                     k.field(),
                     format!(
