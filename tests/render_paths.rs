@@ -31,6 +31,35 @@ fn compare(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap) -> (usize, i32) {
     (bad, worst)
 }
 
+/// A video frame drawn in the buffer of an earlier frame (handed back by ffmpeg's writer)
+/// holds exactly the pixels of one drawn afresh, whatever the buffer held.
+#[test]
+fn a_frame_drawn_in_a_used_buffer_is_the_frame_drawn_afresh() {
+    let d = Dataset::load(&Source::Embedded).unwrap();
+    let t = Timeline::new(&d);
+    let layout = MapLayout::new(&d, &MapOptions::new(640, 480)).unwrap();
+    let first = layout.scene(&t.state_at(parse_date("2012-01-15").unwrap()), None, "");
+    let frames = FrameRenderer::new(&first).unwrap();
+    let mut used = frames.draw(&first).unwrap().take();
+    for (i, b) in used.iter_mut().enumerate() {
+        *b = (i % 251) as u8;
+    }
+    for date in ["2012-04-03", "2013-01-20"] {
+        let scene = layout.scene(&t.state_at(parse_date(date).unwrap()), None, "");
+        let afresh = frames.draw(&scene).unwrap();
+        let reused = frames.draw_in(&scene, Some(used)).unwrap();
+        assert!(
+            reused.data() == afresh.data(),
+            "{date}: the used buffer shows through"
+        );
+        used = reused.take();
+    }
+    // A buffer of another size is not drawn in.
+    let scene = layout.scene(&t.state_at(parse_date("2012-04-03").unwrap()), None, "");
+    let drawn = frames.draw_in(&scene, Some(vec![7; 12])).unwrap();
+    assert_eq!((drawn.width(), drawn.height()), (640, 480));
+}
+
 #[test]
 fn cached_frame_path_draws_what_draw_draws() {
     let d = Dataset::load(&Source::Embedded).unwrap();

@@ -184,7 +184,8 @@ fn draw_run(
     let banded = !svg && !d.transparent && !missing.is_empty();
     let wants_pixels = video || palette.is_some() || (!svg && !banded && !missing.is_empty());
     let pixmap = if wants_pixels {
-        Some(d.renderer.draw(&scene)?)
+        let spare = sinks.video.as_ref().and_then(Encoder::spare);
+        Some(d.renderer.draw_in(&scene, spare)?)
     } else {
         None
     };

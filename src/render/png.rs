@@ -157,13 +157,31 @@ impl FrameRenderer {
     /// Draws a scene, reusing the cached static layers when they are this scene's, and the
     /// drawn control layers when a recent frame drew the same ones.
     pub fn draw(&self, scene: &Scene) -> Result<Pixmap> {
+        self.draw_in(scene, None)
+    }
+
+    /// [`FrameRenderer::draw`] into `spare`, a buffer of an earlier frame of the same size
+    /// when there is one: the kernel zeroes every page of a new frame-sized buffer, which cost
+    /// more than drawing a frame from its cached state.
+    pub fn draw_in(&self, scene: &Scene, spare: Option<Vec<u8>>) -> Result<Pixmap> {
         if scene.static_key != self.key {
             return draw(scene);
         }
+        let size = tiny_skia::IntSize::from_wh(scene.width, scene.height);
+        let reuse = |look: &Pixmap| {
+            spare
+                .filter(|b| b.len() == look.data().len())
+                .zip(size)
+                .and_then(|(mut b, size)| {
+                    b.copy_from_slice(look.data());
+                    Pixmap::from_vec(b, size)
+                })
+                .unwrap_or_else(|| look.clone())
+        };
         let held = self.looks.hold(scene, || self.draw_look(scene));
         let mut pixmap = match &look_of(&held)?.pixmap {
-            Some(p) => p.clone(),
-            None => self.with_look_pixels(scene, Pixmap::clone),
+            Some(p) => reuse(p),
+            None => self.with_look_pixels(scene, reuse),
         };
         draw_layers(&mut pixmap, &scene.annotations);
         Ok(pixmap)

@@ -6,8 +6,8 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use crate::error::{Error, Field, Result};
@@ -321,7 +321,18 @@ pub struct Encoder {
     files: Vec<(PathBuf, PathBuf)>,
     frame_bytes: usize,
     finished: bool,
+    /// Frames ffmpeg has taken, for the renderer to draw the next ones in (see
+    /// [`Encoder::spare`]).
+    spares: Spares,
 }
+
+/// Frame buffers written to ffmpeg and free to draw in again.
+type Spares = Arc<Mutex<Vec<Vec<u8>>>>;
+
+/// Most frame buffers kept for drawing in: a new frame-sized buffer is zeroed page by page by
+/// the kernel (at 1080p that was the renderer's largest cost), a reused one is not; the frames
+/// in flight bound the rest.
+const MAX_SPARES: usize = 2;
 
 impl Encoder {
     /// Starts ffmpeg writing every output.
@@ -336,6 +347,7 @@ impl Encoder {
             files: Vec::new(),
             frame_bytes: spec.width as usize * spec.height as usize * 4,
             finished: false,
+            spares: Spares::default(),
         };
         for o in outputs {
             let dest = file_destination(o)?;
@@ -361,7 +373,8 @@ impl Encoder {
         .map_err(|e| Error::Runtime(format!("ffmpeg could not run: {e}")))?;
         enc.stderr = Some(std::thread::spawn(move || keep_tail(stderr)));
         let (tx, rx) = sync_channel::<Queued>(QUEUED_FRAMES);
-        enc.writer = Some(std::thread::spawn(move || feed(stdin, rx)));
+        let spares = enc.spares.clone();
+        enc.writer = Some(std::thread::spawn(move || feed(stdin, rx, &spares)));
         enc.queue = Some(tx);
         Ok(enc)
     }
@@ -381,6 +394,14 @@ impl Encoder {
             Some(Ok(())) => Ok(()),
             _ => Err(self.failure("stopped taking frames")),
         }
+    }
+
+    /// A frame buffer ffmpeg has taken, to draw another frame in, when one is free.
+    pub fn spare(&self) -> Option<Vec<u8>> {
+        self.spares
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
     }
 
     /// Closes ffmpeg's input, waits for it and renames every output into place.
@@ -462,11 +483,23 @@ fn file_destination(o: &VideoOutput) -> Result<PathBuf> {
     }
 }
 
-fn feed(stdin: std::process::ChildStdin, rx: Receiver<Queued>) -> std::io::Result<()> {
+fn feed(
+    stdin: std::process::ChildStdin,
+    rx: Receiver<Queued>,
+    spares: &Mutex<Vec<Vec<u8>>>,
+) -> std::io::Result<()> {
     let mut stdin = stdin;
     for (frame, repeat) in rx {
         for _ in 0..repeat {
             stdin.write_all(&frame)?;
+        }
+        if let Ok(buffer) = Arc::try_unwrap(frame) {
+            let mut free = spares
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if free.len() < MAX_SPARES {
+                free.push(buffer);
+            }
         }
     }
     stdin.flush()
