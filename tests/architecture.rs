@@ -419,3 +419,41 @@ fn main_only_calls_the_cli() {
     assert!(code.len() <= 5, "main.rs grew: {code:?}");
     assert!(main.contains("controlmap::cli::"));
 }
+
+/// A crate declared for one platform only (`[target.'cfg(…)'.dependencies]`) is used only in
+/// files that say which platform: a dependency the whole library needs, slipped under such a
+/// header, would break every other platform's build while Linux CI stays green.
+#[test]
+fn platform_only_crates_are_used_only_behind_their_cfg() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut platform_only: Vec<(String, String)> = Vec::new();
+    if let Some(targets) = manifest.get("target").and_then(|t| t.as_table()) {
+        for (cfg, table) in targets {
+            if let Some(deps) = table.get("dependencies").and_then(|d| d.as_table()) {
+                for name in deps.keys() {
+                    platform_only.push((name.replace('-', "_"), cfg.clone()));
+                }
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    let mut wrong = Vec::new();
+    for (name, cfg) in &platform_only {
+        let condition = cfg.trim_start_matches("cfg(").trim_end_matches(')');
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            if text.contains(&format!("{name}::")) && !text.contains(&format!("cfg({condition})")) {
+                wrong.push(format!(
+                    "{} uses {name}, declared only for {cfg}",
+                    f.display()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -365,3 +365,28 @@ fn a_change_map_without_changes_does_not_key_outlines() {
     assert!(!run("2013-01-01", "same.svg").contains("Changed hands"));
     assert!(run("2013-02-15", "moved.svg").contains("Changed hands"));
 }
+
+/// A contested region's two sets of lines are grouped under the part's name beside the
+/// region's fill, each a path of its own, and the group says who contests it.
+#[test]
+fn a_contests_lines_are_grouped_beside_the_regions_fill() {
+    let scene = mali_scene("2012-04-10");
+    let svg = write_svg(&scene);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let group = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("ML-6-hatch-group"))
+        .expect("the group of Tombouctou's lines");
+    assert_eq!(group.attribute("data-controller"), Some("contested"));
+    let parties = group.attribute("data-parties").unwrap_or_default();
+    assert!(
+        parties.contains("mnla") && parties.contains("islamist"),
+        "{parties}"
+    );
+    let ids: Vec<&str> = group
+        .children()
+        .filter(|c| c.has_tag_name("path"))
+        .filter_map(|c| c.attribute("id"))
+        .collect();
+    assert_eq!(ids, ["ML-6-hatch", "ML-6-hatch-2"]);
+}

@@ -65,8 +65,8 @@ pub fn share_series(
 }
 
 /// The contested share of each day, split by who contests it: one band per pair of parties
-/// as the records name them (first side's stripes over the second's ground, as on the maps and
-/// in their key; `None` where the records name none) that contests ground on some day of
+/// in the manifest's order (drawn as on the maps and in their key: each side's thin lines over
+/// the two blended; `None` where the records name none) that contests ground on some day of
 /// the span, in order of first appearance. `rows[k][b]` is band `b`'s share of the country on
 /// `days[k]`; a day's bands sum to its contested share in [`share_series`].
 #[derive(Debug, Clone, PartialEq)]

@@ -444,7 +444,7 @@ pub fn render_share_chart(
 }
 
 /// The share chart's bands: the series' holders, with contested ground split by who contests
-/// it and striped as the maps stripe it (one side's colour over the other's ground).
+/// it and hatched as the maps hatch it (each side's thin lines over the two blended).
 struct ChartBands {
     values: Vec<Vec<f64>>,
     labels: Vec<String>,

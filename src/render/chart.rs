@@ -205,8 +205,8 @@ pub enum Hatch {
     Fine(Rgba),
 }
 
-/// The maps' stripe width on the chart, so that a contest's lines are at least a pixel and a
-/// half wide.
+/// The stripe width the chart's hatching is measured in (the maps use 5 px at 1600 px wide):
+/// a contest's lines at least a pixel and a half wide before rounding.
 fn stripe_unit(u: f64) -> f64 {
     (4.0 * u).max(1.5 / CONTEST_LINE)
 }
@@ -215,15 +215,16 @@ fn stripe_unit(u: f64) -> f64 {
 /// period after the first), or the fine no-data lines.
 fn hatch_in(b: (i32, i32, i32, i32), u: f64, hatch: &Hatch) -> Vec<(Vec<(i32, i32)>, Rgba)> {
     let s = stripe_unit(u);
+    // Whole pixels: the chart's polygons land on the pixel grid, and widths that round to 1 or
+    // 2 px by turns make thin lines uneven.
+    let px = |v: f64, least: f64| v.round().max(least);
     let sets: Vec<(f64, f64, f64, Rgba)> = match *hatch {
         Hatch::Contest([a, c]) => {
-            let p = s * CONTEST_PERIOD;
-            vec![
-                (p, s * CONTEST_LINE, 0.0, a),
-                (p, s * CONTEST_LINE, p / 2.0, c),
-            ]
+            let half = px(s * CONTEST_PERIOD / 2.0, 2.0);
+            let w = px(s * CONTEST_LINE, 1.0);
+            vec![(2.0 * half, w, 0.0, a), (2.0 * half, w, half, c)]
         }
-        Hatch::Fine(c) => vec![(s * FINE_PERIOD, s * FINE_WIDTH, 0.0, c)],
+        Hatch::Fine(c) => vec![(px(s * FINE_PERIOD, 2.0), px(s * FINE_WIDTH, 1.0), 0.0, c)],
     };
     let mut out = Vec::new();
     for (period, width, offset, c) in sets {

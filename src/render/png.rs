@@ -167,11 +167,10 @@ impl FrameRenderer {
         if scene.static_key != self.key {
             return draw(scene);
         }
-        let size = tiny_skia::IntSize::from_wh(scene.width, scene.height);
         let reuse = |look: &Pixmap| {
             spare
                 .filter(|b| b.len() == look.data().len())
-                .zip(size)
+                .zip(tiny_skia::IntSize::from_wh(look.width(), look.height()))
                 .and_then(|(mut b, size)| {
                     b.copy_from_slice(look.data());
                     Pixmap::from_vec(b, size)

@@ -3,7 +3,8 @@
 //! that CSS and scripts can find it.
 //!
 //! An item that stands for a territory gets
-//! - an `id` from its territory and part: `ML-8` (a region's fill), `ML-8-hatch`,
+//! - an `id` from its territory and part: `ML-8` (a region's fill), `ML-8-hatch` (a contest's
+//!   two sets of lines: `ML-8-hatch` and `ML-8-hatch-2` in `ML-8-hatch-group`),
 //!   `town-timbuktu-marker`; in a grid, the cell's layer prefix (`map-2-`) comes first, so ids
 //!   stay unique in a scene that holds several maps;
 //! - `class="controller-<id> kind-<kind> part-<part>"`;

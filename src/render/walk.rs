@@ -288,7 +288,19 @@ pub fn walk<'a, B: SceneBackend + ?Sized>(
             match items[k].meta() {
                 Some(m) if end - k > 1 || !labels.is_empty() => {
                     let base = format!("{scope}{}", territory_base(m));
-                    let gid = ids.unique(base.clone());
+                    // A town's parts group under the town's name; parts of one kind (a
+                    // contest's two sets of lines, an approximate record's faint ones) under
+                    // the part's, beside the territory's own item (`ML-8`, `ML-8-hatch-group`).
+                    let one_part = labels.is_empty()
+                        && m.part != Part::Marker
+                        && items[k..end]
+                            .iter()
+                            .all(|i| i.meta().is_some_and(|x| x.part == m.part));
+                    let gid = if one_part {
+                        ids.unique(format!("{base}-{}-group", m.part.as_str()))
+                    } else {
+                        ids.unique(base.clone())
+                    };
                     backend.begin_group(m, &gid);
                     for item in items[k..end].iter().chain(labels.iter().copied()) {
                         let meta = item.meta().unwrap_or(m);

@@ -15,28 +15,17 @@ fn on(d: &Dataset, date: &str) -> State {
     Timeline::new(d).state_at(parse_date(date).unwrap())
 }
 
-/// Each text of a layer with its box and size.
-/// The fraction of a box over `regions`, tested point by point against the outlines (the
-/// layout's own measure rasterises them once).
+/// The fraction of a box over `regions`, tested point by point against whole outlines (the
+/// layout's own measure files their edges by row).
 fn covered_fraction(regions: &[geo::MultiPolygon<f64>], b: &Bounds) -> f32 {
     use geo::Intersects;
-    let (nx, ny) = (16, 10);
-    let mut hits = 0;
-    for i in 0..nx {
-        for j in 0..ny {
-            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
-            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
-            if regions
-                .iter()
-                .any(|r| r.intersects(&geo::Point::new(f64::from(x), f64::from(y))))
-            {
-                hits += 1;
-            }
-        }
-    }
-    hits as f32 / (nx * ny) as f32
+    super::super::placement::share_of_samples(b, |x, y| {
+        let p = geo::Point::new(f64::from(x), f64::from(y));
+        regions.iter().any(|r| r.intersects(&p))
+    })
 }
 
+/// Each text of a layer with its box and size.
 fn label_boxes(scene: &Scene, layer: &str) -> Vec<(String, Bounds, f32)> {
     scene
         .layer(layer)

@@ -27,9 +27,8 @@ type Edge = (usize, Coord<f64>, Coord<f64>);
 pub(crate) struct Cover {
     /// The first row filed.
     y0: i32,
-    /// Per row from `y0`, the edges crossing it.
+    /// Per row from `y0`, the edges crossing it, region after region.
     rows: Vec<Vec<Edge>>,
-    regions: usize,
 }
 
 impl Cover {
@@ -43,7 +42,6 @@ impl Cover {
             return Cover {
                 y0: 0,
                 rows: Vec::new(),
-                regions: 0,
             };
         };
         let y0 = b.min().y.floor() as i32;
@@ -63,11 +61,7 @@ impl Cover {
                 }
             }
         }
-        Cover {
-            y0,
-            rows,
-            regions: regions.len(),
-        }
+        Cover { y0, rows }
     }
 
     /// Whether the point lies inside a region (even-odd, as regions are drawn).
@@ -77,30 +71,41 @@ impl Cover {
         let Some(edges) = usize::try_from(row).ok().and_then(|r| self.rows.get(r)) else {
             return false;
         };
-        let mut inside = vec![false; self.regions];
+        // A row's edges are filed region after region: each region's crossings are counted
+        // in one stretch, and an odd count is inside it.
+        let (mut region, mut odd) = (usize::MAX, false);
         for (k, a, b) in edges {
+            if *k != region {
+                if odd {
+                    return true;
+                }
+                (region, odd) = (*k, false);
+            }
             if (a.y > y) != (b.y > y) && x < a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x) {
-                inside[*k] = !inside[*k];
+                odd = !odd;
             }
         }
-        inside.contains(&true)
+        odd
     }
 
     /// The fraction of a box that lies over the regions, from a grid of sample points.
     pub(crate) fn fraction(&self, b: &Bounds) -> f32 {
-        let (nx, ny) = (16, 10);
-        let mut hits = 0;
-        for i in 0..nx {
-            for j in 0..ny {
-                let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
-                let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
-                if self.at(x, y) {
-                    hits += 1;
-                }
-            }
-        }
-        hits as f32 / (nx * ny) as f32
+        share_of_samples(b, |x, y| self.at(x, y))
     }
+}
+
+/// The share of a 16 x 10 grid of points across a box for which `hit` holds.
+pub(crate) fn share_of_samples(b: &Bounds, hit: impl Fn(f32, f32) -> bool) -> f32 {
+    let (nx, ny) = (16, 10);
+    let mut hits = 0;
+    for i in 0..nx {
+        for j in 0..ny {
+            let x = b.x0 + (b.x1 - b.x0) * (i as f32 + 0.5) / nx as f32;
+            let y = b.y0 + (b.y1 - b.y0) * (j as f32 + 0.5) / ny as f32;
+            hits += usize::from(hit(x, y));
+        }
+    }
+    hits as f32 / (nx * ny) as f32
 }
 
 /// Drops vertices that move the outline by less than a third of a pixel: invisible, and it

@@ -42,9 +42,9 @@ pub mod colours {
     pub const NO_DATA_LINES: Rgba = Rgba::rgb(0xC4, 0xC4, 0xC0);
     /// A town with no record: mid grey, so it reads apart from white-rimmed dark markers.
     pub const NO_DATA_TOWN: Rgba = Rgba::rgb(0x96, 0x96, 0x96);
-    /// Stripes of a contest whose parties are not named.
+    /// The first set of lines of a contest whose parties are not named.
     pub const CONTESTED_A: Rgba = Rgba::rgb(0x6E, 0x6E, 0x6E);
-    /// Ground of a contest whose parties are not named.
+    /// The second set of lines of a contest whose parties are not named.
     pub const CONTESTED_B: Rgba = Rgba::rgb(0xC8, 0xC8, 0xC8);
     /// The ground of a contest between sides drawn in `a` and `b`: their mean in sRGB, about
     /// half-way between them in lightness, so that each side's thin lines stand out from it

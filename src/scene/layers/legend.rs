@@ -1,4 +1,4 @@
-//! The legend: one row per class the map draws (each faction's fill, each contest's stripes,
+//! The legend: one row per class the map draws (each faction's fill, each contest's lines,
 //! no data, the town markers), in a boxed column.
 
 use super::super::hatch::{
@@ -17,7 +17,8 @@ use crate::territory::{TerritoryId, TownRank};
 pub struct Drawn {
     /// Factions that hold an area or a town, by index.
     pub factions: Vec<usize>,
-    /// Contests drawn on areas: (stripes, ground) faction indices, `None` when unnamed.
+    /// Contests drawn on areas: the two sides' faction indices in the manifest's order, `None`
+    /// when unnamed.
     pub contests: Vec<Option<(usize, usize)>>,
     /// Whether any area or town has no record.
     pub no_data: bool,
@@ -104,7 +105,7 @@ pub enum Row {
         /// Its colour.
         colour: Rgba,
     },
-    /// A contest: stripes of one side over the other's ground.
+    /// A contest: thin lines of each side over the two blended.
     Contested {
         /// The two sides' colours, drawn as thin lines over their blend as on the map.
         sides_colours: [Rgba; 2],
@@ -160,8 +161,8 @@ impl Row {
             } => format!("{} {sides}", lang.pick("Contested:", "Disputé :")),
             Row::Contested { sides: None, .. } => lang
                 .pick(
-                    "Contested (stripes: both sides)",
-                    "Disputé (rayures : les deux camps)",
+                    "Contested (lines of both sides)",
+                    "Disputé (lignes des deux camps)",
                 )
                 .to_string(),
             Row::NoData => lang
@@ -207,7 +208,7 @@ impl Row {
                 ..
             } => return Some(format!("{} {sides}", lang.pick("Contested:", "Disputé :"))),
             Row::Contested { sides: None, .. } => {
-                lang.pick("Contested (stripes)", "Disputé (rayures)")
+                lang.pick("Contested (lines)", "Disputé (lignes)")
             }
             Row::NoData => lang.pick("No record", "Pas de données"),
             Row::Town { .. } => lang.pick("Town", "Ville"),
@@ -517,14 +518,16 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert!(fills.contains(&Rgba::rgb(0x1B, 0x1B, 0x1B)));
+        let (orange, black) = (Rgba::rgb(0xD5, 0x5E, 0), Rgba::rgb(0x1B, 0x1B, 0x1B));
+        assert!(fills.contains(&black));
         assert_eq!(
-            fills
-                .iter()
-                .filter(|c| **c == Rgba::rgb(0xD5, 0x5E, 0))
-                .count(),
+            fills.iter().filter(|c| **c == orange).count(),
             2,
-            "the faction swatch and the contest's stripes"
+            "the faction swatch and the contest's lines"
+        );
+        assert!(
+            fills.contains(&colours::contest_ground(orange, black)),
+            "the contest's blended ground"
         );
     }
 

@@ -206,7 +206,7 @@ impl Meanings {
             .unwrap_or(colours::CONTESTED_A)
     }
 
-    /// The stripes' and the ground's colours of a contest.
+    /// The two sides' colours of a contest (grey ones when the record names no sides).
     pub fn contest_colours(&self, parties: Option<(usize, usize)>) -> (Rgba, Rgba) {
         parties.map_or((colours::CONTESTED_A, colours::CONTESTED_B), |(p, q)| {
             (self.colour(p), self.colour(q))
