@@ -389,6 +389,19 @@ fn the_band_key_sits_above_the_data_and_striped_bands_are_striped() {
             inside += 1;
         }
         assert!(inside > 10, "{inside} lines of {colour:?} in the band");
+        // Every line equally wide (measured across it, on x + y): widths that rounded to
+        // whole pixels by turns made thin lines uneven (five or six narrower lines here). Only
+        // a piece cut by a corner of a box may be narrower.
+        let widths: Vec<i32> = stripes
+            .iter()
+            .map(|v| {
+                let d: Vec<i32> = v.iter().map(|p| p.0 + p.1).collect();
+                d.iter().max().unwrap() - d.iter().min().unwrap()
+            })
+            .collect();
+        let widest = *widths.iter().max().unwrap();
+        let narrower = widths.iter().filter(|w| **w < widest).count();
+        assert!(narrower <= 2, "line widths of {colour:?} vary: {widths:?}");
         assert!(
             (1..=6).contains(&swatch),
             "{swatch} lines of {colour:?} in the key's swatch"

@@ -4,7 +4,6 @@ use super::*;
 use crate::dataset::Source;
 use crate::date::parse_date;
 use crate::scene::Item;
-use crate::scene::layers::labels::text_bounds;
 use crate::scene::style::{Layout, PHONE_MIN_LABEL, PHONE_WIDTH, TITLE_SAFE};
 use crate::scene::text::em;
 use crate::timeline::Timeline;
@@ -33,26 +32,12 @@ fn scene_for(d: &Dataset, medium: Medium, size: Option<(u32, u32)>, date: &str) 
 
 /// Every text of the named layers (all layers when `None`): its words, box, em size.
 fn texts(scene: &Scene, only: Option<&[&str]>) -> Vec<(String, Bounds, f32)> {
-    scene
+    let layers = scene
         .layers()
-        .filter(|l| only.is_none_or(|names| names.contains(&l.name.as_str())))
-        .flat_map(|l| &l.items)
-        .filter_map(|i| match i {
-            Item::Text {
-                x,
-                y,
-                text,
-                size,
-                bold,
-                align,
-                ..
-            } => Some((
-                text.clone(),
-                text_bounds(text, *size, *bold, *x, *y, *align),
-                em(*size, *bold),
-            )),
-            _ => None,
-        })
+        .filter(|l| only.is_none_or(|names| names.contains(&l.name.as_str())));
+    super::tests::text_items(layers)
+        .into_iter()
+        .map(|(t, b, size, bold)| (t, b, em(size, bold)))
         .collect()
 }
 

@@ -25,13 +25,12 @@ fn covered_fraction(regions: &[geo::MultiPolygon<f64>], b: &Bounds) -> f32 {
     })
 }
 
-/// Each text of a layer with its box and size.
-fn label_boxes(scene: &Scene, layer: &str) -> Vec<(String, Bounds, f32)> {
-    scene
-        .layer(layer)
-        .unwrap()
-        .items
-        .iter()
+/// Each text item of `layers`: its words, box, size (full height) and face.
+pub(super) fn text_items<'a>(
+    layers: impl Iterator<Item = &'a Layer>,
+) -> Vec<(String, Bounds, f32, bool)> {
+    layers
+        .flat_map(|l| &l.items)
         .filter_map(|i| match i {
             Item::Text {
                 x,
@@ -45,9 +44,18 @@ fn label_boxes(scene: &Scene, layer: &str) -> Vec<(String, Bounds, f32)> {
                 text.clone(),
                 text_bounds(text, *size, *bold, *x, *y, *align),
                 *size,
+                *bold,
             )),
             _ => None,
         })
+        .collect()
+}
+
+/// Each text of a layer with its box and size.
+fn label_boxes(scene: &Scene, layer: &str) -> Vec<(String, Bounds, f32)> {
+    text_items(std::iter::once(scene.layer(layer).unwrap()))
+        .into_iter()
+        .map(|(t, b, size, _)| (t, b, size))
         .collect()
 }
 
