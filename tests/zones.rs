@@ -557,3 +557,32 @@ fn shares_sum_to_one_with_zones_and_snapshots() {
         day = day.tomorrow().unwrap();
     }
 }
+
+#[test]
+fn whole_areas_measured_with_the_reaches_are_the_outlines_geodesic_areas() {
+    // The reaches measure every outline once and the areas take those figures: a region's,
+    // zone's or snapshot polygon's whole area must be what its own outline measures, and a
+    // town's what its reach measures.
+    use controlmap::analysis::areas_km2_of;
+    use controlmap::compose::geodesic_km2;
+    for d in [djibouti(), Dataset::load(&Source::Embedded).unwrap()] {
+        let with = areas_km2(&d);
+        let alone = areas_km2_of(&d, None);
+        let reaches = Reaches::new(&d).unwrap();
+        let mut outlines = 0;
+        for (t, x) in d.territory_ids() {
+            match x.area() {
+                Some(a) => {
+                    outlines += 1;
+                    assert_eq!(with[t.0], geodesic_km2(a), "{}", x.id);
+                    assert_eq!(with[t.0], alone[t.0], "{}", x.id);
+                }
+                None => assert_eq!(with[t.0], reaches.km2(t), "{}", x.id),
+            }
+        }
+        assert!(
+            outlines >= d.regions().count() && outlines > 0,
+            "{outlines}"
+        );
+    }
+}

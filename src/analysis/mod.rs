@@ -91,9 +91,12 @@ pub fn areas_km2(dataset: &Dataset) -> Areas {
 pub fn areas_km2_of(dataset: &Dataset, reaches: Option<std::sync::Arc<Reaches>>) -> Areas {
     let whole = dataset
         .territory_ids()
-        .map(|(t, x)| match x.area() {
-            Some(a) => a.geodesic_area_unsigned() / 1e6,
-            None => reaches.as_ref().map_or(0.0, |r| r.km2(t)),
+        .map(|(t, x)| match (x.area(), &reaches) {
+            // The reaches measured every outline already (the geodesic area is the dearest
+            // part of a render's numbers).
+            (Some(_), Some(r)) => r.region_km2(t),
+            (Some(a), None) => a.geodesic_area_unsigned() / 1e6,
+            (None, r) => r.as_ref().map_or(0.0, |r| r.km2(t)),
         })
         .collect();
     Areas {

@@ -147,7 +147,8 @@ impl Reaches {
         }
     }
 
-    /// A region's whole area in km².
+    /// The whole area in km² of a territory with an outline of its own (a region, zone or
+    /// snapshot polygon), before any area over it is cut out.
     pub fn region_km2(&self, r: TerritoryId) -> f64 {
         self.km2.get(r.0).copied().unwrap_or(0.0)
     }

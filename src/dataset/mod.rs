@@ -599,12 +599,17 @@ impl Dataset {
     pub fn region_under(&self, at: geo::Coord<f64>) -> Option<TerritoryId> {
         use geo::{Contains, Distance, Euclidean};
         let p = geo::Point::from(at);
+        // Containment first: a point's distance to an outline is far dearer, and only a town
+        // just outside every region needs it.
+        if let Some((r, _)) = self
+            .regions()
+            .find(|(_, region)| region.area().is_some_and(|a| a.contains(&p)))
+        {
+            return Some(r);
+        }
         let mut nearest: Option<(f64, TerritoryId)> = None;
         for (r, region) in self.regions() {
             let Some(area) = region.area() else { continue };
-            if area.contains(&p) {
-                return Some(r);
-            }
             // Degrees to km as along a meridian: an upper bound, since a degree of longitude
             // is shorter, so the snap never reaches further than it says.
             let km = Euclidean.distance(&p, area) * 111.2;

@@ -80,12 +80,13 @@ fn sub_filter(row: &[u8], out: &mut [u8]) {
     }
 }
 
-/// Encodes every band of an opaque pixmap.
+/// Encodes every band of an opaque pixmap, bands in parallel.
 pub fn encode_bands(pixmap: &Pixmap) -> Vec<Band> {
+    use rayon::prelude::*;
     let row_bytes = pixmap.width() as usize * 4;
     pixmap
         .data()
-        .chunks(row_bytes * BAND_ROWS as usize)
+        .par_chunks(row_bytes * BAND_ROWS as usize)
         .map(|rows| encode_band(rows, pixmap.width()))
         .collect()
 }
@@ -173,7 +174,12 @@ mod tests {
     fn banded_png_decodes_to_the_pixels_the_png_encoder_gets() {
         let p = sample(301, 3 * BAND_ROWS + 5);
         let banded = assemble(p.width(), p.height(), &[], &encode_bands(&p));
-        let old = super::super::png::encode_png(&p).unwrap();
+        let old = super::super::png::encode_png_rgb(
+            p.width(),
+            p.height(),
+            &super::super::png::rgb_bytes(&p),
+        )
+        .unwrap();
         assert_eq!(decode(&banded), decode(&old));
         assert_eq!(
             decode(&banded).2,
@@ -187,7 +193,11 @@ mod tests {
         let p = sample(20, 20);
         let extra = chunk(b"sRGB", &[0]);
         let banded = assemble(20, 20, &extra, &encode_bands(&p));
-        let whole = with_chunks(super::super::png::encode_png(&p).unwrap(), &extra);
+        let rgb = super::super::png::rgb_bytes(&p);
+        let whole = with_chunks(
+            super::super::png::encode_png_rgb(20, 20, &rgb).unwrap(),
+            &extra,
+        );
         for png in [&banded, &whole] {
             assert_eq!(&png[33..33 + extra.len()], &extra[..]);
             assert_eq!(decode(png).2, super::super::png::rgb_bytes(&p));

@@ -35,6 +35,10 @@ fn draw_layers<'a>(pixmap: &mut Pixmap, layers: impl IntoIterator<Item = &'a Lay
 }
 
 /// Draws a whole scene into a new pixmap.
+///
+/// Not drawn in bands on several threads: tiny-skia clips a path that crosses a band's edge
+/// into new edges, whose fixed-point steps differ from the whole path's, so lines crossing a
+/// band edge came out up to 41 levels apart (a sharp edge a pixel over).
 pub fn draw(scene: &Scene) -> Result<Pixmap> {
     let mut pixmap = new_pixmap(scene.width, scene.height)?;
     let b = scene.background;
@@ -322,12 +326,14 @@ pub fn rgb_of_rgba(rgba: &[u8]) -> Vec<u8> {
 /// Encodes a pixmap as an RGB PNG, with fast compression (maps are flat colour and compress
 /// well even so).
 pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
-    encode_raw(
+    // Compressed in bands, in parallel: the same pixels as the png crate's encoder gives, in
+    // half the time on one thread, for under 1 % more bytes.
+    Ok(assemble(
         pixmap.width(),
         pixmap.height(),
-        ::png::ColorType::Rgb,
-        &rgb_bytes(pixmap),
-    )
+        &[],
+        &encode_bands(pixmap),
+    ))
 }
 
 /// Encodes RGB bytes as an RGB PNG.

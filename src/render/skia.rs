@@ -160,7 +160,7 @@ impl SceneBackend for SkiaBackend<'_> {
     fn raster(&mut self, x: f32, y: f32, width: u32, height: u32, pixels: &[u8], _mark: Mark) {
         // Source-over, premultiplied, pixel for pixel: tiny-skia's draw_pixmap goes through its
         // high-precision pattern pipeline, several times slower for the same result.
-        let (x0, y0) = (x.round() as i64, y.round() as i64);
+        let (x0, y0) = (x.round() as i64, y.round() as i64 - i64::from(self.top));
         let (pw, ph) = (
             i64::from(self.pixmap.width()),
             i64::from(self.pixmap.height()),
@@ -405,4 +405,30 @@ pub(crate) fn blend_over(px: &mut [u8], rgb: [u8; 3], a: f32) {
         px[k] = (f32::from(rgb[k]) * a + f32::from(px[k]) * (1.0 - a)).round() as u8;
     }
     px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a)).round() as u8;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_raster_drawn_into_a_band_lands_on_the_bands_rows() {
+        // A 4x6 raster of distinct half-transparent pixels at (3, 5) over a 10x16 image, and
+        // the same drawn into the band of rows 8 to 15.
+        let pixels: Vec<u8> = (0..4 * 6)
+            .flat_map(|i| [i as u8 * 5, 100, 60, 128])
+            .collect();
+        let mark = Mark {
+            id: None,
+            meta: None,
+            grouped: false,
+        };
+        let mut whole = Pixmap::new(10, 16).unwrap();
+        whole.fill(tiny_skia::Color::WHITE);
+        SkiaBackend::new(&mut whole).raster(3.0, 5.0, 4, 6, &pixels, mark);
+        let mut band = Pixmap::new(10, 8).unwrap();
+        band.fill(tiny_skia::Color::WHITE);
+        SkiaBackend::band(&mut band, 8).raster(3.0, 5.0, 4, 6, &pixels, mark);
+        assert_eq!(band.data(), &whole.data()[10 * 8 * 4..]);
+    }
 }
