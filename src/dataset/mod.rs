@@ -190,6 +190,34 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
 
 /// Reads the relief raster the manifest names. A missing file is a problem of the dataset (the
 /// manifest names it), not a failure to read.
+/// The neighbours, the rivers, lakes and locator, and the relief: what lies behind the regions.
+fn read_backdrop(
+    source: &Source,
+    manifest: &Manifest,
+    problems: &mut Problems,
+) -> Result<(
+    Vec<outlines::Outline>,
+    water::Context,
+    Option<relief::Relief>,
+)> {
+    let files = &manifest.files;
+    let neighbours = match &files.neighbours {
+        Some(name) => outlines::parse_outlines(
+            &source.read(name)?,
+            &source.display_name(name),
+            &outlines::Properties {
+                strict: false,
+                ..Default::default()
+            },
+            problems,
+        ),
+        None => Vec::new(),
+    };
+    let context = water::read_context(source, files, problems)?;
+    let relief = read_relief(source, manifest, problems)?;
+    Ok((neighbours, context, relief))
+}
+
 fn read_relief(
     source: &Source,
     manifest: &Manifest,
@@ -283,29 +311,26 @@ impl Dataset {
         let files = manifest.files.clone();
         let regions_file = source.display_name(&files.regions);
         let errors_before_regions = problems.error_count();
-        let regions = outlines::parse_outlines(
-            &source.read(&files.regions)?,
-            &regions_file,
-            &outlines::Properties::default(),
-            &mut problems,
+        let regions_text = source.read(&files.regions)?;
+        // The neighbours (the largest file), rivers, lakes and relief are read on another
+        // thread while the regions are; their problems follow the regions' as before.
+        let mut side = Problems::default();
+        let (regions, backdrop) = rayon::join(
+            || {
+                outlines::parse_outlines(
+                    &regions_text,
+                    &regions_file,
+                    &outlines::Properties::default(),
+                    &mut problems,
+                )
+            },
+            || read_backdrop(source, &manifest, &mut side),
         );
         if regions.is_empty() && problems.error_count() == 0 {
             problems.error(&regions_file, None, "no regions: the file has no features");
         }
-        let neighbours = match &files.neighbours {
-            Some(name) => outlines::parse_outlines(
-                &source.read(name)?,
-                &source.display_name(name),
-                &outlines::Properties {
-                    strict: false,
-                    ..Default::default()
-                },
-                &mut problems,
-            ),
-            None => Vec::new(),
-        };
-        let context = water::read_context(source, &files, &mut problems)?;
-        let relief = read_relief(source, &manifest, &mut problems)?;
+        problems.extend(side);
+        let (neighbours, context, relief) = backdrop?;
         let places = match &files.places {
             Some(name) => places::parse_places(
                 &source.read(name)?,

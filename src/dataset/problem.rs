@@ -81,6 +81,11 @@ impl Problems {
         });
     }
 
+    /// Appends another list's problems after these.
+    pub fn extend(&mut self, other: Problems) {
+        self.list.extend(other.list);
+    }
+
     /// Every problem so far.
     pub fn all(&self) -> &[Problem] {
         &self.list

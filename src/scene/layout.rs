@@ -17,8 +17,8 @@ use super::layers::{
 };
 use super::pieces::Pieces;
 use super::placement::{
-    area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms, project_regions,
-    recorded_towns, water_geoms,
+    area_geoms, check_legend_fits, neighbour_geoms, place_furniture, point_geoms,
+    project_neighbours, project_regions, recorded_towns, water_geoms,
 };
 use super::style::{Layout, Medium, Style, colours};
 use super::{Bounds, Item, Layer, Scene};
@@ -106,6 +106,70 @@ pub struct MapLayout {
     pub fit: Fit,
 }
 
+/// The frame of a map laid out: the style, the header and credit, the regions projected and
+/// the furniture (legend, scale bar, locator) placed around them with the fit.
+struct Framed {
+    style: Style,
+    projection: Projection,
+    header: Header,
+    credit: Credit,
+    map_frame: Bounds,
+    projected: Vec<super::placement::Projected>,
+    /// The neighbours projected, for fitting once the furniture is placed.
+    neighbours: Vec<(String, geo::MultiPolygon<f64>)>,
+    furniture: super::placement::Furniture,
+}
+
+impl Framed {
+    fn new(dataset: &Dataset, options: &MapOptions, states: &[State]) -> Result<Framed> {
+        let style = Style::for_medium(options.width, options.height, &options.medium);
+        let projection = Projection::new(&dataset.manifest.projection)?;
+        let header = Header::new(
+            &style,
+            options.compact,
+            options.width as f32,
+            MapLayout::caption_lines(dataset, &style, options),
+        );
+        let credit = Credit::of(dataset, &style, options);
+        let map_frame = MapLayout::map_frame(&style, &header, options, &credit);
+        let (projected, bounds) = project_regions(dataset, &projection)?;
+        let mut rows = MapLayout::rows_for(dataset, options.lang, &projected, states);
+        if style.short_key {
+            rows = one_contest_row(rows);
+        }
+        if options.change_key {
+            rows.extend(change_rows(&rows));
+        }
+        let locator = (!options.compact).then(|| Locator::of(dataset)).flatten();
+        let furniture = place_furniture(
+            &projected,
+            bounds,
+            &rows,
+            &style,
+            options.lang,
+            map_frame,
+            (options.compact, options.medium.layout),
+            locator.as_ref(),
+        );
+        check_legend_fits(
+            &furniture.legend.1,
+            (options.width, options.height),
+            rows.len(),
+        )?;
+        let neighbours = project_neighbours(dataset, &projection);
+        Ok(Framed {
+            style,
+            projection,
+            header,
+            credit,
+            map_frame,
+            projected,
+            neighbours,
+            furniture,
+        })
+    }
+}
+
 /// The credit line's text: the dataset's attribution, the publishers its records cite most,
 /// and the outlet's credit (or the tool's).
 pub fn credit_text(dataset: &Dataset, options: &MapOptions) -> String {
@@ -127,59 +191,53 @@ impl MapLayout {
         options: &MapOptions,
         states: &[State],
     ) -> Result<MapLayout> {
-        let (w, h) = (options.width as f32, options.height as f32);
-        let style = Style::for_medium(options.width, options.height, &options.medium);
-        let lang = options.lang;
-        let projection = Projection::new(&dataset.manifest.projection)?;
-        let header = Header::new(
-            &style,
-            options.compact,
-            w,
-            Self::caption_lines(dataset, &style, options),
+        // The towns' reaches need only the dataset: they are measured on another thread while
+        // the frame is laid out (each is a third of the work).
+        let (reaches, framed) = rayon::join(
+            || Reaches::new(dataset),
+            || Framed::new(dataset, options, states),
         );
-        let credit = Credit::of(dataset, &style, options);
-        let map_frame = Self::map_frame(&style, &header, options, &credit);
-        let (projected, bounds) = project_regions(dataset, &projection)?;
-        let mut rows = Self::rows_for(dataset, lang, &projected, states);
-        if style.short_key {
-            rows = one_contest_row(rows);
-        }
-        if options.change_key {
-            rows.extend(change_rows(&rows));
-        }
-        let locator = (!options.compact).then(|| Locator::of(dataset)).flatten();
-        let furniture = place_furniture(
-            &projected,
-            bounds,
-            &rows,
-            &style,
-            lang,
+        let Framed {
+            style,
+            projection,
+            header,
+            credit,
             map_frame,
-            (options.compact, options.medium.layout),
-            locator.as_ref(),
+            projected,
+            neighbours,
+            furniture,
+        } = framed?;
+        let reaches = Arc::new(reaches?);
+        let (w, h) = (options.width as f32, options.height as f32);
+        let fit = &furniture.fit;
+        // The land under the map and the labels over it are independent: one thread each.
+        let ((neighbours, water), (areas, towns, labels)) = rayon::join(
+            || {
+                (
+                    neighbour_geoms(&neighbours, fit, w, h),
+                    Self::water(dataset, &projection, fit, &style, options),
+                )
+            },
+            || {
+                let areas = area_geoms(&projected, &furniture.region_px, &style);
+                let towns = point_geoms(dataset, &projection, fit);
+                let labels = place_labels(
+                    dataset,
+                    &projection,
+                    &furniture,
+                    &areas,
+                    &towns,
+                    &style,
+                    options.lang,
+                    (w, h, map_frame),
+                );
+                (areas, towns, labels)
+            },
         );
-        check_legend_fits(
-            &furniture.legend.1,
-            (options.width, options.height),
-            rows.len(),
-        )?;
-        let areas = area_geoms(&projected, &furniture.region_px, &style);
-        let towns = point_geoms(dataset, &projection, &furniture.fit);
-        let neighbours = neighbour_geoms(dataset, &projection, &furniture.fit, w, h);
-        let (region_labels, town_labels, neighbour_labels, region_label_at) = place_labels(
-            dataset,
-            &projection,
-            &furniture,
-            &areas,
-            &towns,
-            &style,
-            lang,
-            (w, h, map_frame),
-        );
+        let (region_labels, town_labels, neighbour_labels, region_label_at) = labels;
         let strip = options
             .drawn_strip()
             .map(|(from, to)| Self::strip_at(from, to, &style, options, &credit));
-        let water = Self::water(dataset, &projection, &furniture.fit, &style, options);
         let mut overlay = vec![
             borders::region_borders(&areas, &style),
             borders::national_border(&areas, &style),
@@ -198,16 +256,16 @@ impl MapLayout {
         }
         Ok(MapLayout {
             options: options.clone(),
-            style,
-            meanings: Meanings::new(dataset, lang),
+            meanings: Meanings::new(dataset, options.lang),
             pieces: Pieces::new(
                 dataset,
-                Arc::new(Reaches::new(dataset)?),
+                reaches,
                 areas.clone(),
                 &projection,
                 &furniture.fit,
                 &style,
             ),
+            style,
             areas,
             towns,
             header,

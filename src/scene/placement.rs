@@ -463,29 +463,36 @@ pub(crate) fn point_geoms(dataset: &Dataset, projection: &Projection, fit: &Fit)
         .collect()
 }
 
-/// The neighbours projected and clipped to just outside the frame (so the cut edges never
-/// show): nothing spills into a neighbouring map of a grid, and the rasteriser sees only what
-/// can show.
-pub(crate) fn neighbour_geoms(
+/// The neighbours projected (not yet fitted), with their ids.
+pub(crate) fn project_neighbours(
     dataset: &Dataset,
     projection: &Projection,
+) -> Vec<(String, MultiPolygon<f64>)> {
+    use rayon::prelude::*;
+    dataset
+        .neighbours
+        .par_iter()
+        .map(|n| (n.id.clone(), projection.forward_multipolygon(&n.geometry)))
+        .collect()
+}
+
+/// The neighbours (from [`project_neighbours`]) fitted and clipped to just outside the frame (so
+/// the cut edges never show): nothing spills into a neighbouring map of a grid, and the
+/// rasteriser sees only what can show.
+pub(crate) fn neighbour_geoms(
+    projected: &[(String, MultiPolygon<f64>)],
     fit: &Fit,
     w: f32,
     h: f32,
 ) -> Vec<Neighbour> {
     use geo::BooleanOps;
+    use rayon::prelude::*;
     let clip = Bounds::xywh(0.0, 0.0, w, h).grow(2.0).polygon();
-    dataset
-        .neighbours
-        .iter()
-        .map(|n| {
-            let px = projection
-                .forward_multipolygon(&n.geometry)
-                .map_coords(|c| fit.to_px(c));
-            Neighbour {
-                id: n.id.clone(),
-                px: simplify_px(&px).intersection(&clip),
-            }
+    projected
+        .par_iter()
+        .map(|(id, metres)| Neighbour {
+            id: id.clone(),
+            px: simplify_px(&metres.map_coords(|c| fit.to_px(c))).intersection(&clip),
         })
         .collect()
 }
