@@ -5,13 +5,16 @@ use std::sync::Arc;
 
 use super::layers::{legend, titles};
 use super::layout::{MAX_SIDE, MapLayout, MapOptions, credit_text};
-use super::style::{Style, colours};
+use super::style::{MIN_TEXT_SCALE, REFERENCE_SIDE, Style, colours};
 use super::text::cap_height;
 use super::{Bounds, Item, Layer, Scene, TextStyle};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::timeline::State;
+
+/// The credit line's type size at scale 1.
+const CREDIT_SIZE: f32 = 12.5;
 
 /// One map of the grid: its state and its caption.
 #[derive(Debug, Clone)]
@@ -39,7 +42,7 @@ pub fn grid_scene(
     let rows = (cells.len() as u32).div_ceil(cols);
     let (cw, ch) = cell;
     let width = cw * cols;
-    let u = ((width as f32 * 900.0).sqrt() / 1386.0).clamp(0.72, 1.4);
+    let u = grid_unit(width);
     let head = (92.0 * u).round();
     let options = MapOptions {
         width: cw,
@@ -68,7 +71,7 @@ pub fn grid_scene(
         grid_bottom,
         u,
     )?;
-    let credit_size = 12.5 * u;
+    let credit_size = CREDIT_SIZE * u;
     let height = (grid_bottom + below + 14.0 * u + credit_size * 2.0).ceil() as u32;
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(Error::usage(format!(
@@ -81,15 +84,11 @@ pub fn grid_scene(
         .map(|(_, t)| t.name(lang).to_string());
     let [underlay, control, overlay, mut annotations] =
         cell_layers(&layout, capital.as_deref(), cells, cols, cell, head, u);
-    let title = grid_title(dataset, u);
-    let credit = titles::credit(
-        &credit_text(dataset, &options),
-        24.0 * u,
-        height as f32 - credit_size * 0.8,
-        credit_size,
-        (width as f32 - 48.0 * u, 1),
-    );
-    annotations.extend([title, legend, credit]);
+    annotations.extend([
+        grid_title(dataset, u),
+        legend,
+        grid_credit(dataset, &options, (width, height), u),
+    ]);
     Ok(Scene {
         static_key: super::new_static_key(),
         width,
@@ -104,6 +103,36 @@ pub fn grid_scene(
         marks: Vec::new(),
         annotations,
     })
+}
+
+/// The grid's nominal height, with its width, for its scale: a grid is sized like a frame of
+/// its width and this height, however many rows it has.
+const GRID_NOMINAL_HEIGHT: f32 = 900.0;
+/// The largest scale of a grid's title, key and credit (a very wide grid keeps them readable
+/// beside its maps, not poster-sized).
+const MAX_GRID_SCALE: f32 = 1.4;
+
+/// The scale of the grid's title, key and credit for a grid `width` pixels wide.
+fn grid_unit(width: u32) -> f32 {
+    ((width as f32 * GRID_NOMINAL_HEIGHT).sqrt() / REFERENCE_SIDE)
+        .clamp(MIN_TEXT_SCALE, MAX_GRID_SCALE)
+}
+
+/// The credit line along the bottom of a `width` x `height` grid.
+fn grid_credit(
+    dataset: &Dataset,
+    options: &MapOptions,
+    (width, height): (u32, u32),
+    u: f32,
+) -> Layer {
+    let credit_size = CREDIT_SIZE * u;
+    titles::credit(
+        &credit_text(dataset, options),
+        24.0 * u,
+        height as f32 - credit_size * 0.8,
+        credit_size,
+        (width as f32 - 48.0 * u, 1),
+    )
 }
 
 /// Each cell's map, moved into its place and renamed per cell (so SVG ids stay unique), as
@@ -347,7 +376,7 @@ mod tests {
             &d,
             &four.iter().map(|c| c.state.clone()).collect::<Vec<_>>(),
         );
-        let style = Style::with_scale(((1280.0f32 * 900.0).sqrt() / 1386.0).clamp(0.72, 1.4));
+        let style = Style::with_scale(grid_unit(1280));
         let (_, one_column) = legend::legend(&rows, &style, Lang::En, 0.0, 0.0);
         assert!(
             under.y1 - under.y0 < (one_column.y1 - one_column.y0) * 0.75,

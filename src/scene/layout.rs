@@ -6,9 +6,10 @@
 use std::sync::Arc;
 
 use super::key::{change_rows, drawn_by_records, in_force, legend_rows, one_contest_row};
+use super::layers::land::Neighbour;
 use super::layers::legend::{Drawn, Row};
 use super::layers::locator::Locator;
-use super::layers::names::place_labels;
+use super::layers::names::{PlacedLabels, place_labels};
 use super::layers::strip::Strip;
 use super::layers::titles::Header;
 use super::layers::{
@@ -170,6 +171,54 @@ impl Framed {
     }
 }
 
+impl Framed {
+    /// The neighbours' land and the water under the map, and the regions' and towns' shapes
+    /// and labels over it: independent, so built on one thread each.
+    fn land_and_labels(&self, dataset: &Dataset, options: &MapOptions) -> LandAndLabels {
+        let (w, h) = (options.width as f32, options.height as f32);
+        let fit = &self.furniture.fit;
+        let ((neighbours, water), (areas, towns, labels)) = rayon::join(
+            || {
+                (
+                    neighbour_geoms(&self.neighbours, fit, w, h),
+                    MapLayout::water(dataset, &self.projection, fit, &self.style, options),
+                )
+            },
+            || {
+                let areas = area_geoms(&self.projected, &self.furniture.region_px, &self.style);
+                let towns = point_geoms(dataset, &self.projection, fit);
+                let labels = place_labels(
+                    dataset,
+                    &self.projection,
+                    &self.furniture,
+                    &areas,
+                    &towns,
+                    &self.style,
+                    options.lang,
+                    (w, h, self.map_frame),
+                );
+                (areas, towns, labels)
+            },
+        );
+        LandAndLabels {
+            neighbours,
+            water,
+            areas,
+            towns,
+            labels,
+        }
+    }
+}
+
+/// What [`Framed::land_and_labels`] builds.
+struct LandAndLabels {
+    neighbours: Vec<Neighbour>,
+    water: Vec<Layer>,
+    areas: Vec<AreaGeom>,
+    towns: Vec<PointGeom>,
+    labels: PlacedLabels,
+}
+
 /// The credit line's text: the dataset's attribution, the publishers its records cite most,
 /// and the outlet's credit (or the tool's).
 pub fn credit_text(dataset: &Dataset, options: &MapOptions) -> String {
@@ -197,43 +246,23 @@ impl MapLayout {
             || Reaches::new(dataset),
             || Framed::new(dataset, options, states),
         );
+        let framed = framed?;
+        let reaches = Arc::new(reaches?);
+        let LandAndLabels {
+            neighbours,
+            water,
+            areas,
+            towns,
+            labels,
+        } = framed.land_and_labels(dataset, options);
         let Framed {
             style,
             projection,
             header,
             credit,
-            map_frame,
-            projected,
-            neighbours,
             furniture,
-        } = framed?;
-        let reaches = Arc::new(reaches?);
-        let (w, h) = (options.width as f32, options.height as f32);
-        let fit = &furniture.fit;
-        // The land under the map and the labels over it are independent: one thread each.
-        let ((neighbours, water), (areas, towns, labels)) = rayon::join(
-            || {
-                (
-                    neighbour_geoms(&neighbours, fit, w, h),
-                    Self::water(dataset, &projection, fit, &style, options),
-                )
-            },
-            || {
-                let areas = area_geoms(&projected, &furniture.region_px, &style);
-                let towns = point_geoms(dataset, &projection, fit);
-                let labels = place_labels(
-                    dataset,
-                    &projection,
-                    &furniture,
-                    &areas,
-                    &towns,
-                    &style,
-                    options.lang,
-                    (w, h, map_frame),
-                );
-                (areas, towns, labels)
-            },
-        );
+            ..
+        } = framed;
         let (region_labels, town_labels, neighbour_labels, region_label_at) = labels;
         let strip = options
             .drawn_strip()
@@ -247,13 +276,12 @@ impl MapLayout {
             furniture.scale.0,
         ];
         overlay.extend(furniture.locator.map(|(layer, _)| layer));
-        overlay.extend(Self::title_and_credit(
-            dataset, &header, &style, options, &credit,
+        overlay.extend(Self::furniture_text(
+            dataset,
+            (&header, &credit, strip.as_ref()),
+            &style,
+            options,
         ));
-        if let Some(s) = &strip {
-            let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();
-            overlay.push(strip::strip(s, &dates, &style));
-        }
         Ok(MapLayout {
             options: options.clone(),
             meanings: Meanings::new(dataset, options.lang),
@@ -284,6 +312,21 @@ impl MapLayout {
             region_label_at,
             fit: furniture.fit,
         })
+    }
+
+    /// The title, subtitle and credit, and the timeline strip when there is one.
+    fn furniture_text(
+        dataset: &Dataset,
+        (header, credit, strip): (&Header, &Credit, Option<&Strip>),
+        style: &Style,
+        options: &MapOptions,
+    ) -> Vec<Layer> {
+        let mut layers = Self::title_and_credit(dataset, header, style, options, credit);
+        if let Some(s) = strip {
+            let dates: Vec<Date> = dataset.events.iter().map(|e| e.date).collect();
+            layers.push(strip::strip(s, &dates, style));
+        }
+        layers
     }
 
     /// The relief, lakes and rivers layers, leaving out those the dataset has nothing for, and

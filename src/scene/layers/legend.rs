@@ -7,7 +7,7 @@ use super::super::hatch::{
 };
 use super::super::style::{Style, colours};
 use super::super::text::{cap_height, text_width};
-use super::super::{Bounds, Item, Layer, TextStyle, circle, star};
+use super::super::{Bounds, Item, Layer, Ring, TextStyle, circle, star};
 use crate::colour::Rgba;
 use crate::lang::Lang;
 use crate::territory::{TerritoryId, TownRank};
@@ -378,15 +378,52 @@ pub fn legend_within(
 
 /// The sample drawn for a row.
 fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
-    let stripe = f64::from(style.stripe);
-    let striped = |width: f64, period: f64| rings_of(&stripes(&r.polygon(), width, period));
     let (cx, cy) = ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
-    let edge = Item::stroke(
+    // A town's marker as on the map: filled, with a rim.
+    let marker = |shape: Ring, colour: Rgba, rim: Rgba| {
+        vec![
+            Item::fill(vec![shape.clone()], colour),
+            Item::stroke(vec![shape], true, rim, style.text_px(1.2)),
+        ]
+    };
+    match row {
+        Row::Town { colour } => marker(circle(cx, cy, style.text_px(5.5)), *colour, colours::INK),
+        Row::Capital { colour } => marker(
+            star(cx, cy, style.text_px(5.5) * 1.6),
+            *colour,
+            colours::INK,
+        ),
+        Row::DarkTown { colour } => {
+            // Shown as on the map: a dark marker on its own dark ground.
+            let mut items = vec![Item::fill(vec![r.ring()], *colour)];
+            items.extend(marker(
+                circle(cx, cy, style.text_px(5.5)),
+                *colour,
+                colours::WHITE,
+            ));
+            items.push(swatch_edge(r, style));
+            items
+        }
+        _ => ground_swatch(row, r, style),
+    }
+}
+
+/// The thin frame around a swatch of ground.
+fn swatch_edge(r: &Bounds, style: &Style) -> Item {
+    Item::stroke(
         vec![r.ring()],
         true,
         colours::SWATCH_EDGE,
         style.text_px(0.8),
-    );
+    )
+}
+
+/// The sample of a row that keys ground: a faction's fill, a contest's lines, no data, an
+/// approximate record, and a change map's changed and unchanged ground.
+fn ground_swatch(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
+    let stripe = f64::from(style.stripe);
+    let striped = |width: f64, period: f64| rings_of(&stripes(&r.polygon(), width, period));
+    let edge = swatch_edge(r, style);
     match row {
         Row::Faction { colour, .. } => vec![Item::fill(vec![r.ring()], *colour), edge],
         Row::Contested {
@@ -403,7 +440,7 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
         }
         Row::NoData => {
             // Towns without a record share the row: a grey marker on the swatch.
-            let c = circle(cx, cy, style.text_px(4.5));
+            let c = circle((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0, style.text_px(4.5));
             vec![
                 Item::fill(vec![r.ring()], colours::NO_DATA),
                 Item::fill(
@@ -413,20 +450,6 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
                 Item::fill(vec![c.clone()], colours::NO_DATA_TOWN),
                 Item::stroke(vec![c], true, colours::INK, style.text_px(1.0)),
                 edge,
-            ]
-        }
-        Row::Town { colour } => {
-            let c = circle(cx, cy, style.text_px(5.5));
-            vec![
-                Item::fill(vec![c.clone()], *colour),
-                Item::stroke(vec![c], true, colours::INK, style.text_px(1.2)),
-            ]
-        }
-        Row::Capital { colour } => {
-            let s = star(cx, cy, style.text_px(5.5) * 1.6);
-            vec![
-                Item::fill(vec![s.clone()], *colour),
-                Item::stroke(vec![s], true, colours::INK, style.text_px(1.2)),
             ]
         }
         Row::Approximate { colour } => vec![
@@ -452,16 +475,8 @@ fn swatch_items(row: &Row, r: &Bounds, style: &Style) -> Vec<Item> {
             ),
             edge,
         ],
-        Row::DarkTown { colour } => {
-            // Shown as on the map: a dark marker on its own dark ground.
-            let c = circle(cx, cy, style.text_px(5.5));
-            vec![
-                Item::fill(vec![r.ring()], *colour),
-                Item::fill(vec![c.clone()], *colour),
-                Item::stroke(vec![c], true, colours::WHITE, style.text_px(1.2)),
-                edge,
-            ]
-        }
+        // Markers are keyed by `swatch_items`.
+        Row::Town { .. } | Row::Capital { .. } | Row::DarkTown { .. } => Vec::new(),
     }
 }
 

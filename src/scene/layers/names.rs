@@ -188,23 +188,13 @@ fn neighbour_label_requests(
         .collect()
 }
 
-/// The placed labels: (region labels, town labels, neighbour labels, each region's label
-/// anchor).
-pub(crate) type PlacedLabels = (Layer, Layer, Layer, Vec<Option<[f32; 2]>>);
-
-/// Places every label with one placer: regions first, then towns, then neighbours, around the
-/// legend, the scale bar, the header and footer bands and the town markers.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn place_labels(
-    dataset: &Dataset,
-    projection: &Projection,
+/// What no label may cover: the legend, scale bar and locator (with a margin), and the bands
+/// above and below the map (header and footer).
+fn furniture_obstacles(
     furniture: &Furniture,
-    areas: &[AreaGeom],
-    towns: &[PointGeom],
     style: &Style,
-    lang: Lang,
     (w, h, map_frame): (f32, f32, Bounds),
-) -> PlacedLabels {
+) -> Vec<Bounds> {
     let mut obstacles = vec![
         furniture.legend.1.grow(style.obstacle_pad),
         Bounds {
@@ -224,6 +214,27 @@ pub(crate) fn place_labels(
     if let Some((_, b)) = &furniture.locator {
         obstacles.push(b.grow(style.obstacle_pad));
     }
+    obstacles
+}
+
+/// The placed labels: (region labels, town labels, neighbour labels, each region's label
+/// anchor).
+pub(crate) type PlacedLabels = (Layer, Layer, Layer, Vec<Option<[f32; 2]>>);
+
+/// Places every label with one placer: regions first, then towns, then neighbours, around the
+/// legend, the scale bar, the header and footer bands and the town markers.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn place_labels(
+    dataset: &Dataset,
+    projection: &Projection,
+    furniture: &Furniture,
+    areas: &[AreaGeom],
+    towns: &[PointGeom],
+    style: &Style,
+    lang: Lang,
+    (w, h, map_frame): (f32, f32, Bounds),
+) -> PlacedLabels {
+    let mut obstacles = furniture_obstacles(furniture, style, (w, h, map_frame));
     let marker = |p: &PointGeom| {
         let r = style.marker_radius(p.rank == TownRank::Capital);
         Bounds::xywh(p.at[0] - r, p.at[1] - r, 2.0 * r, 2.0 * r)
