@@ -160,7 +160,7 @@ pub fn relief(
             }
         });
     let mut layer = Layer::new(LAYER);
-    if let Some(item) = cropped(&pixels, w, h) {
+    if let Some(item) = cropped(pixels, w, h) {
         layer.items.push(item);
     }
     layer
@@ -169,37 +169,46 @@ pub fn relief(
 /// Longitude and latitude at the corners of the layout's cells (pixel centres), NaN where the
 /// projection has no inverse.
 fn lon_lat_grid(projection: &Projection, fit: &Fit, w: usize, h: usize) -> Vec<[f64; 2]> {
+    use rayon::prelude::*;
     let (gw, gh) = (w.div_ceil(CELL) + 1, h.div_ceil(CELL) + 1);
-    let mut out = Vec::with_capacity(gw * gh);
-    for j in 0..gh {
-        for i in 0..gw {
-            let (px, py) = ((i * CELL) as f64 + 0.5, (j * CELL) as f64 + 0.5);
-            let metres = geo::Coord {
-                x: (px - fit.offset_x) / fit.scale,
-                y: (fit.offset_y - py) / fit.scale,
-            };
-            out.push(
+    // Rows of corners in parallel: thousands of inverse projections.
+    (0..gh)
+        .into_par_iter()
+        .flat_map_iter(|j| {
+            (0..gw).map(move |i| {
+                let (px, py) = ((i * CELL) as f64 + 0.5, (j * CELL) as f64 + 0.5);
+                let metres = geo::Coord {
+                    x: (px - fit.offset_x) / fit.scale,
+                    y: (fit.offset_y - py) / fit.scale,
+                };
                 projection
                     .inverse(metres)
-                    .map_or([f64::NAN; 2], |c| [c.x, c.y]),
-            );
-        }
-    }
-    out
+                    .map_or([f64::NAN; 2], |c| [c.x, c.y])
+            })
+        })
+        .collect()
 }
 
 /// The raster item of the smallest rectangle holding every pixel that changes something.
-fn cropped(pixels: &[u8], w: usize, h: usize) -> Option<Item> {
+fn cropped(mut pixels: Vec<u8>, w: usize, h: usize) -> Option<Item> {
     let drawn = |x: usize, y: usize| pixels[(y * w + x) * 4 + 3] != 0;
     let rows: Vec<usize> = (0..h).filter(|&y| (0..w).any(|x| drawn(x, y))).collect();
     let (&y0, &y1) = (rows.first()?, rows.last()?);
     let cols: Vec<usize> = (0..w).filter(|&x| (y0..=y1).any(|y| drawn(x, y))).collect();
     let (&x0, &x1) = (cols.first()?, cols.last()?);
     let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
-    let mut out = Vec::with_capacity(cw * ch * 4);
-    for y in y0..=y1 {
-        out.extend_from_slice(&pixels[(y * w + x0) * 4..(y * w + x1 + 1) * 4]);
-    }
+    let out = if cw == w {
+        // Whole rows (the relief usually covers the frame): kept in place, not copied.
+        pixels.truncate((y1 + 1) * w * 4);
+        pixels.drain(..y0 * w * 4);
+        pixels
+    } else {
+        let mut out = Vec::with_capacity(cw * ch * 4);
+        for y in y0..=y1 {
+            out.extend_from_slice(&pixels[(y * w + x0) * 4..(y * w + x1 + 1) * 4]);
+        }
+        out
+    };
     Some(Item::Raster {
         x: x0 as f32,
         y: y0 as f32,
@@ -237,5 +246,43 @@ mod tests {
         assert!(blend(grey, modulation(200.0, S)).r > 100);
         // The cap holds at the extremes.
         assert_eq!(modulation(0.0, S)[3], (0.25f32 * 255.0).round() as u8);
+    }
+
+    #[test]
+    fn the_relief_is_cropped_to_the_pixels_it_changes() {
+        // A 6x5 frame: pixel (x, y) holds [x, y, 0, a], drawn (a > 0) where `on` says.
+        let frame = |on: &dyn Fn(usize, usize) -> bool| -> Vec<u8> {
+            (0..5)
+                .flat_map(|y| (0..6).map(move |x| (x, y)))
+                .flat_map(|(x, y)| [x as u8, y as u8, 0, if on(x, y) { 9 } else { 0 }])
+                .collect()
+        };
+        let crop = |pixels: Vec<u8>| match cropped(pixels, 6, 5) {
+            Some(Item::Raster {
+                x,
+                y,
+                width,
+                height,
+                pixels,
+                ..
+            }) => Some((x, y, width, height, pixels.to_vec())),
+            _ => None,
+        };
+        let rows = |x0: u8, x1: u8, y0: u8, y1: u8| -> Vec<u8> {
+            (y0..=y1)
+                .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
+                .flat_map(|(x, y)| [x, y, 0, 9])
+                .collect()
+        };
+        // A block inside the frame, and whole rows (kept in place): each its own rectangle.
+        assert_eq!(
+            crop(frame(&|x, y| (2..=3).contains(&x) && (1..=3).contains(&y))),
+            Some((2.0, 1.0, 2, 3, rows(2, 3, 1, 3)))
+        );
+        assert_eq!(
+            crop(frame(&|_, y| (1..=2).contains(&y))),
+            Some((0.0, 1.0, 6, 2, rows(0, 5, 1, 2)))
+        );
+        assert_eq!(crop(frame(&|_, _| false)), None);
     }
 }
