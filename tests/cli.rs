@@ -261,6 +261,58 @@ fn validate_lists_every_problem_at_once() {
 }
 
 #[test]
+fn validate_lists_problems_in_the_order_of_the_files_and_their_features() {
+    // Regions, neighbours and rivers are read on different threads: their problems must still
+    // come out file by file, in the manifest's order, and feature by feature within a file.
+    let data = copy_dataset(&ruritania());
+    copy_into(&root().join("tests/broken/river-not-a-line"), data.path());
+    std::fs::remove_file(data.path().join("expected")).unwrap();
+    let regions = std::fs::read_to_string(data.path().join("regions.geojson")).unwrap();
+    let regions = regions
+        .replace(
+            r#""id": "RU-SW", "properties": {"id": "RU-SW", "#,
+            r#""properties": {"#,
+        )
+        .replace(
+            r#""id": "RU-SE", "properties": {"id": "RU-SE""#,
+            r#""id": "RU-N", "properties": {"id": "RU-N""#,
+        );
+    std::fs::write(data.path().join("regions.geojson"), regions).unwrap();
+    let neighbours = std::fs::read_to_string(data.path().join("neighbours.geojson")).unwrap();
+    let bow_tie = "[[[18.0, 43.5], [26.0, 45.0], [26.0, 43.5], [18.0, 45.0], [18.0, 43.5]]]";
+    let neighbours = neighbours.replace(
+        "[[[18.0, 43.5], [26.0, 43.5], [26.0, 45.0], [18.0, 45.0], [18.0, 43.5]]]",
+        bow_tie,
+    );
+    assert!(neighbours.contains(bow_tie));
+    std::fs::write(data.path().join("neighbours.geojson"), neighbours).unwrap();
+    let dir = data.path().display().to_string();
+    let o = run_in(data.path(), &["validate", "--dataset", &dir]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    let expected = [
+        format!("{dir}/regions.geojson:4: feature 2 has no id (property 'id')"),
+        format!("{dir}/regions.geojson:6: feature id 'RU-N' is used twice"),
+        format!(
+            "{dir}/neighbours.geojson:2: warning: feature 'GRS' is not a valid polygon: exterior ring has a self-intersection"
+        ),
+        format!(
+            "{dir}/rivers.geojson:3: river 'tisza' is a Polygon but must be a LineString or MultiLineString"
+        ),
+    ];
+    let at = |line: &String| {
+        out.lines()
+            .position(|l| l == line)
+            .unwrap_or_else(|| panic!("missing {line:?} in:\n{out}"))
+    };
+    let positions: Vec<usize> = expected.iter().map(at).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "out of order ({positions:?}):\n{out}"
+    );
+}
+
+#[test]
 fn validate_passes_the_shipped_datasets() {
     for ds in [None, Some(ruritania())] {
         let mut args = vec!["validate".to_string()];

@@ -201,20 +201,31 @@ fn read_backdrop(
     Option<relief::Relief>,
 )> {
     let files = &manifest.files;
-    let neighbours = match &files.neighbours {
-        Some(name) => outlines::parse_outlines(
-            &source.read(name)?,
-            &source.display_name(name),
-            &outlines::Properties {
-                strict: false,
-                ..Default::default()
-            },
-            problems,
-        ),
-        None => Vec::new(),
-    };
-    let context = water::read_context(source, files, problems)?;
-    let relief = read_relief(source, manifest, problems)?;
+    let mut later = Problems::default();
+    let (neighbours, rest) = rayon::join(
+        || -> Result<Vec<outlines::Outline>> {
+            Ok(match &files.neighbours {
+                Some(name) => outlines::parse_outlines(
+                    &source.read(name)?,
+                    &source.display_name(name),
+                    &outlines::Properties {
+                        strict: false,
+                        ..Default::default()
+                    },
+                    problems,
+                ),
+                None => Vec::new(),
+            })
+        },
+        || -> Result<(water::Context, Option<relief::Relief>)> {
+            let context = water::read_context(source, files, &mut later)?;
+            Ok((context, read_relief(source, manifest, &mut later)?))
+        },
+    );
+    // In the order they were read one after another: the neighbours' failure first.
+    let neighbours = neighbours?;
+    let (context, relief) = rest?;
+    problems.extend(later);
     Ok((neighbours, context, relief))
 }
 

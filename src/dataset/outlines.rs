@@ -182,7 +182,9 @@ pub(crate) fn parse_error(e: &geojson::Error) -> (Option<usize>, String) {
 /// assert!(read_collection("{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}").is_err());
 /// ```
 pub fn read_collection(text: &str) -> Result<Collection, CollectionError> {
-    let geojson: GeoJson = text.parse().map_err(|e| {
+    // The features' lines are found in a second pass over the text, beside the parse.
+    let (geojson, lines) = rayon::join(|| text.parse::<GeoJson>(), || feature_lines(text));
+    let geojson: GeoJson = geojson.map_err(|e| {
         let (line, msg) = parse_error(&e);
         CollectionError {
             line,
@@ -210,7 +212,7 @@ pub fn read_collection(text: &str) -> Result<Collection, CollectionError> {
         });
     }
     Ok(Collection {
-        lines: feature_lines(text),
+        lines,
         features: fc.features,
     })
 }
