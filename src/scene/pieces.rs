@@ -101,47 +101,34 @@ impl Pieces {
     }
 
     fn compose(&self, active: &Active) -> Vec<AreaGeom> {
-        let mut out = Vec::with_capacity(self.regions.len());
-        for region in &self.regions {
+        use rayon::prelude::*;
+        // Each region, zone or snapshot polygon less the active areas over it: independent
+        // boolean operations, done in parallel and kept in order.
+        let less_above = |ground: &AreaGeom| -> AreaGeom {
             let cut: Vec<&AreaGeom> = self
                 .reaches
-                .above(region.territory)
+                .above(ground.territory)
                 .iter()
                 .filter(|t| active.has(**t))
                 .filter_map(|t| self.town(*t))
                 .collect();
             if cut.is_empty() {
-                out.push(region.clone());
-                continue;
+                return ground.clone();
             }
             let holes = cut
                 .iter()
                 .fold(MultiPolygon::new(vec![]), |acc, a| acc.union(&a.px));
-            let rest = region.px.difference(&holes);
-            out.push(area_geom(region.territory, &region.id, rest, self.stripe));
-        }
-        // Zones and snapshot polygons, less the later layers and town areas over them.
-        for &z in self.reaches.layers() {
-            let Some(layer) = self.town(z).filter(|_| active.has(z)) else {
-                continue;
-            };
-            let cut: Vec<&AreaGeom> = self
-                .reaches
-                .above(z)
-                .iter()
-                .filter(|t| active.has(**t))
-                .filter_map(|t| self.town(*t))
-                .collect();
-            if cut.is_empty() {
-                out.push(layer.clone());
-                continue;
-            }
-            let holes = cut
-                .iter()
-                .fold(MultiPolygon::new(vec![]), |acc, a| acc.union(&a.px));
-            let rest = layer.px.difference(&holes);
-            out.push(area_geom(z, &layer.id, rest, self.stripe));
-        }
+            let rest = ground.px.difference(&holes);
+            area_geom(ground.territory, &ground.id, rest, self.stripe)
+        };
+        let mut out: Vec<AreaGeom> = self.regions.par_iter().map(less_above).collect();
+        let layers: Vec<&AreaGeom> = self
+            .reaches
+            .layers()
+            .iter()
+            .filter_map(|&z| self.town(z).filter(|_| active.has(z)))
+            .collect();
+        out.par_extend(layers.into_par_iter().map(less_above));
         let layers = self.reaches.layers();
         out.extend(
             self.towns
