@@ -188,8 +188,6 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads the relief raster the manifest names. A missing file is a problem of the dataset (the
-/// manifest names it), not a failure to read.
 /// The neighbours, the rivers, lakes and locator, and the relief: what lies behind the regions.
 fn read_backdrop(
     source: &Source,
@@ -229,6 +227,8 @@ fn read_backdrop(
     Ok((neighbours, context, relief))
 }
 
+/// Reads the relief raster the manifest names. A missing file is a problem of the dataset (the
+/// manifest names it), not a failure to read.
 fn read_relief(
     source: &Source,
     manifest: &Manifest,

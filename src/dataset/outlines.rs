@@ -445,17 +445,18 @@ pub(super) fn to_multipolygon(
     Some(mp)
 }
 
-/// Whether every position lies on one line (or all are one point): an outline without area.
-/// Exact orientation tests, where a convex hull's area was a third of the checks' time.
+/// Whether every position of the outer rings lies on one line (or all are one point): an
+/// outline without area, whatever its holes hold (as the convex hull of the outer rings, whose
+/// area this replaces: exact orientation tests, where the hull was a third of the checks' time).
 fn all_on_one_line(mp: &MultiPolygon<f64>) -> bool {
-    use geo::{CoordsIter, Kernel, Orientation, kernels::RobustKernel};
-    let mut coords = mp.coords_iter();
+    use geo::{Kernel, Orientation, kernels::RobustKernel};
+    let outer = || mp.0.iter().flat_map(|p| p.exterior().0.iter().copied());
+    let mut coords = outer();
     let Some(a) = coords.next() else { return true };
     let Some(b) = coords.find(|c| *c != a) else {
         return true;
     };
-    mp.coords_iter()
-        .all(|c| RobustKernel::orient2d(a, b, c) == Orientation::Collinear)
+    outer().all(|c| RobustKernel::orient2d(a, b, c) == Orientation::Collinear)
 }
 
 /// Whether a ring crosses or touches itself anywhere but between consecutive edges.
@@ -564,6 +565,13 @@ mod tests {
             (3.0, 3.000000000000001),
             (0.0, 0.0)
         ])));
+        // Holes do not give a flat outer ring an area; a second part off the line does.
+        let flat = LineString::from(vec![(0.0, 0.0), (1.0, 1.0), (3.0, 3.0), (0.0, 0.0)]);
+        let hole = LineString::from(vec![(1.0, 0.0), (2.0, 0.0), (2.0, 0.5), (1.0, 0.0)]);
+        let holed = MultiPolygon::new(vec![Polygon::new(flat.clone(), vec![hole.clone()])]);
+        assert!(all_on_one_line(&holed));
+        let two = MultiPolygon::new(vec![Polygon::new(flat, vec![]), Polygon::new(hole, vec![])]);
+        assert!(!all_on_one_line(&two));
     }
 
     #[test]

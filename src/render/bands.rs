@@ -80,8 +80,20 @@ fn sub_filter(row: &[u8], out: &mut [u8]) {
     }
 }
 
-/// Encodes every band of an opaque pixmap, bands in parallel.
+/// Encodes every band of an opaque pixmap, one after another: the frame renderer encodes under
+/// its locks, where a rayon worker waiting on parallel bands could take up another frame's task
+/// that waits for the same lock.
 pub fn encode_bands(pixmap: &Pixmap) -> Vec<Band> {
+    let row_bytes = pixmap.width() as usize * 4;
+    pixmap
+        .data()
+        .chunks(row_bytes * BAND_ROWS as usize)
+        .map(|rows| encode_band(rows, pixmap.width()))
+        .collect()
+}
+
+/// [`encode_bands`] with the bands compressed in parallel, for callers that hold no lock.
+pub fn encode_bands_in_parallel(pixmap: &Pixmap) -> Vec<Band> {
     use rayon::prelude::*;
     let row_bytes = pixmap.width() as usize * 4;
     pixmap

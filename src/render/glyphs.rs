@@ -81,6 +81,39 @@ pub fn text_rows(run: &TextRun) -> (i32, i32) {
 /// coordinates are in (a band of a frame): positions are worked out in the image's
 /// coordinates, so a band shows exactly the pixels the whole image would.
 pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
+    let size = (pixmap.width(), pixmap.height());
+    if let Some(m) = run_mask(run, size, top) {
+        paint_mask(pixmap, top, &m);
+    }
+}
+
+/// A text run's coverage, placed in the image: what [`draw_run`] composites. It depends on the
+/// run and the pixmap's size only, so the masks of a scene's texts can be worked out on other
+/// threads while the pixmap is drawn.
+#[derive(Debug, Clone)]
+pub struct RunMask {
+    mask: Vec<f32>,
+    /// The halo's coverage (the mask dilated) and colour.
+    halo: Option<(Vec<f32>, Rgba)>,
+    colour: Rgba,
+    mw: usize,
+    mh: usize,
+    mx: i32,
+    my: i32,
+}
+
+/// Composites a mask from [`run_mask`] made for this pixmap's size and `top`: the halo, then
+/// the text.
+pub fn paint_mask(pixmap: &mut Pixmap, top: i32, m: &RunMask) {
+    if let Some((dilated, h)) = &m.halo {
+        composite(pixmap, dilated, m.mw, m.mh, m.mx, m.my - top, *h);
+    }
+    composite(pixmap, &m.mask, m.mw, m.mh, m.mx, m.my - top, m.colour);
+}
+
+/// The coverage of a text run over a `width` x `height` pixmap whose first row is image row
+/// `top`; `None` when it draws nothing there.
+pub fn run_mask(run: &TextRun, (pixmap_w, pixmap_h): (u32, u32), top: i32) -> Option<RunMask> {
     let TextRun {
         x,
         y: baseline,
@@ -91,9 +124,9 @@ pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
         align,
         halo,
     } = *run;
-    let Some(font) = face(bold) else { return };
+    let font = face(bold)?;
     if text.is_empty() || size.is_nan() || size <= 0.5 {
-        return;
+        return None;
     }
     // Everything from the em size, as the SVG's font-size: ab_glyph's scale is the full
     // height, which px_scale converts back to.
@@ -114,7 +147,7 @@ pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
     // Text wholly outside the image (or at a position no pixel can hold) draws nothing; this also
     // keeps the integer arithmetic below in range.
     let reach = size + 8.0;
-    let (pw, ph) = (pixmap.width() as f32, pixmap.height() as f32);
+    let (pw, ph) = (pixmap_w as f32, pixmap_h as f32);
     if !(x0.is_finite() && baseline.is_finite() && width.is_finite())
         || x0 > pw + reach
         || x0 + width < -reach
@@ -122,7 +155,7 @@ pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
         || baseline - descent < top_f - reach
         || width > 4.0 * pw + 1000.0
     {
-        return;
+        return None;
     }
     let margin = mask_margin(size, halo.is_some());
     let mx = x0.floor() as i32 - margin;
@@ -146,7 +179,7 @@ pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
             }
         });
     }
-    if let Some(h) = halo {
+    let halo = halo.map(|h| {
         // A square max filter, run as two passes (rows, then columns), so its cost grows with
         // the radius rather than its square.
         let r = halo_r.max(0) as usize;
@@ -165,9 +198,17 @@ pub fn draw_run(pixmap: &mut Pixmap, top: i32, run: &TextRun) {
                 dilated[y * mw + x] = (a..b).map(|yy| rows[yy * mw + x]).fold(0.0, f32::max);
             }
         }
-        composite(pixmap, &dilated, mw, mh, mx, my - top, h);
-    }
-    composite(pixmap, &mask, mw, mh, mx, my - top, colour);
+        (dilated, h)
+    });
+    Some(RunMask {
+        mask,
+        halo,
+        colour,
+        mw,
+        mh,
+        mx,
+        my,
+    })
 }
 
 fn composite(pixmap: &mut Pixmap, mask: &[f32], mw: usize, mh: usize, mx: i32, my: i32, c: Rgba) {

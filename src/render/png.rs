@@ -6,7 +6,9 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use plotters::prelude::*;
 use tiny_skia::Pixmap;
 
-use super::bands::{BAND_ROWS, Band, assemble, encode_band, encode_bands, with_chunks};
+use super::bands::{
+    BAND_ROWS, Band, assemble, encode_band, encode_bands, encode_bands_in_parallel, with_chunks,
+};
 use super::dirty;
 use super::looks::{Drawn, Looks, rows_of};
 use super::skia::SkiaBackend;
@@ -43,7 +45,24 @@ pub fn draw(scene: &Scene) -> Result<Pixmap> {
     let mut pixmap = new_pixmap(scene.width, scene.height)?;
     let b = scene.background;
     pixmap.fill(tiny_skia::Color::from_rgba8(b.r, b.g, b.b, b.a));
-    draw_layers(&mut pixmap, scene.layers());
+    // The texts' glyph masks are worked out on another thread while the shapes are drawn
+    // (the underlay's land comes before any text); the walk takes each mask in turn, or works
+    // it out itself when it gets there first. A thread of its own, not a rayon task: a rayon
+    // worker waiting here could pick up a task that waits for a lock its caller holds.
+    let ahead = super::walk::text_runs(scene.layers());
+    let size = (scene.width, scene.height);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for a in &ahead {
+                a.mask(size);
+            }
+        });
+        walk(
+            &mut SkiaBackend::with_ahead(&mut pixmap, &ahead),
+            scene.layers(),
+            &[],
+        );
+    });
     Ok(pixmap)
 }
 
@@ -332,7 +351,7 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>> {
         pixmap.width(),
         pixmap.height(),
         &[],
-        &encode_bands(pixmap),
+        &encode_bands_in_parallel(pixmap),
     ))
 }
 
@@ -388,6 +407,38 @@ fn encode_raw(width: u32, height: u32, colour: ::png::ColorType, data: &[u8]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_masked_ahead_draw_the_pixels_of_texts_masked_in_turn() {
+        use crate::dataset::{Dataset, Source};
+        use crate::scene::{MapLayout, MapOptions};
+        let arabic =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ruritania-arabic");
+        for (source, date, size) in [
+            (Source::Embedded, "2012-07-15", (1280, 720)),
+            (Source::Embedded, "2013-01-20", (333, 517)),
+            (Source::Dir(arabic), "2020-02-15", (640, 480)),
+        ] {
+            let d = Dataset::load(&source).unwrap();
+            let state =
+                crate::timeline::Timeline::new(&d).state_at(crate::date::parse_date(date).unwrap());
+            let options = MapOptions::new(size.0, size.1);
+            let layout = MapLayout::for_states(&d, &options, std::slice::from_ref(&state)).unwrap();
+            let scene = layout.scene(&state, None, "");
+            let mut in_turn = new_pixmap(scene.width, scene.height).unwrap();
+            let b = scene.background;
+            in_turn.fill(tiny_skia::Color::from_rgba8(b.r, b.g, b.b, b.a));
+            draw_layers(&mut in_turn, scene.layers());
+            assert!(draw(&scene).unwrap() == in_turn, "{date} {size:?}");
+            // Every run drawn came from the masks made ahead.
+            let ahead = super::super::walk::text_runs(scene.layers());
+            assert!(ahead.len() > 10, "{}", ahead.len());
+            let mut pixmap = in_turn.clone();
+            let mut backend = SkiaBackend::with_ahead(&mut pixmap, &ahead);
+            walk(&mut backend, scene.layers(), &[]);
+            assert_eq!(backend.ahead_taken(), ahead.len(), "{date} {size:?}");
+        }
+    }
 
     #[test]
     fn straight_rgba_undoes_premultiplication() {

@@ -34,12 +34,99 @@ pub struct SkiaBackend<'a> {
     pixmap: &'a mut Pixmap,
     /// The image row the pixmap's first row is (a band of a frame), for scene drawing.
     top: i32,
+    /// The scene's text runs in walk order, with their masks as other threads work them out.
+    ahead: &'a [Ahead],
+    /// The next of `ahead` to draw.
+    next: usize,
+}
+
+/// A text run of a scene, and its glyph mask once worked out (by whichever thread gets to it
+/// first: the mask depends on the run and the pixmap's size only).
+#[derive(Debug)]
+pub struct Ahead {
+    text: String,
+    x: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+    colour: Rgba,
+    align: Align,
+    halo: Option<Rgba>,
+    mask: std::sync::OnceLock<Option<super::glyphs::RunMask>>,
+}
+
+impl Ahead {
+    /// A run to draw later.
+    pub fn new(t: &TextRun) -> Ahead {
+        Ahead {
+            text: t.text.to_string(),
+            x: t.x,
+            y: t.y,
+            size: t.size,
+            bold: t.bold,
+            colour: t.colour,
+            align: t.align,
+            halo: t.halo,
+            mask: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn run(&self) -> TextRun<'_> {
+        TextRun {
+            x: self.x,
+            y: self.y,
+            text: &self.text,
+            size: self.size,
+            bold: self.bold,
+            colour: self.colour,
+            align: self.align,
+            halo: self.halo,
+        }
+    }
+
+    /// Whether this is that run (the walk meets the runs it was prepared from, in order).
+    fn is(&self, t: &TextRun) -> bool {
+        let r = self.run();
+        // Bit for bit: a NaN position must still match itself.
+        let bits = |a: &TextRun| (a.x.to_bits(), a.y.to_bits(), a.size.to_bits());
+        bits(&r) == bits(t)
+            && (r.text, r.bold, r.colour, r.align, r.halo)
+                == (t.text, t.bold, t.colour, t.align, t.halo)
+    }
+
+    /// The mask for a `size` pixmap at row 0, worked out now unless it already is.
+    pub fn mask(&self, size: (u32, u32)) -> Option<&super::glyphs::RunMask> {
+        self.mask
+            .get_or_init(|| super::glyphs::run_mask(&self.run(), size, 0))
+            .as_ref()
+    }
 }
 
 impl<'a> SkiaBackend<'a> {
     /// Wraps a pixmap.
     pub fn new(pixmap: &'a mut Pixmap) -> Self {
-        SkiaBackend { pixmap, top: 0 }
+        SkiaBackend {
+            pixmap,
+            top: 0,
+            ahead: &[],
+            next: 0,
+        }
+    }
+
+    /// Wraps a whole image's pixmap, with the text runs a walk will meet (from
+    /// [`super::walk::text_runs`]) so that their masks come from `ahead`.
+    pub fn with_ahead(pixmap: &'a mut Pixmap, ahead: &'a [Ahead]) -> Self {
+        SkiaBackend {
+            pixmap,
+            top: 0,
+            ahead,
+            next: 0,
+        }
+    }
+
+    /// How many of the runs prepared ahead the walk has drawn.
+    pub fn ahead_taken(&self) -> usize {
+        self.next
     }
 
     /// Wraps a pixmap that holds the rows of an image from row `top` down: scenes walked
@@ -48,6 +135,8 @@ impl<'a> SkiaBackend<'a> {
         SkiaBackend {
             pixmap,
             top: i32::try_from(top).unwrap_or(i32::MAX),
+            ahead: &[],
+            next: 0,
         }
     }
 
@@ -193,7 +282,20 @@ impl SceneBackend for SkiaBackend<'_> {
     }
 
     fn text(&mut self, t: TextRun, _mark: Mark) {
-        super::glyphs::draw_run(self.pixmap, self.top, &t);
+        let size = (self.pixmap.width(), self.pixmap.height());
+        match self
+            .ahead
+            .get(self.next)
+            .filter(|a| self.top == 0 && a.is(&t))
+        {
+            Some(a) => {
+                self.next += 1;
+                if let Some(m) = a.mask(size) {
+                    super::glyphs::paint_mask(self.pixmap, 0, m);
+                }
+            }
+            None => super::glyphs::draw_run(self.pixmap, self.top, &t),
+        }
     }
 }
 

@@ -239,6 +239,25 @@ fn town_labels<'a>(layers: &[&'a Layer]) -> TownLabels<'a> {
     (labels, moved)
 }
 
+/// The text runs a walk of `layers` through a backend that writes no ids meets, in order.
+pub fn text_runs<'a>(layers: impl IntoIterator<Item = &'a Layer>) -> Vec<super::skia::Ahead> {
+    struct Runs(Vec<super::skia::Ahead>);
+    impl SceneBackend for Runs {
+        fn wants_ids(&self) -> bool {
+            false
+        }
+        fn fill(&mut self, _: &[Ring], _: Rgba, _: Mark) {}
+        fn stroke(&mut self, _: &[Ring], _: bool, _: Rgba, _: f32, _: Mark) {}
+        fn raster(&mut self, _: f32, _: f32, _: u32, _: u32, _: &[u8], _: Mark) {}
+        fn text(&mut self, t: TextRun, _: Mark) {
+            self.0.push(super::skia::Ahead::new(&t));
+        }
+    }
+    let mut runs = Runs(Vec::new());
+    walk(&mut runs, layers, &[]);
+    runs.0
+}
+
 /// Walks `layers` bottom to top through `backend`. `reserved` ids are taken already (the
 /// document's own elements).
 pub fn walk<'a, B: SceneBackend + ?Sized>(

@@ -336,6 +336,18 @@ mod tests {
 
     /// Issue 15.5: small panels name no town but the capital; a large one names them all.
     #[test]
+    fn the_grids_scale_follows_its_width_between_the_text_floor_and_its_cap() {
+        // √(width · 900) / 1386, kept within 0.72 and 1.4.
+        for (width, scale) in [(1280, 0.774_4), (400, 0.72), (4000, 1.369_0), (6000, 1.4)] {
+            assert!(
+                (grid_unit(width) - scale).abs() < 1e-4,
+                "{width}: {}",
+                grid_unit(width)
+            );
+        }
+    }
+
+    #[test]
     fn small_panels_name_only_the_capital() {
         let d = Dataset::load(&Source::Embedded).unwrap();
         let c = cells(&d, &["2012-07-15", "2014-06-01"]);
