@@ -84,10 +84,9 @@ fn sub_filter(row: &[u8], out: &mut [u8]) {
 /// its locks, where a rayon worker waiting on parallel bands could take up another frame's task
 /// that waits for the same lock.
 pub fn encode_bands(pixmap: &Pixmap) -> Vec<Band> {
-    let row_bytes = pixmap.width() as usize * 4;
     pixmap
         .data()
-        .chunks(row_bytes * BAND_ROWS as usize)
+        .chunks(band_bytes(pixmap))
         .map(|rows| encode_band(rows, pixmap.width()))
         .collect()
 }
@@ -95,12 +94,16 @@ pub fn encode_bands(pixmap: &Pixmap) -> Vec<Band> {
 /// [`encode_bands`] with the bands compressed in parallel, for callers that hold no lock.
 pub fn encode_bands_in_parallel(pixmap: &Pixmap) -> Vec<Band> {
     use rayon::prelude::*;
-    let row_bytes = pixmap.width() as usize * 4;
     pixmap
         .data()
-        .par_chunks(row_bytes * BAND_ROWS as usize)
+        .par_chunks(band_bytes(pixmap))
         .map(|rows| encode_band(rows, pixmap.width()))
         .collect()
+}
+
+/// The bytes of a band of a pixmap's rows.
+fn band_bytes(pixmap: &Pixmap) -> usize {
+    pixmap.width() as usize * 4 * BAND_ROWS as usize
 }
 
 /// A PNG (8-bit RGB) of `width` x `height` from its bands in order, with `extra` chunks
