@@ -61,31 +61,23 @@ impl Reaches {
         }
         let mut areas = vec![None; n];
         let mut km2 = vec![0.0; n];
-        for (r, region) in dataset.regions() {
-            let Some(outline) = region.area() else {
-                continue;
-            };
-            km2[r.0] = geodesic_km2(outline);
-            let sites: Vec<(TerritoryId, Coord<f64>, f64)> = towns_in[r.0]
-                .iter()
-                .filter_map(|&t| {
-                    let town = dataset.territory(t);
-                    let p = town.point()?;
-                    let radius = town.radius_km.unwrap_or(dataset.manifest.town_radius_km);
-                    Some((t, projection.forward(p.x, p.y)?, radius * 1000.0))
-                })
-                .collect();
-            for (i, &(t, centre, radius)) in sites.iter().enumerate() {
-                let mut cell = circle(centre, radius);
-                for (j, &(_, other, _)) in sites.iter().enumerate() {
-                    if i != j {
-                        cell = nearer_half(&cell, centre, other);
-                    }
-                }
-                let Some(cell) = to_lon_lat(&cell, &projection) else {
-                    continue;
-                };
-                let area = outline.intersection(&MultiPolygon::new(vec![cell]));
+        // Each region's area and its towns' cells are independent of the other regions':
+        // measured in parallel, then put in place.
+        use rayon::prelude::*;
+        let regions: Vec<(TerritoryId, &MultiPolygon<f64>)> = dataset
+            .regions()
+            .filter_map(|(r, region)| Some((r, region.area()?)))
+            .collect();
+        let measured: Vec<_> = regions
+            .par_iter()
+            .map(|&(r, outline)| {
+                let towns = town_areas(dataset, &projection, outline, &towns_in[r.0]);
+                (r, geodesic_km2(outline), towns)
+            })
+            .collect();
+        for (r, region_km2, towns) in measured {
+            km2[r.0] = region_km2;
+            for (t, area) in towns {
                 km2[t.0] = geodesic_km2(&area);
                 areas[t.0] = Some(area);
             }
@@ -157,6 +149,39 @@ impl Reaches {
     pub fn towns_in(&self, r: TerritoryId) -> &[TerritoryId] {
         self.towns_in.get(r.0).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The areas of a region's recorded towns: each town's nearest-town cell within its radius,
+/// cut to the region's outline.
+fn town_areas(
+    dataset: &Dataset,
+    projection: &Projection,
+    outline: &MultiPolygon<f64>,
+    towns: &[TerritoryId],
+) -> Vec<(TerritoryId, MultiPolygon<f64>)> {
+    let sites: Vec<(TerritoryId, Coord<f64>, f64)> = towns
+        .iter()
+        .filter_map(|&t| {
+            let town = dataset.territory(t);
+            let p = town.point()?;
+            let radius = town.radius_km.unwrap_or(dataset.manifest.town_radius_km);
+            Some((t, projection.forward(p.x, p.y)?, radius * 1000.0))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(sites.len());
+    for (i, &(t, centre, radius)) in sites.iter().enumerate() {
+        let mut cell = circle(centre, radius);
+        for (j, &(_, other, _)) in sites.iter().enumerate() {
+            if i != j {
+                cell = nearer_half(&cell, centre, other);
+            }
+        }
+        let Some(cell) = to_lon_lat(&cell, projection) else {
+            continue;
+        };
+        out.push((t, outline.intersection(&MultiPolygon::new(vec![cell]))));
+    }
+    out
 }
 
 /// What lies over each territory (see [`Reaches::above`]). Bounding boxes rule out most pairs

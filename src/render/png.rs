@@ -42,13 +42,11 @@ fn draw_layers<'a>(pixmap: &mut Pixmap, layers: impl IntoIterator<Item = &'a Lay
 /// into new edges, whose fixed-point steps differ from the whole path's, so lines crossing a
 /// band edge came out up to 41 levels apart (a sharp edge a pixel over).
 pub fn draw(scene: &Scene) -> Result<Pixmap> {
-    let mut pixmap = new_pixmap(scene.width, scene.height)?;
-    let b = scene.background;
-    pixmap.fill(tiny_skia::Color::from_rgba8(b.r, b.g, b.b, b.a));
-    // The texts' glyph masks are worked out on another thread while the shapes are drawn
-    // (the underlay's land comes before any text); the walk takes each mask in turn, or works
-    // it out itself when it gets there first. A thread of its own, not a rayon task: a rayon
-    // worker waiting here could pick up a task that waits for a lock its caller holds.
+    // The texts' glyph masks are worked out on another thread while the pixmap is laid down
+    // and the shapes are drawn (the underlay's land comes before any text); the walk takes
+    // each mask in turn, or works it out itself when it gets there first. A thread of its
+    // own, not a rayon task: a rayon worker waiting here could pick up a task that waits for
+    // a lock its caller holds.
     let ahead = super::walk::text_runs(scene.layers());
     let size = (scene.width, scene.height);
     std::thread::scope(|s| {
@@ -57,13 +55,16 @@ pub fn draw(scene: &Scene) -> Result<Pixmap> {
                 a.mask(size);
             }
         });
+        let mut pixmap = new_pixmap(scene.width, scene.height)?;
+        let b = scene.background;
+        pixmap.fill(tiny_skia::Color::from_rgba8(b.r, b.g, b.b, b.a));
         walk(
             &mut SkiaBackend::with_ahead(&mut pixmap, &ahead),
             scene.layers(),
             &[],
         );
-    });
-    Ok(pixmap)
+        Ok(pixmap)
+    })
 }
 
 /// Draws many scenes of one layout, drawing the static underlay and overlay only once.
