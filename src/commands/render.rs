@@ -93,8 +93,22 @@ pub fn map_files(
 ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let state = timeline.state_at(date);
     let description = describe(dataset, areas, &state, layout.options().lang);
-    let scene = layout.scene(&state, heading, &description);
-    let mut bytes = encode(&scene, format)?;
+    // A PNG's pixmap is laid down on another thread while the scene is built.
+    let (scene, canvas) = rayon::join(
+        || layout.scene(&state, heading, &description),
+        || {
+            (format == Format::Png).then(|| {
+                let o = layout.options();
+                crate::render::png::canvas(o.width, o.height)
+            })
+        },
+    );
+    let mut bytes = match canvas {
+        Some(canvas) => {
+            crate::render::png::encode_png(&crate::render::png::draw_on(canvas?, &scene)?)?
+        }
+        None => encode(&scene, format)?,
+    };
     if format == Format::Png {
         bytes = crate::write::png_meta::annotate(
             bytes,
