@@ -4,8 +4,10 @@
 //! A dataset is data, not code: another conflict is another folder of the same shape. The Mali
 //! dataset is compiled into the binary so that `controlmap` works from any directory.
 
+mod backdrop;
 mod embedded;
 pub mod events;
+mod feature_lines;
 pub mod manifest;
 pub mod outlines;
 pub mod places;
@@ -188,75 +190,6 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The neighbours, the rivers, lakes and locator, and the relief: what lies behind the regions.
-fn read_backdrop(
-    source: &Source,
-    manifest: &Manifest,
-    problems: &mut Problems,
-) -> Result<(
-    Vec<outlines::Outline>,
-    water::Context,
-    Option<relief::Relief>,
-)> {
-    let files = &manifest.files;
-    let mut later = Problems::default();
-    let (neighbours, rest) = rayon::join(
-        || -> Result<Vec<outlines::Outline>> {
-            Ok(match &files.neighbours {
-                Some(name) => outlines::parse_outlines(
-                    &source.read(name)?,
-                    &source.display_name(name),
-                    &outlines::Properties {
-                        strict: false,
-                        ..Default::default()
-                    },
-                    problems,
-                ),
-                None => Vec::new(),
-            })
-        },
-        || -> Result<(water::Context, Option<relief::Relief>)> {
-            let context = water::read_context(source, files, &mut later)?;
-            Ok((context, read_relief(source, manifest, &mut later)?))
-        },
-    );
-    // In the order they were read one after another: the neighbours' failure first.
-    let neighbours = neighbours?;
-    let (context, relief) = rest?;
-    problems.extend(later);
-    Ok((neighbours, context, relief))
-}
-
-/// Reads the relief raster the manifest names. A missing file is a problem of the dataset (the
-/// manifest names it), not a failure to read.
-fn read_relief(
-    source: &Source,
-    manifest: &Manifest,
-    problems: &mut Problems,
-) -> Result<Option<relief::Relief>> {
-    let (Some(name), Some((bounds, _))) = (&manifest.files.relief, manifest.relief_bounds) else {
-        return Ok(None);
-    };
-    let file = source.display_name(name);
-    let bytes = match source.read_bytes(name) {
-        Ok(b) => b,
-        Err(Error::Io { source: e, .. }) if e.kind() == std::io::ErrorKind::NotFound => {
-            problems.error(
-                &file,
-                None,
-                "no such file ([files] relief in the manifest names it)",
-            );
-            return Ok(None);
-        }
-        Err(Error::Data { message, .. }) => {
-            problems.error(&file, None, message);
-            return Ok(None);
-        }
-        Err(e) => return Err(e),
-    };
-    Ok(relief::parse_relief(&bytes, bounds, &file, problems))
-}
-
 /// A loaded dataset. Its parts are checked against each other: every record names a known
 /// target and faction.
 #[derive(Debug, Clone)]
@@ -335,7 +268,7 @@ impl Dataset {
                     &mut problems,
                 )
             },
-            || read_backdrop(source, &manifest, &mut side),
+            || backdrop::read_backdrop(source, &manifest, &mut side),
         );
         if regions.is_empty() && problems.error_count() == 0 {
             problems.error(&regions_file, None, "no regions: the file has no features");

@@ -266,7 +266,7 @@ fn read_file(
             })
             .collect(),
     };
-    let lines = outlines::feature_lines(&file.text);
+    let lines = super::feature_lines::feature_lines(&file.text);
     let total: usize = features
         .iter()
         .map(|(_, g)| outlines::count_positions(g))
