@@ -186,6 +186,8 @@ pub(crate) struct Furniture {
 struct Fitted {
     fit: Fit,
     region_px: Vec<MultiPolygon<f64>>,
+    /// Where `region_px` lies, for the furniture placed after the legend.
+    cover: Cover,
     legend: (Layer, Bounds),
     /// The part of the frame the map has, where the scale bar and the inset go.
     map_frame: Bounds,
@@ -223,7 +225,7 @@ fn legend_in_corner(
     };
     let (_, size) = legend::legend_within(rows, style, lang, 0.0, 0.0, max_h);
     let (lw, lh) = (size.x1 - size.x0, size.y1 - size.y0);
-    let cover = Cover::of(&region_px);
+    let mut cover = Cover::of(&region_px);
     let mut at = corners(&map_frame, lw, lh)
         .into_iter()
         .map(|b| (cover.fraction(&b), b))
@@ -236,11 +238,13 @@ fn legend_in_corner(
         };
         fit = fit_into(bounds, narrowed);
         region_px = project_all(projected, &fit);
+        cover = Cover::of(&region_px);
         at = Bounds::xywh(map_frame.x0, map_frame.y0, lw, lh);
     }
     Fitted {
         fit,
         region_px,
+        cover,
         legend: legend::legend_within(rows, style, lang, at.x0, at.y0, max_h),
         map_frame,
     }
@@ -276,8 +280,10 @@ fn legend_below(
         ..above
     };
     let fit = fit_into(bounds, frame);
+    let region_px = project_all(projected, &fit);
     Fitted {
-        region_px: project_all(projected, &fit),
+        cover: Cover::of(&region_px),
+        region_px,
         fit,
         legend: legend::legend_flow(rows, style, lang, (map_frame.x0, frame.y1 + gap), width),
         map_frame: frame,
@@ -319,8 +325,10 @@ fn legend_beside(
     };
     let fit = fit_into(bounds, frame);
     let top = map_frame.y0 + ((map_frame.y1 - map_frame.y0) - lh).max(0.0) / 2.0;
+    let region_px = project_all(projected, &fit);
     Fitted {
-        region_px: project_all(projected, &fit),
+        cover: Cover::of(&region_px),
+        region_px,
         fit,
         legend: legend::legend_flow(rows, style, lang, (map_frame.x0, top), max_w),
         map_frame: frame,
@@ -365,6 +373,7 @@ pub(crate) fn place_furniture(
     let Fitted {
         fit,
         region_px,
+        cover,
         legend,
         map_frame,
     } = place(projected, bounds, rows, style, lang, map_frame);
@@ -376,7 +385,6 @@ pub(crate) fn place_furniture(
         .rev()
         .filter(|b| !b.overlaps(&legend.1))
         .collect();
-    let cover = Cover::of(&region_px);
     options.sort_by(|a, b| cover.fraction(a).total_cmp(&cover.fraction(b)));
     let scale_at = options.first().copied().unwrap_or(scale_box);
     let scale = (
