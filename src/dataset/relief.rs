@@ -110,21 +110,32 @@ fn decode_grey(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), String> {
     let mut buf = vec![0; size];
     let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
     let channels = info.color_type.samples();
-    let (w, h) = (info.width, info.height);
-    let grey = buf[..info.buffer_size()]
-        .chunks_exact(info.line_size)
-        .flat_map(|row| {
-            row[..w as usize * channels]
-                .chunks_exact(channels)
-                .map(|px| match channels {
-                    1 | 2 => px[0],
-                    _ => ((u16::from(px[0]) + u16::from(px[1]) + u16::from(px[2]) + 1) / 3) as u8,
-                })
-        })
-        .collect::<Vec<u8>>();
-    if grey.len() != w as usize * h as usize {
+    let (w, h) = (info.width as usize, info.height as usize);
+    let rows = buf[..info.buffer_size()].chunks_exact(info.line_size);
+    if rows.len() != h || info.line_size < w * channels {
         return Err("the image data is shorter than its header says".into());
     }
+    // A grey image is its own answer, row for row; otherwise each pixel is reduced to one byte.
+    let grey = if channels == 1 && info.line_size == w {
+        buf.truncate(w * h);
+        buf
+    } else {
+        let mut grey = Vec::with_capacity(w * h);
+        for row in rows {
+            grey.extend(
+                row[..w * channels]
+                    .chunks_exact(channels)
+                    .map(|px| match channels {
+                        1 | 2 => px[0],
+                        _ => {
+                            ((u16::from(px[0]) + u16::from(px[1]) + u16::from(px[2]) + 1) / 3) as u8
+                        }
+                    }),
+            );
+        }
+        grey
+    };
+    let (w, h) = (info.width, info.height);
     Ok((w, h, grey))
 }
 
@@ -133,10 +144,20 @@ mod tests {
     use super::*;
 
     fn png_of(w: u32, h: u32, grey: &[u8]) -> Vec<u8> {
+        png_in(png::ColorType::Grayscale, png::BitDepth::Eight, w, h, grey)
+    }
+
+    fn png_in(
+        colour: png::ColorType,
+        depth: png::BitDepth,
+        w: u32,
+        h: u32,
+        grey: &[u8],
+    ) -> Vec<u8> {
         let mut out = Vec::new();
         let mut enc = png::Encoder::new(&mut out, w, h);
-        enc.set_color(png::ColorType::Grayscale);
-        enc.set_depth(png::BitDepth::Eight);
+        enc.set_color(colour);
+        enc.set_depth(depth);
         let mut wr = enc.write_header().unwrap();
         wr.write_image_data(grey).unwrap();
         wr.finish().unwrap();
@@ -157,6 +178,69 @@ mod tests {
         assert_eq!(p.error_count(), 0);
         // The north-west pixel's centre.
         assert_eq!(r.grey_at(0.25, 0.75), Some(1.0));
+    }
+
+    /// Colour is reduced to the mean of its channels, alpha is ignored, and 16-bit and 4-bit
+    /// greys come out as 8-bit bytes, row after row.
+    #[test]
+    fn every_png_colour_type_is_read_as_one_grey_byte_per_pixel() {
+        use png::{BitDepth, ColorType};
+        let (w, h) = (3, 2);
+        for (colour, depth, data, want) in [
+            (
+                ColorType::Grayscale,
+                BitDepth::Eight,
+                vec![10, 20, 30, 40, 50, 60],
+                vec![10, 20, 30, 40, 50, 60],
+            ),
+            (
+                ColorType::GrayscaleAlpha,
+                BitDepth::Eight,
+                vec![10, 255, 20, 0, 30, 9, 40, 1, 50, 2, 60, 3],
+                vec![10, 20, 30, 40, 50, 60],
+            ),
+            (
+                ColorType::Rgb,
+                BitDepth::Eight,
+                vec![
+                    0, 0, 3, 10, 20, 30, 255, 255, 255, 1, 1, 2, 9, 9, 9, 100, 0, 0,
+                ],
+                vec![1, 20, 255, 1, 9, 33],
+            ),
+            (
+                ColorType::Rgba,
+                BitDepth::Eight,
+                vec![
+                    0, 0, 3, 0, 10, 20, 30, 7, 255, 255, 255, 255, 1, 1, 2, 0, 9, 9, 9, 0, 100, 0,
+                    0, 0,
+                ],
+                vec![1, 20, 255, 1, 9, 33],
+            ),
+            (
+                ColorType::Grayscale,
+                BitDepth::Sixteen,
+                vec![10, 99, 20, 0, 30, 1, 40, 2, 50, 3, 60, 4],
+                vec![10, 20, 30, 40, 50, 60],
+            ),
+            // Two rows of 3 pixels, 4 bits each, each row padded to a whole byte.
+            (
+                ColorType::Grayscale,
+                BitDepth::Four,
+                vec![0x1F, 0x20, 0xA0, 0x30],
+                vec![0x11, 0xFF, 0x22, 0xAA, 0x00, 0x33],
+            ),
+        ] {
+            let mut p = Problems::default();
+            let r = parse_relief(
+                &png_in(colour, depth, w, h, &data),
+                [0.0, 0.0, 1.5, 1.0],
+                "r.png",
+                &mut p,
+            )
+            .unwrap_or_else(|| panic!("{colour:?} {depth:?}: {:?}", p.first_error()));
+            assert_eq!((r.width, r.height), (w, h));
+            assert_eq!(*r.grey, want, "{colour:?} {depth:?}");
+        }
     }
 
     #[test]
