@@ -263,7 +263,8 @@ fn validate_lists_every_problem_at_once() {
 #[test]
 fn validate_lists_problems_in_the_order_of_the_files_and_their_features() {
     // Regions, neighbours and rivers are read on different threads: their problems must still
-    // come out file by file, in the manifest's order, and feature by feature within a file.
+    // come out file by file, in the order they were once read one after another, and feature
+    // by feature within a file.
     let data = copy_dataset(&ruritania());
     copy_into(&root().join("tests/broken/river-not-a-line"), data.path());
     std::fs::remove_file(data.path().join("expected")).unwrap();
@@ -286,6 +287,21 @@ fn validate_lists_problems_in_the_order_of_the_files_and_their_features() {
     );
     assert!(neighbours.contains(bow_tie));
     std::fs::write(data.path().join("neighbours.geojson"), neighbours).unwrap();
+    // The places, records and events are read on the regions' thread, after the regions and
+    // while the neighbours are: their problems still come after the rivers'.
+    for (file, line) in [
+        ("places.csv", "castle,Castle,,95.0,21.0,town"),
+        (
+            "control.csv",
+            "2020-01-01,RU-NOWHERE,crown,,confirmed,invented,",
+        ),
+        ("events.csv", "2020-13-01,Bad date,invented"),
+    ] {
+        let mut text = std::fs::read_to_string(data.path().join(file)).unwrap();
+        text.push_str(line);
+        text.push('\n');
+        std::fs::write(data.path().join(file), text).unwrap();
+    }
     let dir = data.path().display().to_string();
     let o = run_in(data.path(), &["validate", "--dataset", &dir]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -299,6 +315,11 @@ fn validate_lists_problems_in_the_order_of_the_files_and_their_features() {
         format!(
             "{dir}/rivers.geojson:3: river 'tisza' is a Polygon but must be a LineString or MultiLineString"
         ),
+        format!(
+            "{dir}/places.csv:5: place 'castle': lat '95.0' / lon '21.0' are not coordinates in degrees"
+        ),
+        format!("{dir}/control.csv:11: unknown target 'RU-NOWHERE': not a region or place id"),
+        format!("{dir}/events.csv:4: '2020-13-01' is not a real calendar day"),
     ];
     let at = |line: &String| {
         out.lines()

@@ -222,6 +222,23 @@ pub const SNAP_KM: f64 = 10.0;
 /// The manifest's file name inside a dataset folder.
 pub const MANIFEST: &str = "dataset.toml";
 
+/// The regions as read, for [`Dataset::read_ground`].
+struct Regions<'a> {
+    outlines: Vec<outlines::Outline>,
+    file: &'a str,
+    /// False when the outline file could not be read: records naming regions go unchecked.
+    readable: bool,
+}
+
+/// What [`Dataset::read_ground`] reads.
+struct Ground {
+    territories: Vec<Territory>,
+    records: Vec<Record>,
+    events: Vec<Event>,
+    references: Vec<Reference>,
+    control_file: String,
+}
+
 impl Dataset {
     /// Loads a dataset, failing with the first error (a file and line) if there is any.
     ///
@@ -257,33 +274,78 @@ impl Dataset {
         let errors_before_regions = problems.error_count();
         let regions_text = source.read(&files.regions)?;
         // The neighbours (the largest file), rivers, lakes and relief are read on another
-        // thread while the regions are; their problems follow the regions' as before.
+        // thread while the regions, places, records, events and references are; the problems
+        // come out in that order, as when they were read one after another.
         let mut side = Problems::default();
-        let (regions, backdrop) = rayon::join(
+        let mut after = Problems::default();
+        let (ground, backdrop) = rayon::join(
             || {
-                outlines::parse_outlines(
+                let regions = outlines::parse_outlines(
                     &regions_text,
                     &regions_file,
                     &outlines::Properties::default(),
                     &mut problems,
-                )
+                );
+                if regions.is_empty() && problems.error_count() == 0 {
+                    problems.error(&regions_file, None, "no regions: the file has no features");
+                }
+                // Records naming regions cannot be checked when the outline file itself is
+                // unreadable.
+                let regions_readable =
+                    !(regions.is_empty() && problems.error_count() > errors_before_regions);
+                let regions = Regions {
+                    outlines: regions,
+                    file: &regions_file,
+                    readable: regions_readable,
+                };
+                Self::read_ground(source, &manifest, &manifest_text, regions, &mut after)
             },
             || backdrop::read_backdrop(source, &manifest, &mut side),
         );
-        if regions.is_empty() && problems.error_count() == 0 {
-            problems.error(&regions_file, None, "no regions: the file has no features");
-        }
         problems.extend(side);
+        problems.extend(after);
         let (neighbours, context, relief) = backdrop?;
+        let Ground {
+            territories,
+            records,
+            events,
+            references,
+            control_file,
+        } = ground?;
+        let dataset = Dataset {
+            source: source.clone(),
+            manifest,
+            territories,
+            neighbours,
+            context,
+            relief,
+            records,
+            events,
+            references,
+        };
+        dataset.check_coverage(&manifest_file, &control_file, &mut problems);
+        Ok((Some(dataset), problems))
+    }
+
+    /// What the regions' thread reads after the regions: the places, zones, records, events,
+    /// references and snapshots, with the projection checked on the territories.
+    fn read_ground(
+        source: &Source,
+        manifest: &Manifest,
+        manifest_text: &str,
+        regions: Regions<'_>,
+        problems: &mut Problems,
+    ) -> Result<Ground> {
+        let files = &manifest.files;
+        let manifest_file = source.display_name(MANIFEST);
         let places = match &files.places {
-            Some(name) => places::parse_places(
-                &source.read(name)?,
-                &source.display_name(name),
-                &mut problems,
-            ),
+            Some(name) => {
+                places::parse_places(&source.read(name)?, &source.display_name(name), problems)
+            }
             None => Vec::new(),
         };
         let mut territories: Vec<Territory> = regions
+            .outlines
             .into_iter()
             .map(|r| Territory {
                 id: r.id,
@@ -291,7 +353,7 @@ impl Dataset {
                 names: r.names,
                 shape: Shape::Area(r.geometry),
                 label_at: r.label_at,
-                file: regions_file.clone(),
+                file: regions.file.to_string(),
                 line: r.line,
                 radius_km: None,
             })
@@ -305,9 +367,6 @@ impl Dataset {
                 );
             }
         }
-        // Records naming regions cannot be checked when the outline file itself is unreadable.
-        let regions_readable =
-            !(territories.is_empty() && problems.error_count() > errors_before_regions);
         territories.extend(places);
         let country = if files.zones.is_some() || manifest.snapshots.is_some() {
             zones::country(&territories)
@@ -320,7 +379,7 @@ impl Dataset {
                 &source.display_name(name),
                 &territories,
                 &country,
-                &mut problems,
+                problems,
             );
             territories.extend(zones);
         }
@@ -328,23 +387,21 @@ impl Dataset {
         let mut records = records::parse_records(
             &source.read(&files.control)?,
             &control_file,
-            &manifest,
+            manifest,
             &territories,
-            regions_readable,
-            &mut problems,
+            regions.readable,
+            problems,
         );
         let mut events = match &files.events {
-            Some(name) => events::parse_events(
-                &source.read(name)?,
-                &source.display_name(name),
-                &mut problems,
-            ),
+            Some(name) => {
+                events::parse_events(&source.read(name)?, &source.display_name(name), problems)
+            }
             None => Vec::new(),
         };
         let references = match &files.references {
             Some(name) => {
                 let file = source.display_name(name);
-                let refs = references::parse_references(&source.read(name)?, &file, &mut problems);
+                let refs = references::parse_references(&source.read(name)?, &file, problems);
                 references::cite(
                     &mut records,
                     &mut events,
@@ -352,7 +409,7 @@ impl Dataset {
                     &control_file,
                     &source.display_name(files.events.as_deref().unwrap_or("events.csv")),
                     &file,
-                    &mut problems,
+                    problems,
                 );
                 refs
             }
@@ -361,9 +418,9 @@ impl Dataset {
         projection::check_projection(
             &manifest.projection,
             &territories,
-            &manifest_text,
+            manifest_text,
             &manifest_file,
-            &mut problems,
+            problems,
         );
         let mut references = references;
         if let Some(spec) = &manifest.snapshots {
@@ -394,12 +451,12 @@ impl Dataset {
                     }
                     let layers = snapshots::parse_snapshots(
                         &files,
-                        &manifest,
+                        manifest,
                         &manifest_file,
                         &country,
                         territories.len(),
                         references.len(),
-                        &mut problems,
+                        problems,
                     );
                     territories.extend(layers.territories);
                     records.extend(layers.records);
@@ -407,19 +464,13 @@ impl Dataset {
                 }
             }
         }
-        let dataset = Dataset {
-            source: source.clone(),
-            manifest,
+        Ok(Ground {
             territories,
-            neighbours,
-            context,
-            relief,
             records,
             events,
             references,
-        };
-        dataset.check_coverage(&manifest_file, &control_file, &mut problems);
-        Ok((Some(dataset), problems))
+            control_file,
+        })
     }
 
     /// Warnings about what the records leave out: targets without records, unused factions,
