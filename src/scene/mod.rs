@@ -11,6 +11,7 @@ pub mod layers;
 pub mod layout;
 pub mod pieces;
 pub mod placement;
+pub mod simplify;
 pub mod style;
 pub mod text;
 

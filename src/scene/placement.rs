@@ -111,9 +111,11 @@ pub(crate) fn share_of_samples(b: &Bounds, hit: impl Fn(f32, f32) -> bool) -> f3
 /// Drops vertices that move the outline by less than a third of a pixel: invisible, and it
 /// spares the rasteriser most of the edges of detailed outlines.
 pub(crate) fn simplify_px(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    use geo::Simplify;
-    mp.simplify(0.33)
+    super::simplify::multi_polygon(mp, SIMPLIFY_PX)
 }
+
+/// How far, in pixels, a dropped vertex may lie from the simplified outline or line.
+const SIMPLIFY_PX: f64 = 0.33;
 
 /// The four corners of `f` where a `w` x `h` box fits: top left, top right, bottom left,
 /// bottom right.
@@ -529,7 +531,7 @@ pub(crate) fn water_geoms(
     (w, h): (f32, f32),
     lang: Lang,
 ) -> (Vec<RiverGeom>, Vec<LakeGeom>) {
-    use geo::{BooleanOps, Simplify};
+    use geo::BooleanOps;
     let frame = Bounds::xywh(0.0, 0.0, w, h).grow(2.0);
     let to_px = |c: Coord<f64>| {
         projection.forward(c.x, c.y).map_or(
@@ -545,7 +547,7 @@ pub(crate) fn water_geoms(
         .rivers
         .iter()
         .map(|r| {
-            let px = r.lines.map_coords(to_px).simplify(0.33);
+            let px = super::simplify::multi_line_string(&r.lines.map_coords(to_px), SIMPLIFY_PX);
             RiverGeom {
                 id: r.id.clone(),
                 name: r.name(lang).to_string(),
