@@ -10,7 +10,7 @@
 //! [`em`] converts, and everything below works from the em size.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use ab_glyph::{Font, FontRef, PxScale};
 
@@ -91,9 +91,54 @@ pub struct Shaped {
     pub advance: f32,
 }
 
+/// The shape plan `rustybuzz::shape` would make for this buffer (segment properties set),
+/// made once per face, direction, script and language: making one was half the time shaping
+/// took, and a map's texts need two or three.
+fn plan_for(
+    face: &'static rustybuzz::Face<'static>,
+    buffer: &rustybuzz::UnicodeBuffer,
+) -> Arc<rustybuzz::ShapePlan> {
+    type Key = (
+        usize,
+        rustybuzz::Direction,
+        Option<rustybuzz::Script>,
+        Option<rustybuzz::Language>,
+    );
+    static PLANS: Mutex<Vec<(Key, Arc<rustybuzz::ShapePlan>)>> = Mutex::new(Vec::new());
+    // A buffer whose text names no script keeps none (guessing skips Common, Inherited and
+    // Unknown characters), and `script()` reports that as Unknown.
+    let script = Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN);
+    let key: Key = (
+        std::ptr::from_ref(face) as usize,
+        buffer.direction(),
+        script,
+        buffer.language(),
+    );
+    let plans = || PLANS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, plan)) = plans().iter().find(|(k, _)| *k == key) {
+        return Arc::clone(plan);
+    }
+    let plan = Arc::new(rustybuzz::ShapePlan::new(
+        face,
+        key.1,
+        key.2,
+        key.3.as_ref(),
+        &[],
+    ));
+    let mut plans = plans();
+    match plans.iter().find(|(k, _)| *k == key) {
+        // Made meanwhile on another thread.
+        Some((_, made)) => Arc::clone(made),
+        None => {
+            plans.push((key, Arc::clone(&plan)));
+            plan
+        }
+    }
+}
+
 /// Shapes one run of one direction onto `out`, from pen position `pen`; returns the new pen.
 fn shape_run(
-    face: &rustybuzz::Face<'static>,
+    face: &'static rustybuzz::Face<'static>,
     text: &str,
     offset: usize,
     rtl: bool,
@@ -108,7 +153,8 @@ fn shape_run(
     } else {
         rustybuzz::Direction::LeftToRight
     });
-    let shaped = rustybuzz::shape(face, &[], buffer);
+    let plan = plan_for(face, &buffer);
+    let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
     let mut pen = pen;
     for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
         out.push(PlacedGlyph {
@@ -194,6 +240,63 @@ pub fn cap_height(size: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plans made once and kept shape exactly as `rustybuzz::shape` (which makes a plan per
+    /// call) does: Latin, French, digits alone (no script), Arabic, and text mixing them, in
+    /// both faces, in turn and over again.
+    #[test]
+    fn kept_shape_plans_shape_as_a_plan_made_per_text_does() {
+        let texts = [
+            "Tombouctou",
+            "Région de Gao — 15 juillet 2012",
+            "100 km",
+            "…",
+            "\u{62a}\u{645}\u{628}\u{643}\u{62a}\u{648}",
+            "As of 15 March \u{2014} \u{645}\u{627}\u{644}\u{64a}",
+            "Ménaka ﬁ ŉ ǅ",
+        ];
+        let mut planned = 0;
+        for round in 0..2 {
+            for text in texts {
+                for bold in [false, true] {
+                    let face = shaper(bold).unwrap();
+                    for rtl in [false, true] {
+                        let mut ours = Vec::new();
+                        let pen = shape_run(face, text, 3, rtl, 10.0, &mut ours);
+                        let mut buffer = rustybuzz::UnicodeBuffer::new();
+                        buffer.push_str(text);
+                        buffer.guess_segment_properties();
+                        buffer.set_direction(if rtl {
+                            rustybuzz::Direction::RightToLeft
+                        } else {
+                            rustybuzz::Direction::LeftToRight
+                        });
+                        let theirs = rustybuzz::shape(face, &[], buffer);
+                        let mut x = 10.0;
+                        let want: Vec<PlacedGlyph> = theirs
+                            .glyph_infos()
+                            .iter()
+                            .zip(theirs.glyph_positions())
+                            .map(|(i, p)| {
+                                let g = PlacedGlyph {
+                                    id: i.glyph_id as u16,
+                                    x: x + p.x_offset as f32,
+                                    y: p.y_offset as f32,
+                                    cluster: i.cluster + 3,
+                                };
+                                x += p.x_advance as f32;
+                                g
+                            })
+                            .collect();
+                        assert_eq!(ours, want, "{text:?} bold {bold} rtl {rtl} round {round}");
+                        assert_eq!(pen, x);
+                        planned += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(planned, 56);
+    }
 
     #[test]
     fn em_is_the_css_font_size_of_a_full_height_size() {
