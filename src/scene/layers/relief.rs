@@ -125,21 +125,31 @@ pub fn relief(
         .collect();
     let gw = w.div_ceil(CELL) + 1;
     let inside = |v: f32, n: usize| v > -0.5 && v < n as f32 - 0.5;
-    // Rows are independent: drawn in parallel, each the same whatever the thread.
+    let lerp =
+        |p: [f32; 2], q: [f32; 2], t: f32| [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
     use rayon::prelude::*;
+    // Along each row of cell corners, the raster position under every pixel column: a pixel's
+    // position is then one step between the rows above and below it (the same sums, in the
+    // same order, as interpolating the four corners at each pixel).
+    let along: Vec<Vec<[f32; 2]>> = corners
+        .par_chunks(gw)
+        .map(|row| {
+            (0..w)
+                .map(|x| {
+                    let (gx, tx) = (x / CELL, (x % CELL) as f32 / CELL as f32);
+                    lerp(row[gx], row[gx + 1], tx)
+                })
+                .collect()
+        })
+        .collect();
+    // Rows are independent: drawn in parallel, each the same whatever the thread.
     pixels
         .par_chunks_mut(w * 4)
         .enumerate()
         .for_each(|(y, out)| {
             let (gy, ty) = (y / CELL, (y % CELL) as f32 / CELL as f32);
-            let row = |j: usize, i: usize| corners[j * gw + i];
-            for x in 0..w {
-                let (gx, tx) = (x / CELL, (x % CELL) as f32 / CELL as f32);
-                let lerp = |p: [f32; 2], q: [f32; 2], t: f32| {
-                    [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]
-                };
-                let top = lerp(row(gy, gx), row(gy, gx + 1), tx);
-                let bottom = lerp(row(gy + 1, gx), row(gy + 1, gx + 1), tx);
+            let (above, below) = (&along[gy], &along[gy + 1]);
+            for (px, (&top, &bottom)) in out.chunks_exact_mut(4).zip(above.iter().zip(below)) {
                 let [fx, fy] = lerp(top, bottom, ty);
                 // NaN (no inverse) fails these too.
                 if !(inside(fx, rw) && inside(fy, rh)) {
@@ -156,11 +166,11 @@ pub fn relief(
                 let up = g(x0, y0) + (g(x1, y0) - g(x0, y0)) * ax;
                 let down = g(x0, y1) + (g(x1, y1) - g(x0, y1)) * ax;
                 let grey = up + (down - up) * ay;
-                out[x * 4..x * 4 + 4].copy_from_slice(&table[(grey * 4.0 + 0.5) as usize]);
+                px.copy_from_slice(&table[(grey * 4.0 + 0.5) as usize]);
             }
         });
     let mut layer = Layer::new(LAYER);
-    if let Some(item) = cropped(pixels, w, h) {
+    if let Some(item) = cropped(pixels, w) {
         layer.items.push(item);
     }
     layer
@@ -190,25 +200,30 @@ fn lon_lat_grid(projection: &Projection, fit: &Fit, w: usize, h: usize) -> Vec<[
 }
 
 /// The raster item of the smallest rectangle holding every pixel that changes something.
-fn cropped(mut pixels: Vec<u8>, w: usize, h: usize) -> Option<Item> {
-    let drawn = |x: usize, y: usize| pixels[(y * w + x) * 4 + 3] != 0;
-    let rows: Vec<usize> = (0..h).filter(|&y| (0..w).any(|x| drawn(x, y))).collect();
-    let (&y0, &y1) = (rows.first()?, rows.last()?);
-    let cols: Vec<usize> = (0..w).filter(|&x| (y0..=y1).any(|y| drawn(x, y))).collect();
-    let (&x0, &x1) = (cols.first()?, cols.last()?);
+fn cropped(mut pixels: Vec<u8>, w: usize) -> Option<Item> {
+    // Each row's first and last drawn pixel, scanned from either end.
+    let spans: Vec<(usize, usize, usize)> = pixels
+        .chunks_exact(w * 4)
+        .enumerate()
+        .filter_map(|(y, row)| {
+            let drawn = |p: &[u8]| p[3] != 0;
+            let first = row.chunks_exact(4).position(drawn)?;
+            let last = row.chunks_exact(4).rposition(drawn)?;
+            Some((y, first, last))
+        })
+        .collect();
+    let (y0, y1) = (spans.first()?.0, spans.last()?.0);
+    let x0 = spans.iter().map(|s| s.1).min()?;
+    let x1 = spans.iter().map(|s| s.2).max()?;
     let (cw, ch) = (x1 - x0 + 1, y1 - y0 + 1);
-    let out = if cw == w {
-        // Whole rows (the relief usually covers the frame): kept in place, not copied.
-        pixels.truncate((y1 + 1) * w * 4);
-        pixels.drain(..y0 * w * 4);
-        pixels
-    } else {
-        let mut out = Vec::with_capacity(cw * ch * 4);
-        for y in y0..=y1 {
-            out.extend_from_slice(&pixels[(y * w + x0) * 4..(y * w + x1 + 1) * 4]);
-        }
-        out
-    };
+    // Moved to the front of the same buffer, row by row: a new buffer would cost as much
+    // again in fresh pages as the copy itself.
+    for (k, y) in (y0..=y1).enumerate() {
+        let from = (y * w + x0) * 4;
+        pixels.copy_within(from..from + cw * 4, k * cw * 4);
+    }
+    pixels.truncate(cw * ch * 4);
+    let out = pixels;
     Some(Item::Raster {
         x: x0 as f32,
         y: y0 as f32,
@@ -257,7 +272,7 @@ mod tests {
                 .flat_map(|(x, y)| [x as u8, y as u8, 0, if on(x, y) { 9 } else { 0 }])
                 .collect()
         };
-        let crop = |pixels: Vec<u8>| match cropped(pixels, 6, 5) {
+        let crop = |pixels: Vec<u8>| match cropped(pixels, 6) {
             Some(Item::Raster {
                 x,
                 y,
@@ -284,5 +299,17 @@ mod tests {
             Some((0.0, 1.0, 6, 2, rows(0, 5, 1, 2)))
         );
         assert_eq!(crop(frame(&|_, _| false)), None);
+        // Rows of different extents: the rectangle spans the leftmost and rightmost of them,
+        // and holds the undrawn pixels between.
+        let scattered = |x: usize, y: usize| [(3, 0), (1, 2), (4, 2), (2, 3)].contains(&(x, y));
+        let within: Vec<u8> = (0..=3)
+            .flat_map(|y| (1..=4).map(move |x| (x, y)))
+            .flat_map(|(x, y)| [x as u8, y as u8, 0, if scattered(x, y) { 9 } else { 0 }])
+            .collect();
+        assert_eq!(crop(frame(&scattered)), Some((1.0, 0.0, 4, 4, within)));
+        assert_eq!(
+            crop(frame(&|x, y| (x, y) == (5, 4))),
+            Some((5.0, 4.0, 1, 1, vec![5, 4, 0, 9]))
+        );
     }
 }
