@@ -136,6 +136,19 @@ fn plan_for(
     }
 }
 
+/// A run's text in a buffer, its script and language guessed and its direction set.
+fn buffer_of(text: &str, rtl: bool) -> rustybuzz::UnicodeBuffer {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    buffer
+}
+
 /// Shapes one run of one direction onto `out`, from pen position `pen`; returns the new pen.
 fn shape_run(
     face: &'static rustybuzz::Face<'static>,
@@ -145,14 +158,7 @@ fn shape_run(
     pen: f32,
     out: &mut Vec<PlacedGlyph>,
 ) -> f32 {
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(text);
-    buffer.guess_segment_properties();
-    buffer.set_direction(if rtl {
-        rustybuzz::Direction::RightToLeft
-    } else {
-        rustybuzz::Direction::LeftToRight
-    });
+    let buffer = buffer_of(text, rtl);
     let plan = plan_for(face, &buffer);
     let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
     let mut pen = pen;
@@ -263,15 +269,7 @@ mod tests {
                     for rtl in [false, true] {
                         let mut ours = Vec::new();
                         let pen = shape_run(face, text, 3, rtl, 10.0, &mut ours);
-                        let mut buffer = rustybuzz::UnicodeBuffer::new();
-                        buffer.push_str(text);
-                        buffer.guess_segment_properties();
-                        buffer.set_direction(if rtl {
-                            rustybuzz::Direction::RightToLeft
-                        } else {
-                            rustybuzz::Direction::LeftToRight
-                        });
-                        let theirs = rustybuzz::shape(face, &[], buffer);
+                        let theirs = rustybuzz::shape(face, &[], buffer_of(text, rtl));
                         let mut x = 10.0;
                         let want: Vec<PlacedGlyph> = theirs
                             .glyph_infos()
