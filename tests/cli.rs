@@ -334,6 +334,43 @@ fn validate_lists_problems_in_the_order_of_the_files_and_their_features() {
 }
 
 #[test]
+fn an_outline_file_without_regions_is_named_even_after_other_errors() {
+    // A manifest error and a bad place around an empty regions file: the regions file's own
+    // error is listed, and the records naming regions are not each called unknown.
+    let data = copy_dataset(&ruritania());
+    let path = data.path();
+    let mut manifest = std::fs::read_to_string(path.join("dataset.toml")).unwrap();
+    manifest.push_str(
+        "\n[[factions]]\nid = \"crown\"\nlabel = \"Crown again\"\ncolour = \"#0072B2\"\n",
+    );
+    std::fs::write(path.join("dataset.toml"), manifest).unwrap();
+    std::fs::write(
+        path.join("regions.geojson"),
+        r#"{"type":"FeatureCollection","features":[]}"#,
+    )
+    .unwrap();
+    let mut places = std::fs::read_to_string(path.join("places.csv")).unwrap();
+    places.push_str("castle,Castle,,95.0,21.0,town\n");
+    std::fs::write(path.join("places.csv"), places).unwrap();
+    let dir = path.display().to_string();
+    let o = run_in(path, &["validate", "--dataset", &dir]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        format!("{dir}/dataset.toml:"),
+        format!("{dir}/regions.geojson: no regions: the file has no features"),
+        format!("{dir}/places.csv:5:"),
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with(&line)),
+            "missing {line:?} in:\n{out}"
+        );
+    }
+    assert!(!out.contains("unknown target"), "{out}");
+    assert!(out.contains("3 error(s)"), "{out}");
+}
+
+#[test]
 fn validate_passes_the_shipped_datasets() {
     for ds in [None, Some(ruritania())] {
         let mut args = vec!["validate".to_string()];

@@ -257,9 +257,10 @@ impl Dataset {
         let regions_file = source.display_name(&files.regions);
         let errors_before_regions = problems.error_count();
         let regions_text = source.read(&files.regions)?;
-        // The neighbours (the largest file), rivers, lakes and relief are read on another
-        // thread while the regions, places, records, events and references are; the problems
-        // come out in that order, as when they were read one after another.
+        // The neighbours (the largest file), rivers, lakes and relief are read on one thread,
+        // and the regions, then the places, records, events and references, on the other. The
+        // problems come out as when the files were read one after another: the regions', the
+        // neighbours', rivers', lakes' and relief's, then the rest's.
         let mut side = Problems::default();
         let mut after = Problems::default();
         let (ground, backdrop) = rayon::join(
@@ -270,17 +271,17 @@ impl Dataset {
                     &outlines::Properties::default(),
                     &mut problems,
                 );
-                if regions.is_empty() && problems.error_count() == 0 {
+                // A file without features is an error of its own, whatever went wrong before it
+                // (a manifest error no longer hides it).
+                if regions.is_empty() && problems.error_count() == errors_before_regions {
                     problems.error(&regions_file, None, "no regions: the file has no features");
                 }
-                // Records naming regions cannot be checked when the outline file itself is
-                // unreadable.
-                let regions_readable =
-                    !(regions.is_empty() && problems.error_count() > errors_before_regions);
+                // Records naming regions cannot be checked without regions: the regions file's
+                // own error says why, not one error per record.
                 let regions = ground::Regions {
+                    readable: !regions.is_empty(),
                     outlines: regions,
                     file: &regions_file,
-                    readable: regions_readable,
                 };
                 Self::read_ground(source, &manifest, &manifest_text, regions, &mut after)
             },
