@@ -1,12 +1,15 @@
 //! Ramer–Douglas–Peucker simplification of projected outlines and lines, with geo's `Simplify`
-//! answer to the last bit, found with one square root per scan instead of one per vertex.
+//! answer to the last bit, found with fewer square roots.
 //!
 //! Every outline a map draws is simplified once per layout, about 20,000 vertices for Mali and
 //! its neighbours. geo measures each vertex's distance to the chord with `line_segment_distance`,
 //! which calls `hypot` for the chord's length at every vertex: that `hypot` was the largest
 //! single cost of laying out a map (2 ms of 5 in projecting the outlines). Here the chord's
-//! length is worked out once per scan; every other step is geo's, in geo's order, so the
-//! vertices kept are the same (the tests compare with geo on every outline in the repository).
+//! length is worked out once per scan. A vertex still takes a `hypot` of its own where geo's
+//! distance is to an end of the chord: beyond either end, and on a closed ring's first scan,
+//! whose chord starts and ends at the same point. Every other step is geo's, in geo's order, so
+//! the vertices kept are the same (the tests compare with geo on every outline in the
+//! repository).
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Polygon};
 

@@ -223,6 +223,9 @@ fn cropped(mut pixels: Vec<u8>, w: usize) -> Option<Item> {
         pixels.copy_within(from..from + cw * 4, k * cw * 4);
     }
     pixels.truncate(cw * ch * 4);
+    // The layout keeps the layer: the frame-sized buffer is given back down to the crop (a
+    // large block shrinks where it lies).
+    pixels.shrink_to_fit();
     let out = pixels;
     Some(Item::Raster {
         x: x0 as f32,
