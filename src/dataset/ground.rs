@@ -8,8 +8,6 @@ use super::*;
 pub(super) struct Regions<'a> {
     pub(super) outlines: Vec<outlines::Outline>,
     pub(super) file: &'a str,
-    /// False when the outline file could not be read: records naming regions go unchecked.
-    pub(super) readable: bool,
 }
 
 /// What [`Dataset::read_ground`] reads.
@@ -39,6 +37,9 @@ impl Dataset {
             }
             None => Vec::new(),
         };
+        // Records naming regions cannot be checked without regions: the regions file's own error
+        // says why, not one error per record.
+        let regions_readable = !regions.outlines.is_empty();
         let mut territories: Vec<Territory> = regions
             .outlines
             .into_iter()
@@ -84,7 +85,7 @@ impl Dataset {
             &control_file,
             manifest,
             &territories,
-            regions.readable,
+            regions_readable,
             problems,
         );
         let mut events = match &files.events {

@@ -276,10 +276,7 @@ impl Dataset {
                 if regions.is_empty() && problems.error_count() == errors_before_regions {
                     problems.error(&regions_file, None, "no regions: the file has no features");
                 }
-                // Records naming regions cannot be checked without regions: the regions file's
-                // own error says why, not one error per record.
                 let regions = ground::Regions {
-                    readable: !regions.is_empty(),
                     outlines: regions,
                     file: &regions_file,
                 };
